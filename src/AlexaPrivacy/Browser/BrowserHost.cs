@@ -1,0 +1,117 @@
+// One Playwright driver and one browser per process, started lazily and shared by every
+// runspace; each session gets an isolated context. Torn down on module removal and process exit.
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Playwright;
+
+namespace AlexaPrivacy.Browser
+{
+    internal static class BrowserHost
+    {
+        private static readonly SemaphoreSlim Lock = new SemaphoreSlim(1, 1);
+        private static IPlaywright _playwright;
+        private static readonly Dictionary<string, IBrowser> Browsers = new Dictionary<string, IBrowser>(StringComparer.Ordinal);
+
+        // Chromium's background services only make failed connections on locked-down machines.
+        private static readonly string[] QuietArguments =
+        {
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
+        };
+
+        public static string LastBrowserDescription { get; private set; }
+
+        public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
+        {
+            var choice = BrowserLocator.Find(explicitPath, headed);
+            string key = (headed ? "headed|" : "headless|") + choice.Description;
+            await Lock.WaitAsync(cancel).ConfigureAwait(false);
+            try
+            {
+                if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected) return existing;
+                if (_playwright == null)
+                {
+                    DriverFiles.EnsureExecutable();
+                    _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                }
+                var options = new BrowserTypeLaunchOptions
+                {
+                    Headless = !headed,
+                    ExecutablePath = choice.ExecutablePath,
+                    Channel = choice.Channel,
+                    Args = QuietArguments,
+                    Timeout = 60_000,
+                };
+                IBrowser browser;
+                try
+                {
+                    browser = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+                }
+                catch (PlaywrightException e)
+                {
+                    throw new AlexaException(AlexaErrorId.BrowserNotFound, System.Management.Automation.ErrorCategory.ResourceUnavailable,
+                        $"The browser '{choice.Description}' could not be started: {FirstLine(e.Message)}", e);
+                }
+                Browsers[key] = browser;
+                LastBrowserDescription = choice.Description;
+                return browser;
+            }
+            finally
+            {
+                Lock.Release();
+            }
+        }
+
+        public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel)
+        {
+            var browser = await GetBrowserAsync(explicitPath, headed, cancel).ConfigureAwait(false);
+            var options = new BrowserNewContextOptions
+            {
+                StorageState = storageState,
+                Locale = locale,
+                ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
+                ServiceWorkers = ServiceWorkerPolicy.Block,
+            };
+            return await browser.NewContextAsync(options).ConfigureAwait(false);
+        }
+
+        /// <summary>Closes every browser and the driver; called on module removal and process exit.</summary>
+        public static void Shutdown()
+        {
+            if (!Lock.Wait(TimeSpan.FromSeconds(5))) return;
+            try
+            {
+                foreach (var browser in Browsers.Values)
+                {
+                    try { browser.CloseAsync().Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+                }
+                Browsers.Clear();
+                try { _playwright?.Dispose(); } catch (Exception) { }
+                _playwright = null;
+            }
+            finally
+            {
+                Lock.Release();
+            }
+        }
+
+        /// <summary>How many contexts the shared browsers hold (for leak checks).</summary>
+        public static int ContextCount
+        {
+            get
+            {
+                int count = 0;
+                foreach (var browser in Browsers.Values) count += browser.Contexts.Count;
+                return count;
+            }
+        }
+
+        private static string FirstLine(string text)
+        {
+            int newline = text.IndexOf('\n');
+            return newline < 0 ? text : text.Substring(0, newline);
+        }
+    }
+}

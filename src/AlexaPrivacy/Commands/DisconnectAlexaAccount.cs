@@ -1,0 +1,56 @@
+// Disconnect-AlexaAccount: closes a session's browser context, optionally signing out at Amazon.
+using System;
+using System.Management.Automation;
+using AlexaPrivacy.Execution;
+using AlexaPrivacy.Pages;
+
+namespace AlexaPrivacy.Commands
+{
+    [Cmdlet(VerbsCommunications.Disconnect, "AlexaAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectAlexaAccountCommand : AlexaCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AlexaSession Session { get; set; }
+
+        /// <summary>Also end the sign-in at Amazon, so a saved session file no longer works.</summary>
+        [Parameter]
+        public SwitchParameter SignOut { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var session = Session ?? SessionRegistry.GetCurrent();
+            if (session == null)
+            {
+                WriteVerbose("There is no current Alexa session to close.");
+                return;
+            }
+            if (!ShouldProcess(session.Account, SignOut ? "Sign out and close the session" : "Close the session")) return;
+            if (SignOut && session.IsOpen)
+            {
+                try
+                {
+                    RunOnPipeline(async cancel =>
+                    {
+                        var page = await SessionOpener.PageAsync(session, cancel);
+                        await page.GotoAsync(new Uri(session.BaseUri, session.Profile.Paths.SignOut).AbsoluteUri).WithCancellation(cancel);
+                        return true;
+                    });
+                    if (!string.IsNullOrEmpty(session.SessionPath) && System.IO.File.Exists(session.SessionPath))
+                    {
+                        System.IO.File.Delete(session.SessionPath);
+                    }
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    var error = Translate(e, session.Account);
+                    if (error == null) throw;
+                    WriteError(error.ToErrorRecord(session));
+                }
+            }
+            session.Dispose();
+            SessionRegistry.ClearIf(session);
+        }
+    }
+}

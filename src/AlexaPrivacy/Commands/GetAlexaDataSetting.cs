@@ -1,0 +1,50 @@
+// Get-AlexaDataSetting: the settings of "Manage Your Alexa Data", one object per setting.
+using System;
+using System.Linq;
+using System.Management.Automation;
+using AlexaPrivacy.Pages;
+
+namespace AlexaPrivacy.Commands
+{
+    [Cmdlet(VerbsCommon.Get, "AlexaDataSetting", DefaultParameterSetName = SessionSet)]
+    [OutputType(typeof(AlexaDataSetting))]
+    public sealed class GetAlexaDataSettingCommand : AlexaAccountCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(SettingNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        protected override string Activity => "Reading Alexa data settings";
+
+        protected override void ProcessRecord()
+        {
+            Enqueue(async work =>
+            {
+                var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
+                var names = Name ?? DataSettingsPage.SettingNames(work.Session.Profile).ToArray();
+                foreach (string name in names)
+                {
+                    try
+                    {
+                        work.WriteObject(await page.ReadAsync(Canonical(work.Session, name)));
+                    }
+                    catch (AlexaException e) when (e.ErrorId == AlexaErrorId.SettingUnavailable || e.ErrorId == AlexaErrorId.InvalidInput)
+                    {
+                        work.WriteError(e); // one missing setting does not hide the others
+                    }
+                }
+            });
+        }
+
+        internal static string Canonical(AlexaSession session, string name)
+        {
+            var match = session.Profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (match == null)
+            {
+                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", session.Profile.Settings.Keys)}.");
+            }
+            return match;
+        }
+    }
+}

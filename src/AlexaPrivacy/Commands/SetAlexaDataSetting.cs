@@ -1,0 +1,137 @@
+// Set-AlexaDataSetting: changes a setting through the page only where it differs, confirms
+// Amazon's dialogs like a person, and verifies the stored value after a reload.
+using System;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using AlexaPrivacy.Execution;
+using AlexaPrivacy.Pages;
+
+namespace AlexaPrivacy.Commands
+{
+    [Cmdlet(VerbsCommon.Set, "AlexaDataSetting", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AlexaSettingChange))]
+    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
+    {
+        /// <summary>The setting to change; human review of voice recordings by default.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SettingNameCompleter))]
+        [Alias("Setting")]
+        public string Name { get; set; } = AlexaSettingName.VoiceRecordingReview;
+
+        /// <summary>The wanted state of a switch: $true/$false, or true/false, yes/no, on/off, 1/0 from a CSV.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public object Enabled { get; set; }
+
+        /// <summary>The wanted retention period for VoiceRecordingRetention.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RetentionCompleter))]
+        public string Value { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string Activity => "Changing Alexa data settings";
+
+        protected override void ProcessRecord()
+        {
+            string name = Name;
+            object enabled = Enabled;
+            string value = Value;
+            bool passThru = PassThru;
+            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru));
+        }
+
+        internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value)
+        {
+            string canonical = GetAlexaDataSettingCommand.Canonical(session, string.IsNullOrWhiteSpace(name) ? AlexaSettingName.VoiceRecordingReview : name);
+            var definition = session.Profile.Settings[canonical];
+            if (definition.Kind == "retention")
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                    throw AlexaException.InvalidInput($"{canonical} needs -Value (one of {string.Join(", ", Enum.GetNames(typeof(VoiceRecordingRetention)))}).");
+                if (!Enum.TryParse(value.Trim(), true, out VoiceRecordingRetention period) || !Enum.IsDefined(typeof(VoiceRecordingRetention), period))
+                    throw AlexaException.InvalidInput($"'{value}' is not a retention period. Use one of: {string.Join(", ", Enum.GetNames(typeof(VoiceRecordingRetention)))}.");
+                return new DesiredSetting { Name = canonical, Retention = period, Value = period.ToString() };
+            }
+            if (enabled == null || (enabled is string s && string.IsNullOrWhiteSpace(s)))
+                throw AlexaException.InvalidInput($"{canonical} is a switch and needs -Enabled ($true or $false).");
+            bool? parsed = BooleanText.Parse(enabled);
+            if (parsed == null)
+                throw AlexaException.InvalidInput($"Enabled value '{enabled}' is not a boolean: use true/false, yes/no, on/off or 1/0.");
+            return new DesiredSetting { Name = canonical, Enabled = parsed.Value, Value = parsed.Value ? "On" : "Off" };
+        }
+
+        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru)
+        {
+            var session = work.Session;
+            var desired = Desired(session, name, enabled, value);
+            var page = await DataSettingsPage.OpenAsync(session, work.WriteVerbose, work.Cancel);
+            var current = await page.ReadAsync(desired.Name);
+            var change = new AlexaSettingChange
+            {
+                Account = session.Account,
+                Marketplace = session.Marketplace,
+                Setting = desired.Name,
+                OldValue = current.Value,
+                NewValue = current.Value,
+                Time = DateTimeOffset.Now,
+            };
+            if (string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                work.WriteVerbose($"{desired.Name} is already {desired.Value} for {session.Account}; nothing to change.");
+                if (passThru) work.WriteObject(change);
+                return;
+            }
+
+            string label = page.DisplayName(desired.Name);
+            string action;
+            if (desired.Retention.HasValue)
+            {
+                var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
+                action = $"Change '{label}' from {current.Value} to {desired.Value} for {session.Account}";
+                if (desired.Retention.Value < old) action += "; Amazon deletes the recordings older than the new period";
+            }
+            else
+            {
+                action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
+            }
+            if (!await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting")) return;
+
+            if (desired.Retention.HasValue)
+            {
+                var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
+                await page.SetRetentionAsync(desired.Retention.Value, old);
+            }
+            else
+            {
+                await page.SetSwitchAsync(desired.Name, desired.Enabled.Value);
+            }
+            change.NewValue = desired.Value;
+            change.Changed = true;
+            change.Time = DateTimeOffset.Now;
+            if (passThru) work.WriteObject(change);
+        }
+    }
+
+    internal sealed class DesiredSetting
+    {
+        public string Name { get; set; }
+        public bool? Enabled { get; set; }
+        public VoiceRecordingRetention? Retention { get; set; }
+        public string Value { get; set; }
+    }
+
+    public sealed class RetentionCompleter : IArgumentCompleter
+    {
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+        {
+            string prefix = (wordToComplete ?? "").Trim('\'', '"');
+            foreach (string name in Enum.GetNames(typeof(VoiceRecordingRetention)))
+            {
+                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
+            }
+        }
+    }
+}

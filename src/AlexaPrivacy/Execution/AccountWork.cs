@@ -1,0 +1,49 @@
+// One account's work in a multi-account run: it runs in the background and talks to the
+// pipeline only through the dispatcher (output, errors, verbose, ShouldProcess).
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AlexaPrivacy.Commands;
+
+namespace AlexaPrivacy.Execution
+{
+    internal sealed class AccountWork
+    {
+        private readonly AlexaAccountCmdlet _cmdlet;
+
+        public AccountWork(AlexaAccountCmdlet cmdlet, AccountInput input, CancellationToken cancel)
+        {
+            _cmdlet = cmdlet;
+            Input = input;
+            Cancel = cancel;
+        }
+
+        public AccountInput Input { get; }
+
+        public CancellationToken Cancel { get; }
+
+        public AlexaSession Session { get; set; }
+
+        public bool Failed { get; set; }
+
+        public void WriteObject(object value) => _cmdlet.Dispatcher.Post(() => _cmdlet.WriteObject(value));
+
+        public void WriteVerbose(string text) => _cmdlet.VerboseFromAnyThread(text);
+
+        public void WriteWarning(string text) => _cmdlet.Dispatcher.Post(() => _cmdlet.WriteWarning(text));
+
+        public void WriteError(AlexaException error)
+        {
+            Failed = true;
+            var record = error.ToErrorRecord(Input.Target);
+            _cmdlet.Dispatcher.Post(() => _cmdlet.WriteError(record));
+        }
+
+        public Task<bool> ShouldProcessAsync(string target, string action) =>
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
+
+        public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(description, warning, caption));
+    }
+}

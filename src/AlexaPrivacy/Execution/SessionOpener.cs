@@ -1,0 +1,178 @@
+// Opens sessions (saved state first, then a password sign-in) and brings a session's page to a
+// privacy page, signing in again when Amazon expired the session and credentials are at hand.
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using AlexaPrivacy.Browser;
+using AlexaPrivacy.Pages;
+using AlexaPrivacy.Security;
+using AlexaPrivacy.Site;
+using Microsoft.Playwright;
+
+namespace AlexaPrivacy.Execution
+{
+    internal sealed class ConnectRequest
+    {
+        public string Email { get; set; }
+        public SecureString Password { get; set; }
+        public SecureString TotpSecret { get; set; }
+        public string Marketplace { get; set; }
+        public Uri BaseUri { get; set; }
+        public string SessionPath { get; set; }
+        public string BrowserPath { get; set; }
+        public SiteProfile Profile { get; set; }
+    }
+
+    internal static class SessionOpener
+    {
+        public const string DefaultMarketplace = "amazon.com";
+
+        public static Uri ResolveBaseUri(SiteProfile profile, string marketplace, Uri baseUri)
+        {
+            if (baseUri == null) return new Uri("https://" + profile.Marketplace(marketplace).Host + "/");
+            if (!baseUri.IsAbsoluteUri)
+                throw AlexaException.InvalidInput($"-BaseUri must be an absolute URI such as https://www.amazon.com/; '{baseUri}' is not.");
+            bool loopback = baseUri.IsLoopback || (IPAddress.TryParse(baseUri.Host, out var ip) && IPAddress.IsLoopback(ip));
+            if (baseUri.Scheme == Uri.UriSchemeHttp && !loopback)
+            {
+                throw new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
+                    $"-BaseUri '{baseUri}' uses plain http on a host that is not this machine; credentials are sent only over https, or over http to loopback.");
+            }
+            if (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps)
+                throw AlexaException.InvalidInput($"-BaseUri must be an http(s) URI; '{baseUri}' is not.");
+            return new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
+        }
+
+        public static async Task<AlexaSession> OpenAsync(ConnectRequest request, Action<string> verbose, CancellationToken cancel)
+        {
+            if (string.IsNullOrWhiteSpace(request.Email))
+                throw AlexaException.InvalidInput("The account has no email address (an Email, UserName or Account column, or -Email).");
+            var profile = request.Profile ?? SiteProfile.Resolve();
+            string marketplace = SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(request.Marketplace) ? DefaultMarketplace : request.Marketplace);
+            profile.Marketplace(marketplace); // unknown marketplace: a clear error before any browser work
+            var baseUri = ResolveBaseUri(profile, marketplace, request.BaseUri);
+            if (request.TotpSecret != null)
+            {
+                SecretText.Reveal(request.TotpSecret, Totp.DecodeBase32); // a malformed key is an input error, found before sign-in
+            }
+
+            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
+            {
+                Password = request.Password?.Copy(),
+                TotpSecret = request.TotpSecret?.Copy(),
+                SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
+            };
+            try
+            {
+                string saved = SessionStore.TryLoad(session.SessionPath);
+                if (saved == null && !session.CanSignIn)
+                {
+                    throw new AlexaException(AlexaErrorId.AuthenticationFailed, ErrorCategory.AuthenticationError,
+                        $"No password and no saved session for {session.Account}.")
+                    { RecommendedAction = "Give -Password or -Credential (or a Password column), or -SessionPath of a saved session." };
+                }
+                verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
+                session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
+                session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                bool typed = await GoToAsync(session, profile.Paths.Hub, verbose, cancel);
+                session.Reused = !typed;
+                session.SignedInAt = DateTimeOffset.Now;
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        public static async Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel)
+        {
+            if (!session.IsOpen)
+                throw new AlexaException(AlexaErrorId.NoSession, ErrorCategory.InvalidOperation, $"The session for {session.Account} is closed.")
+                { RecommendedAction = "Run Connect-AlexaAccount again." };
+            if (session.Page == null || session.Page.IsClosed)
+            {
+                session.Page = await session.Context.NewPageAsync().WithCancellation(cancel);
+            }
+            return session.Page;
+        }
+
+        /// <summary>Navigates to a privacy page, signing in when Amazon asks. Returns true when a password was typed.</summary>
+        public static async Task<bool> GoToAsync(AlexaSession session, string path, Action<string> verbose, CancellationToken cancel)
+        {
+            var page = await PageAsync(session, cancel);
+            string url = PageTools.Url(session, path);
+            bool signedIn = false;
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                await NavigateAsync(session, page, url, verbose, cancel);
+                var flow = new SignInFlow(session, page, verbose);
+                var step = await flow.DetectAsync().WithCancellation(cancel);
+                if (step == SignInStep.None)
+                {
+                    if (signedIn && !string.IsNullOrEmpty(session.SessionPath))
+                    {
+                        SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
+                        verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
+                    }
+                    return signedIn;
+                }
+                if (signedIn)
+                {
+                    throw await PageTools.PageChangedAsync(page, session, "sign-in", "way back to the privacy pages after signing in", AlexaErrorId.AuthenticationFailed);
+                }
+                if (session.SignedInAt != null && !session.CanSignIn)
+                {
+                    throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
+                        $"Amazon ended the session of {session.Account} and no password is at hand to sign in again.")
+                    { RecommendedAction = "Run Connect-AlexaAccount again (with -SessionPath to save the new sign-in)." };
+                }
+                if (session.SignedInAt != null) verbose?.Invoke($"Amazon ended the session of {session.Account}; signing in again.");
+                await flow.SignInAsync(cancel);
+                signedIn = true;
+                session.SignedInAt = DateTimeOffset.Now;
+                session.Reused = false;
+            }
+            return signedIn;
+        }
+
+        private static async Task NavigateAsync(AlexaSession session, IPage page, string url, Action<string> verbose, CancellationToken cancel)
+        {
+            var delay = TimeSpan.FromSeconds(1);
+            for (int attempt = 1; ; attempt++)
+            {
+                IResponse response;
+                try
+                {
+                    response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).WithCancellation(cancel);
+                }
+                catch (TimeoutException e)
+                {
+                    throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
+                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e);
+                }
+                int status = response?.Status ?? 200;
+                if (status != 429 && status != 503) return;
+                if (attempt >= 4)
+                {
+                    throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
+                        $"Amazon kept answering {status} for {session.Account} after {attempt} tries.")
+                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit." };
+                }
+                var wait = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * (0.75 + 0.5 * Jitter.NextDouble()));
+                verbose?.Invoke($"Amazon answered {status} for {session.Account}; trying again in {wait.TotalSeconds:0.0} s.");
+                await Task.Delay(wait, cancel);
+                delay = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * 2);
+            }
+        }
+
+        private static readonly ThreadLocal<Random> JitterSource = new ThreadLocal<Random>(() => new Random(Guid.NewGuid().GetHashCode()));
+
+        private static Random Jitter => JitterSource.Value;
+    }
+}

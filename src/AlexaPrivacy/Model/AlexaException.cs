@@ -1,0 +1,63 @@
+// The one exception type the module raises internally: it carries the stable error id and
+// category that cmdlets turn into an ErrorRecord with the input as target object.
+using System;
+using System.Management.Automation;
+
+namespace AlexaPrivacy
+{
+    /// <summary>Stable error ids: scripts match on these, so they never change.</summary>
+    public static class AlexaErrorId
+    {
+        public const string AuthenticationFailed = "AlexaAuthenticationFailed";
+        public const string OtpRequired = "AlexaOtpRequired";
+        public const string OtpInvalid = "AlexaOtpInvalid";
+        public const string CaptchaRequired = "AlexaCaptchaRequired";
+        public const string ApprovalRequired = "AlexaApprovalRequired";
+        public const string AccountLocked = "AlexaAccountLocked";
+        public const string SessionExpired = "AlexaSessionExpired";
+        public const string RateLimited = "AlexaRateLimited";
+        public const string PageChanged = "AlexaPageChanged";
+        public const string SettingUnavailable = "AlexaSettingUnavailable";
+        public const string ChangeNotPersisted = "AlexaChangeNotPersisted";
+        public const string BrowserNotFound = "AlexaBrowserNotFound";
+        public const string Timeout = "AlexaTimeout";
+        public const string InvalidInput = "AlexaInvalidInput";
+        public const string NoSession = "AlexaNoSession";
+        public const string UnsafeOrigin = "AlexaUnsafeOrigin";
+        public const string SessionFileUnsafe = "AlexaSessionFileUnsafe";
+        public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
+        public const string WrongMarketplace = "AlexaWrongMarketplace";
+        public const string Stopped = "AlexaStopped";
+    }
+
+    public sealed class AlexaException : Exception
+    {
+        public AlexaException(string errorId, ErrorCategory category, string message, Exception inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Category = category;
+        }
+
+        public string ErrorId { get; }
+        public ErrorCategory Category { get; }
+
+        /// <summary>Where a screenshot of the page was saved, when one was taken.</summary>
+        public string ScreenshotPath { get; set; }
+
+        public string RecommendedAction { get; set; }
+
+        public ErrorRecord ToErrorRecord(object target)
+        {
+            var record = new ErrorRecord(this, ErrorId, Category, target);
+            if (!string.IsNullOrEmpty(RecommendedAction))
+            {
+                record.ErrorDetails = new ErrorDetails(Message) { RecommendedAction = RecommendedAction };
+            }
+            return record;
+        }
+
+        public static AlexaException InvalidInput(string message) =>
+            new AlexaException(AlexaErrorId.InvalidInput, ErrorCategory.InvalidArgument, message);
+    }
+}

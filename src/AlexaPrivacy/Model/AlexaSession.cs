@@ -1,0 +1,87 @@
+// A signed-in Amazon account: one isolated browser context (its own cookies) in the shared browser.
+using System;
+using System.Security;
+using System.Threading;
+using AlexaPrivacy.Site;
+using Microsoft.Playwright;
+
+namespace AlexaPrivacy
+{
+    public sealed class AlexaSession : IDisposable
+    {
+        internal AlexaSession(string account, string marketplace, Uri baseUri, SiteProfile profile)
+        {
+            Account = account;
+            Marketplace = marketplace;
+            BaseUri = baseUri;
+            Profile = profile;
+            Id = Guid.NewGuid();
+        }
+
+        public Guid Id { get; }
+
+        /// <summary>The account's email address.</summary>
+        public string Account { get; }
+
+        public string Marketplace { get; }
+
+        public Uri BaseUri { get; }
+
+        /// <summary>When this session last signed in (or reused a saved sign-in).</summary>
+        public DateTimeOffset? SignedInAt { get; internal set; }
+
+        /// <summary>True when the sign-in came from a saved session file rather than a password.</summary>
+        public bool Reused { get; internal set; }
+
+        public string SessionPath { get; internal set; }
+
+        public bool IsOpen => Context != null && !_disposed;
+
+        internal SiteProfile Profile { get; }
+
+        internal IBrowserContext Context { get; set; }
+
+        internal IPage Page { get; set; }
+
+        internal SecureString Password { get; set; }
+
+        internal SecureString TotpSecret { get; set; }
+
+        internal bool CanSignIn => Password != null;
+
+        /// <summary>One page operation at a time per session: a browser page is not re-entrant.</summary>
+        internal SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
+
+        /// <summary>Whether the runspace should close this session when the work that opened it ends.</summary>
+        internal bool Ephemeral { get; set; }
+
+        private bool _disposed;
+
+        public override string ToString() => $"{Account} ({Marketplace})";
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            var context = Context;
+            Context = null;
+            Page = null;
+            Password?.Dispose();
+            TotpSecret?.Dispose();
+            if (context != null)
+            {
+                try
+                {
+                    if (!context.CloseAsync().Wait(TimeSpan.FromSeconds(5)))
+                    {
+                        // The browser is stuck; the host tears it down with the process.
+                    }
+                }
+                catch (AggregateException)
+                {
+                    // Already closed along with the browser.
+                }
+            }
+        }
+    }
+}

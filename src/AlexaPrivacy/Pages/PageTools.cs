@@ -1,0 +1,161 @@
+// What every page object needs: URLs in the right language, bounded waits for conditions,
+// cancellation of Playwright calls, and a secret-free screenshot when a page is not as expected.
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AlexaPrivacy.Site;
+using Microsoft.Playwright;
+
+namespace AlexaPrivacy.Pages
+{
+    internal static class PageTools
+    {
+        /// <summary>The page language the module asks for: the marketplace's own when the profile holds its labels, else the fallback.</summary>
+        public static string PageLanguage(AlexaSession session)
+        {
+            var profile = session.Profile;
+            string native = profile.Marketplace(session.Marketplace).Language;
+            return profile.LabelsFor(native) != null ? native : profile.FallbackLanguage;
+        }
+
+        public static LanguageLabels Labels(AlexaSession session) => session.Profile.LabelsFor(PageLanguage(session));
+
+        public static string Url(AlexaSession session, string path)
+        {
+            var builder = new UriBuilder(new Uri(session.BaseUri, path));
+            string language = session.Profile.LanguageParameter + "=" + Uri.EscapeDataString(PageLanguage(session));
+            builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? language : builder.Query.TrimStart('?') + "&" + language;
+            return builder.Uri.AbsoluteUri;
+        }
+
+        public static float ActionTimeoutMs(AlexaSession session) => (float)(session.Profile.Timeouts.ActionSeconds * 1000);
+
+        public static float NavigationTimeoutMs(AlexaSession session) => (float)(session.Profile.Timeouts.NavigationSeconds * 1000);
+
+        /// <summary>Awaits a Playwright call, giving up as soon as the cmdlet is stopped.</summary>
+        public static async Task<T> WithCancellation<T>(this Task<T> task, CancellationToken cancel)
+        {
+            if (!cancel.CanBeCanceled) return await task.ConfigureAwait(false);
+            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancel.Register(() => stopped.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, stopped.Task).ConfigureAwait(false) != task)
+                {
+                    ObserveLater(task);
+                    throw new OperationCanceledException(cancel);
+                }
+            }
+            return await task.ConfigureAwait(false);
+        }
+
+        public static async Task WithCancellation(this Task task, CancellationToken cancel)
+        {
+            await WithCancellation(task.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), cancel).ConfigureAwait(false);
+        }
+
+        private static void ObserveLater(Task task) => task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+
+        /// <summary>Polls a condition until it holds or the timeout passes: a wait for a state, never a fixed sleep.</summary>
+        public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            int delay = 25;
+            while (true)
+            {
+                cancel.ThrowIfCancellationRequested();
+                if (await condition().ConfigureAwait(false)) return true;
+                if (DateTime.UtcNow >= deadline) return false;
+                await Task.Delay(delay, cancel).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 250);
+            }
+        }
+
+        public static async Task<bool> IsPresentAsync(ILocator locator)
+        {
+            try
+            {
+                return await locator.CountAsync().ConfigureAwait(false) > 0;
+            }
+            catch (PlaywrightException)
+            {
+                return false; // the page navigated while we looked
+            }
+        }
+
+        public static async Task<bool> IsVisibleAsync(ILocator locator)
+        {
+            try
+            {
+                return await locator.First.IsVisibleAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                return false;
+            }
+        }
+
+        public static string DiagnosticsDirectory
+        {
+            get
+            {
+                string configured = Environment.GetEnvironmentVariable("ALEXAPRIVACY_DIAGNOSTICS_PATH");
+                return string.IsNullOrEmpty(configured) ? Path.Combine(Path.GetTempPath(), "AlexaPrivacy", "diagnostics") : configured;
+            }
+        }
+
+        /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
+        public static async Task<string> CaptureAsync(IPage page, string account, string what)
+        {
+            if (page == null || page.IsClosed) return null;
+            try
+            {
+                Directory.CreateDirectory(DiagnosticsDirectory);
+                string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff");
+                string safeAccount = MakeSafe(account ?? "account");
+                string baseName = Path.Combine(DiagnosticsDirectory, $"{stamp}-{safeAccount}-{MakeSafe(what)}");
+                await page.EvaluateAsync(@"() => {
+                    for (const input of document.querySelectorAll('input, textarea')) {
+                        if (input.type === 'checkbox' || input.type === 'radio' || input.type === 'submit' || input.type === 'button') continue;
+                        input.value = '';
+                        input.removeAttribute('value');
+                    }
+                }").ConfigureAwait(false);
+                string html = await page.ContentAsync().ConfigureAwait(false);
+                File.WriteAllText(baseName + ".html", html);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = baseName + ".png", FullPage = true, Timeout = 10_000 }).ConfigureAwait(false);
+                return baseName + ".png";
+            }
+            catch (Exception e) when (e is PlaywrightException || e is IOException || e is UnauthorizedAccessException || e is TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        private static string MakeSafe(string text)
+        {
+            var chars = text.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (!char.IsLetterOrDigit(chars[i]) && chars[i] != '.' && chars[i] != '-') chars[i] = '_';
+            }
+            return new string(chars);
+        }
+
+        public static async Task<AlexaException> PageChangedAsync(IPage page, AlexaSession session, string pageName, string missing, string errorId = AlexaErrorId.PageChanged)
+        {
+            string screenshot = await CaptureAsync(page, session.Account, pageName).ConfigureAwait(false);
+            string where = screenshot == null ? "" : $" A screenshot of the page was saved to '{screenshot}'.";
+            var category = errorId == AlexaErrorId.SettingUnavailable ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidResult;
+            return new AlexaException(errorId, category,
+                $"The {pageName} page for {session.Account} has no {missing}.{where}")
+            {
+                ScreenshotPath = screenshot,
+                RecommendedAction = errorId == AlexaErrorId.SettingUnavailable
+                    ? "Amazon may have removed this setting for the account or marketplace; the other settings still work."
+                    : "Amazon may have changed the page. Compare the screenshot with Get-AlexaSiteProfile and put the new label in a site profile override ($env:ALEXAPRIVACY_SITE_PROFILE).",
+            };
+        }
+    }
+}

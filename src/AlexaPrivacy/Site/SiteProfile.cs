@@ -1,0 +1,292 @@
+// What the module knows of Amazon's pages (URLs, labels per generation and language, sign-in ids),
+// loaded from the embedded SiteProfile.json and optionally overlaid by a user's file.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace AlexaPrivacy.Site
+{
+    public sealed class MarketplaceInfo
+    {
+        public string Host { get; set; }
+        public string CookieSuffix { get; set; }
+        public string Language { get; set; }
+    }
+
+    public sealed class SitePaths
+    {
+        public string Hub { get; set; }
+        public string Settings { get; set; }
+        public string VoiceHistory { get; set; }
+        public string SignIn { get; set; }
+        public string SignOut { get; set; }
+    }
+
+    public sealed class SignInSelectors
+    {
+        public string EmailInput { get; set; }
+        public string EmailContinue { get; set; }
+        public string PasswordInput { get; set; }
+        public string RememberMe { get; set; }
+        public string PasswordSubmit { get; set; }
+        public string OtpInput { get; set; }
+        public string OtpRememberDevice { get; set; }
+        public string OtpSubmit { get; set; }
+        public string CaptchaImage { get; set; }
+        public string CaptchaGuess { get; set; }
+        public string ErrorBox { get; set; }
+        public string WarningBox { get; set; }
+    }
+
+    public sealed class SiteTimeouts
+    {
+        public double NavigationSeconds { get; set; } = 30;
+        public double ActionSeconds { get; set; } = 15;
+        /// <summary>How long sign-in waits for a push approval; 0 fails at once with AlexaApprovalRequired.</summary>
+        public double ApprovalSeconds { get; set; }
+    }
+
+    public sealed class SettingDefinition
+    {
+        public string Kind { get; set; }
+        public bool ConfirmOff { get; set; }
+        public List<string> Values { get; set; }
+    }
+
+    public sealed class SignInTexts
+    {
+        public string UnknownEmail { get; set; }
+        public string WrongPassword { get; set; }
+        public string InvalidCode { get; set; }
+        public string Captcha { get; set; }
+        public string Approval { get; set; }
+        public string Locked { get; set; }
+        public List<string> Throttled { get; set; }
+    }
+
+    public sealed class SettingsPageTexts
+    {
+        public string Heading { get; set; }
+        public string TurnOff { get; set; }
+        public string Confirm { get; set; }
+        public string Save { get; set; }
+        public string RetentionGroup { get; set; }
+    }
+
+    public sealed class LanguageLabels
+    {
+        public SignInTexts SignIn { get; set; }
+        public SettingsPageTexts SettingsPage { get; set; }
+        /// <summary>Per page generation ("2025", "2019"): setting name to visible label, plus "marker" for 2019.</summary>
+        public Dictionary<string, Dictionary<string, string>> Generations { get; set; }
+        public Dictionary<string, string> Retention { get; set; }
+        public Dictionary<string, string> VoiceHistory { get; set; }
+    }
+
+    public sealed class SiteProfile
+    {
+        public const string EnvironmentVariable = "ALEXAPRIVACY_SITE_PROFILE";
+
+        public int SchemaVersion { get; set; }
+        public Dictionary<string, MarketplaceInfo> Marketplaces { get; set; }
+        public SitePaths Paths { get; set; }
+        public string LanguageParameter { get; set; }
+        public string FallbackLanguage { get; set; }
+        public SignInSelectors SignIn { get; set; }
+        public SiteTimeouts Timeouts { get; set; }
+        public Dictionary<string, SettingDefinition> Settings { get; set; }
+        public Dictionary<string, LanguageLabels> Languages { get; set; }
+
+        /// <summary>"embedded", or the path of the override file that was laid over it.</summary>
+        [JsonIgnore]
+        public string Source { get; private set; }
+
+        private static readonly Lazy<SiteProfile> EmbeddedProfile = new Lazy<SiteProfile>(() => Parse(ReadEmbeddedNode(), "embedded"));
+
+        public static SiteProfile Embedded => EmbeddedProfile.Value;
+
+        /// <summary>The profile in force: the embedded one, overlaid with <paramref name="overridePath"/> or the environment's file when given.</summary>
+        public static SiteProfile Resolve(string overridePath = null)
+        {
+            string path = string.IsNullOrEmpty(overridePath) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : overridePath;
+            if (string.IsNullOrEmpty(path)) return Embedded;
+            return Load(path);
+        }
+
+        public static SiteProfile Load(string path)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw Invalid(path, $"cannot be read: {e.Message}");
+            }
+            JsonNode overlay;
+            try
+            {
+                overlay = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException e)
+            {
+                throw Invalid(path, $"is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            }
+            if (!(overlay is JsonObject overlayObject))
+            {
+                throw Invalid(path, "must hold a JSON object at the top");
+            }
+            var merged = ReadEmbeddedNode();
+            Merge(merged, overlayObject);
+            return Parse(merged, path);
+        }
+
+        private static JsonObject ReadEmbeddedNode()
+        {
+            using (var stream = typeof(SiteProfile).Assembly.GetManifestResourceStream("AlexaPrivacy.SiteProfile.json"))
+            using (var reader = new StreamReader(stream))
+            {
+                return (JsonObject)JsonNode.Parse(reader.ReadToEnd());
+            }
+        }
+
+        /// <summary>Objects merge key by key; anything else in the overlay replaces what was there.</summary>
+        internal static void Merge(JsonObject target, JsonObject overlay)
+        {
+            foreach (var pair in overlay.ToList())
+            {
+                if (pair.Value is JsonObject overlayChild && target[pair.Key] is JsonObject targetChild)
+                {
+                    Merge(targetChild, overlayChild);
+                }
+                else
+                {
+                    target[pair.Key] = pair.Value?.DeepClone();
+                }
+            }
+        }
+
+        private static readonly JsonSerializerOptions SerializerOptions = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+
+        private static SiteProfile Parse(JsonObject node, string source)
+        {
+            SiteProfile profile;
+            try
+            {
+                profile = node.Deserialize<SiteProfile>(SerializerOptions);
+            }
+            catch (JsonException e)
+            {
+                throw Invalid(source, $"has a field of the wrong type at '{e.Path?.TrimStart('$', '.')}': {e.Message}");
+            }
+            profile.Source = source;
+            profile.Validate();
+            return profile;
+        }
+
+        private void Validate()
+        {
+            var missing = new List<string>();
+            void Need(string field, object value)
+            {
+                if (value == null || (value is string s && string.IsNullOrWhiteSpace(s))) missing.Add(field);
+            }
+
+            Need("marketplaces", Marketplaces);
+            foreach (var m in Marketplaces ?? new Dictionary<string, MarketplaceInfo>())
+            {
+                Need($"marketplaces.{m.Key}", m.Value);
+                if (m.Value == null) continue;
+                Need($"marketplaces.{m.Key}.host", m.Value.Host);
+                Need($"marketplaces.{m.Key}.cookieSuffix", m.Value.CookieSuffix);
+                Need($"marketplaces.{m.Key}.language", m.Value.Language);
+            }
+            Need("paths", Paths);
+            Need("paths.hub", Paths?.Hub);
+            Need("paths.settings", Paths?.Settings);
+            Need("paths.voiceHistory", Paths?.VoiceHistory);
+            Need("paths.signIn", Paths?.SignIn);
+            Need("paths.signOut", Paths?.SignOut);
+            Need("languageParameter", LanguageParameter);
+            Need("fallbackLanguage", FallbackLanguage);
+            Need("signIn", SignIn);
+            foreach (var property in typeof(SignInSelectors).GetProperties())
+            {
+                Need("signIn." + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1), SignIn == null ? null : property.GetValue(SignIn));
+            }
+            Need("timeouts", Timeouts);
+            if (Timeouts != null && (Timeouts.NavigationSeconds <= 0 || Timeouts.ActionSeconds <= 0 || Timeouts.ApprovalSeconds < 0))
+            {
+                throw Invalid(Source, "has a timeout that is not a positive number of seconds in 'timeouts'");
+            }
+            Need("settings", Settings);
+            Need("languages", Languages);
+            if (Languages != null && LabelsFor(FallbackLanguage) == null) missing.Add($"languages.{LanguageKey(FallbackLanguage)}");
+            foreach (var language in Languages ?? new Dictionary<string, LanguageLabels>())
+            {
+                string at = "languages." + language.Key;
+                Need(at, language.Value);
+                if (language.Value == null) continue;
+                Need(at + ".settingsPage.heading", language.Value.SettingsPage?.Heading);
+                Need(at + ".settingsPage.turnOff", language.Value.SettingsPage?.TurnOff);
+                Need(at + ".settingsPage.confirm", language.Value.SettingsPage?.Confirm);
+                Need(at + ".settingsPage.save", language.Value.SettingsPage?.Save);
+                Need(at + ".settingsPage.retentionGroup", language.Value.SettingsPage?.RetentionGroup);
+                Need(at + ".generations.2025", language.Value.Generations?.ContainsKey("2025") == true ? "ok" : null);
+                Need(at + ".generations.2019.marker", language.Value.Generations != null && language.Value.Generations.TryGetValue("2019", out var g2019) && g2019 != null && g2019.ContainsKey("marker") ? "ok" : null);
+                Need(at + ".retention", language.Value.Retention);
+            }
+            if (missing.Count > 0)
+            {
+                throw Invalid(Source, "is missing " + string.Join(", ", missing.Select(f => $"'{f}'")));
+            }
+        }
+
+        private static AlexaException Invalid(string source, string what) =>
+            new AlexaException(AlexaErrorId.SiteProfileInvalid, ErrorCategory.InvalidData,
+                source == "embedded" ? $"The embedded site profile {what}." : $"The site profile '{source}' {what}.")
+            {
+                RecommendedAction = "Fix the named field in the site profile file, or remove the override to use the embedded profile.",
+            };
+
+        private static string LanguageKey(string language) =>
+            string.IsNullOrEmpty(language) ? "" : language.Split('_', '-')[0].ToLowerInvariant();
+
+        /// <summary>Labels for a page language such as de_DE: an exact entry first, then the language alone ("de"); null when the profile holds none.</summary>
+        public LanguageLabels LabelsFor(string language)
+        {
+            if (string.IsNullOrEmpty(language) || Languages == null) return null;
+            if (Languages.TryGetValue(language, out var exact)) return exact;
+            return Languages.TryGetValue(LanguageKey(language), out var general) ? general : null;
+        }
+
+        public MarketplaceInfo Marketplace(string name)
+        {
+            if (name != null && Marketplaces.TryGetValue(NormalizeMarketplace(name), out var info)) return info;
+            throw AlexaException.InvalidInput(
+                $"'{name}' is not a marketplace the site profile knows. Use one of: {string.Join(", ", Marketplaces.Keys)}.");
+        }
+
+        public static string NormalizeMarketplace(string name)
+        {
+            if (name == null) return null;
+            string n = name.Trim().ToLowerInvariant();
+            if (n.StartsWith("https://")) n = n.Substring(8);
+            if (n.StartsWith("www.")) n = n.Substring(4);
+            return n.TrimEnd('/');
+        }
+
+        public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+    }
+}
