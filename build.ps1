@@ -1,0 +1,160 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks the AlexaPrivacy module.
+.DESCRIPTION
+    Tasks:
+      build  (default) the module into out/AlexaPrivacy, the replica into out/replica, and the help
+      docs   only the help (MAML and about topic) from docs/en-US
+      test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium)
+      demo   build, start the replica with sample accounts, and run samples/demo.ps1
+      bench  build, then the benchmark (tools/Benchmark.ps1)
+    Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'docs', 'test', 'demo', 'bench')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Run only the Pester files whose names match (for example 'Set-AlexaDataSetting').
+    [string[]] $TestFilter,
+
+    # Extra arguments for the benchmark.
+    [hashtable] $BenchOptions = @{}
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'AlexaPrivacy'
+$ReplicaOut = Join-Path $Out 'replica'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Build-Module {
+    Write-Host "Building the module ($Configuration)..."
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.csproj'), '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    $bin = Join-Path $Root "src/AlexaPrivacy/bin/$Configuration/netstandard2.0"
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+    # PowerShell's own assemblies come from the host; shipping the reference copy would break it.
+    Get-ChildItem $bin -File | Where-Object { $_.Name -notin @('System.Management.Automation.dll', 'AlexaPrivacy.deps.json') } |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $bin '.playwright') -Destination $ModuleOut -Recurse
+    Copy-Item (Join-Path $Root 'AlexaPrivacy.psd1') -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.format.ps1xml') -Destination $ModuleOut
+    if (-not $IsWindows) {
+        Get-ChildItem (Join-Path $ModuleOut '.playwright/node') -Recurse -File -Filter node | ForEach-Object { & chmod 755 $_.FullName }
+    }
+    Build-Help
+}
+
+function Build-Replica {
+    Write-Host 'Building the replica...'
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/AlexaPrivacy.Replica/AlexaPrivacy.Replica.csproj'), '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly', '-o', $ReplicaOut)
+}
+
+function Build-Help {
+    $converter = Join-Path $Root 'tools/Build-Help.ps1'
+    if (Test-Path $converter) {
+        & $converter -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US')
+    }
+}
+
+function Get-PesterPath {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/BuildTools.csproj'), '--nologo', '-v', 'q')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $manifest = Get-ChildItem (Join-Path $packages 'pester') -Recurse -Filter Pester.psd1 | Sort-Object FullName -Descending | Select-Object -First 1
+    if (-not $manifest) { throw "Pester was not restored into $packages." }
+    $manifest.FullName
+}
+
+function Invoke-XunitTests {
+    $passed = 0; $failed = 0
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter *.Tests.csproj) {
+        Write-Host "xunit: $($project.Name)"
+        $output = & dotnet test $project.FullName -c $Configuration --nologo 2>&1
+        $output | ForEach-Object { Write-Host $_ }
+        $summary = $output | Select-String -Pattern 'Failed:\s*(\d+),\s*Passed:\s*(\d+)' | Select-Object -Last 1
+        if ($summary) {
+            $failed += [int]$summary.Matches[0].Groups[1].Value
+            $passed += [int]$summary.Matches[0].Groups[2].Value
+        }
+        elseif ($LASTEXITCODE -ne 0) {
+            $failed += 1
+            Write-Host "xunit: $($project.Name) did not run (exit code $LASTEXITCODE)."
+        }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterPath
+    $resultFile = Join-Path $Out 'pester-results.xml'
+    $countsFile = Join-Path $Out 'pester-counts.json'
+    Remove-Item $countsFile -ErrorAction SilentlyContinue
+    $paths = Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
+        Where-Object { -not $TestFilter -or ($TestFilter | Where-Object { $_ -and $script:PSItem.Name -like "*$_*" }) } |
+        ForEach-Object FullName
+    $pathList = ($paths | ForEach-Object { "'$_'" }) -join ','
+    # A child pwsh: the tests import the built module the way a user does, with no state from this build.
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -Force
+`$env:ALEXAPRIVACY_TEST_MODULE = '$(Join-Path $ModuleOut 'AlexaPrivacy.psd1')'
+`$env:ALEXAPRIVACY_TEST_REPLICA = '$(Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')'
+`$config = New-PesterConfiguration
+`$config.Run.Path = @($pathList)
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$resultFile'
+`$result = Invoke-Pester -Configuration `$config
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
+"@
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -Command $script
+    if (Test-Path $countsFile) {
+        $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
+        [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    }
+    else {
+        [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+}
+
+switch ($Task) {
+    'build' { Build-Module; Build-Replica }
+    'docs' { Build-Help }
+    'test' {
+        Build-Module; Build-Replica
+        $xunit = Invoke-XunitTests
+        $pester = Invoke-PesterTests
+        $passed = $xunit.Passed + $pester.Passed
+        $failed = $xunit.Failed + $pester.Failed
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        Write-Host "$passed passed, $failed failed"
+        if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    }
+    'demo' {
+        Build-Module; Build-Replica
+        $pwsh = (Get-Process -Id $PID).Path
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'samples/demo.ps1') -ModulePath (Join-Path $ModuleOut 'AlexaPrivacy.psd1') -ReplicaPath (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+    'bench' {
+        Build-Module; Build-Replica
+        $pwsh = (Get-Process -Id $PID).Path
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'AlexaPrivacy.psd1') -ReplicaPath (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll') @BenchOptions
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+}

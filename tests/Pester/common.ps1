@@ -1,0 +1,78 @@
+# Shared by the Pester files: imports the built module and runs a replica of Amazon's pages
+# on loopback, with helpers for its admin API (seed accounts, read what is stored, set faults).
+
+$script:ModulePath = $env:ALEXAPRIVACY_TEST_MODULE
+$script:ReplicaPath = $env:ALEXAPRIVACY_TEST_REPLICA
+if (-not $script:ModulePath) { $script:ModulePath = Join-Path $PSScriptRoot '../../out/AlexaPrivacy/AlexaPrivacy.psd1' }
+if (-not $script:ReplicaPath) { $script:ReplicaPath = Join-Path $PSScriptRoot '../../out/replica/AlexaPrivacy.Replica.dll' }
+
+function Start-TestReplica {
+    param([string[]] $Arguments = @())
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $info.ArgumentList.Add($script:ReplicaPath)
+    foreach ($a in @('--port', '0') + $Arguments) { $info.ArgumentList.Add($a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait(60000)) { $process.Kill($true); throw 'The replica did not start within 60 s.' }
+    $line = $readLine.Result
+    if ($line -notmatch 'Listening on (http://\S+)') {
+        $err = $process.StandardError.ReadToEnd()
+        throw "The replica printed '$line' instead of its address. $err"
+    }
+    # Keep draining stderr so the replica never blocks on a full pipe.
+    $null = $process.StandardError.ReadToEndAsync()
+    $null = $process.StandardOutput.ReadToEndAsync()
+    [pscustomobject]@{ Process = $process; BaseUri = $Matches[1].TrimEnd('/') + '/' }
+}
+
+function Stop-TestReplica {
+    param($Replica)
+    if ($Replica -and -not $Replica.Process.HasExited) {
+        $Replica.Process.Kill($true)
+        $null = $Replica.Process.WaitForExit(10000)
+    }
+}
+
+function Invoke-ReplicaAdmin {
+    param($Replica, [string] $Method = 'GET', [string] $Path, $Body)
+    $params = @{ Method = $Method; Uri = ($Replica.BaseUri.TrimEnd('/') + $Path); ContentType = 'application/json' }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10) }
+    Invoke-RestMethod @params
+}
+
+function New-TestEmail { param([string] $Prefix = 'user') "$Prefix-$([guid]::NewGuid().ToString('N').Substring(0, 8))@example.com" }
+
+function New-TestTotpKey {
+    # 32 random bytes as base32 in groups of 4, the way Amazon shows an authenticator key.
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bytes = [byte[]]::new(32); [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+    $bits = ($bytes | ForEach-Object { [Convert]::ToString($_, 2).PadLeft(8, '0') }) -join ''
+    $chars = for ($i = 0; $i + 5 -le $bits.Length; $i += 5) { $alphabet[[Convert]::ToInt32($bits.Substring($i, 5), 2)] }
+    (-join $chars) -replace '(.{4})(?!$)', '$1 '
+}
+
+function New-ReplicaAccount {
+    param($Replica, [string] $Email = (New-TestEmail), [string] $Password = 'correct-horse-9', [string] $TotpSecret,
+        [string] $Marketplace = 'amazon.com', [hashtable] $Settings, [string] $Challenge)
+    $body = @{ email = $Email; password = $Password; marketplace = $Marketplace }
+    if ($TotpSecret) { $body.totpSecret = $TotpSecret }
+    if ($Settings) { $body.settings = $Settings }
+    if ($Challenge) { $body.challenge = $Challenge }
+    $null = Invoke-ReplicaAdmin $Replica -Method POST -Path '/__replica/accounts' -Body $body
+    [pscustomobject]@{
+        Email       = $Email
+        Password    = $Password
+        SecurePassword = (ConvertTo-SecureString $Password -AsPlainText -Force)
+        TotpSecret  = $TotpSecret
+        Marketplace = $Marketplace
+    }
+}
+
+function Get-ReplicaAccount { param($Replica, [string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))" }
+
+function Set-ReplicaFault { param($Replica, [hashtable] $Faults = @{}) $null = Invoke-ReplicaAdmin $Replica -Method PUT -Path '/__replica/faults' -Body $Faults }
+
+function ConvertTo-TestSecureString { param([string] $Text) ConvertTo-SecureString $Text -AsPlainText -Force }
