@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AlexaPrivacy.Replica;
+
+/// <summary>Retention choices of the settings page, shortest first.</summary>
+public enum Retention { DontSave = 0, ThreeMonths = 1, EighteenMonths = 2, UntilDeleted = 3 }
+
+/// <summary>The privacy settings Amazon stores for an account.</summary>
+public sealed class AccountSettings
+{
+    public static readonly string[] Keys =
+        { "VoiceRecordingReview", "MessageTranscription", "DeletionByVoice", "VoiceRecordingRetention", "PersonalizationDecoy" };
+
+    public static readonly string[] SwitchKeys =
+        { "VoiceRecordingReview", "MessageTranscription", "DeletionByVoice", "PersonalizationDecoy" };
+
+    // Amazon's defaults: every switch on, recordings kept until deleted.
+    public bool VoiceRecordingReview { get; set; } = true;
+    public bool MessageTranscription { get; set; } = true;
+    public bool DeletionByVoice { get; set; } = true;
+    public Retention VoiceRecordingRetention { get; set; } = Retention.UntilDeleted;
+    public bool PersonalizationDecoy { get; set; } = true;
+
+    public AccountSettings Clone() => (AccountSettings)MemberwiseClone();
+
+    public bool GetSwitch(string key) => key switch
+    {
+        "VoiceRecordingReview" => VoiceRecordingReview,
+        "MessageTranscription" => MessageTranscription,
+        "DeletionByVoice" => DeletionByVoice,
+        "PersonalizationDecoy" => PersonalizationDecoy,
+        _ => throw new ArgumentException($"Unknown switch '{key}'."),
+    };
+
+    public void SetSwitch(string key, bool value)
+    {
+        switch (key)
+        {
+            case "VoiceRecordingReview": VoiceRecordingReview = value; break;
+            case "MessageTranscription": MessageTranscription = value; break;
+            case "DeletionByVoice": DeletionByVoice = value; break;
+            case "PersonalizationDecoy": PersonalizationDecoy = value; break;
+            default: throw new ArgumentException($"Unknown switch '{key}'.");
+        }
+    }
+
+    public Dictionary<string, object> ToJson() => new()
+    {
+        ["VoiceRecordingReview"] = VoiceRecordingReview,
+        ["MessageTranscription"] = MessageTranscription,
+        ["DeletionByVoice"] = DeletionByVoice,
+        ["VoiceRecordingRetention"] = VoiceRecordingRetention.ToString(),
+        ["PersonalizationDecoy"] = PersonalizationDecoy,
+    };
+}
+
+/// <summary>One stored voice recording.</summary>
+public sealed class VoiceRecord
+{
+    public string Key { get; init; }
+    public long Timestamp { get; init; }
+    public string Device { get; init; }
+    public string DeviceType { get; init; }
+    public string DeviceSerial { get; init; }
+    /// <summary>CUSTOMER_TRANSCRIPT, or ASR_REPLACEMENT_TEXT for placeholders.</summary>
+    public string Type { get; init; } = "CUSTOMER_TRANSCRIPT";
+    public string Transcript { get; init; }
+    public string Response { get; init; }
+}
+
+/// <summary>An Amazon account as the replica stores it.</summary>
+public sealed class Account
+{
+    public string Email { get; set; }
+    public string Password { get; set; }
+    public string TotpSecret { get; set; }
+    public Marketplace Marketplace { get; set; }
+    public string CustomerId { get; set; }
+    public AccountSettings Settings { get; set; } = new();
+    /// <summary>null, "captcha", "approval" or "locked".</summary>
+    public string Challenge { get; set; }
+    public List<string> Devices { get; } = new();
+    /// <summary>Newest first (timestamp descending, then key).</summary>
+    public List<VoiceRecord> Records { get; } = new();
+    public int SignInCount { get; set; }
+    public int FailedPasswordCount { get; set; }
+    public bool LockedOut { get; set; }
+    public string CaptchaText { get; set; }
+
+    public bool Locked => LockedOut || Challenge == "locked";
+
+    public IEnumerable<string> AllDeviceNames() =>
+        Devices.Concat(Records.Select(r => r.Device)).Where(d => !string.IsNullOrEmpty(d))
+            .Distinct(StringComparer.Ordinal).OrderBy(d => d, StringComparer.Ordinal);
+
+    public void SortRecords() => Records.Sort(RecordOrder.Instance);
+}
+
+/// <summary>Newest first; ties broken by key so paging is stable.</summary>
+public sealed class RecordOrder : IComparer<VoiceRecord>
+{
+    public static readonly RecordOrder Instance = new();
+    public int Compare(VoiceRecord a, VoiceRecord b)
+    {
+        int c = b.Timestamp.CompareTo(a.Timestamp);
+        return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
+    }
+}
+
+/// <summary>A signed-in browser session (server side, so it can be expired).</summary>
+public sealed class Session
+{
+    public string Token { get; init; }
+    public string Email { get; init; }
+    public string CsrfToken { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public int PrivacyRequests { get; set; }
+    public bool Expired { get; set; }
+}
+
+/// <summary>The state of one sign-in in progress (carried by an opaque token in the forms).</summary>
+public sealed class SignInFlow
+{
+    public string Token { get; init; }
+    public string ReturnTo { get; set; }
+    public string Email { get; set; }
+    /// <summary>"password", "captcha", "mfa", "approval" or "done".</summary>
+    public string Step { get; set; } = "email";
+    public bool RememberMe { get; set; }
+    public bool Approved { get; set; }
+    public bool CaptchaPassed { get; set; }
+    public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>Accounts, sessions and sign-in flows, in memory. All access goes through <see cref="Sync"/>.</summary>
+public sealed class AccountStore
+{
+    public object Sync { get; } = new();
+    private readonly Dictionary<string, Account> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SignInFlow> _flows = new(StringComparer.Ordinal);
+
+    public int SignIns { get; set; }
+    public long Requests;
+
+    public Account Find(string email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return null;
+        lock (Sync) return _accounts.GetValueOrDefault(email.Trim());
+    }
+
+    public IReadOnlyList<Account> All() { lock (Sync) return _accounts.Values.ToList(); }
+
+    public void Put(Account account)
+    {
+        lock (Sync)
+        {
+            if (_accounts.ContainsKey(account.Email)) ExpireSessions(account.Email);
+            _accounts[account.Email] = account;
+        }
+    }
+
+    public bool Remove(string email)
+    {
+        lock (Sync)
+        {
+            ExpireSessions(email);
+            return _accounts.Remove(email);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (Sync)
+        {
+            _accounts.Clear();
+            _sessions.Clear();
+            _flows.Clear();
+            SignIns = 0;
+            Interlocked.Exchange(ref Requests, 0);
+        }
+    }
+
+    public Session CreateSession(string email)
+    {
+        var session = new Session
+        {
+            Token = "Atza|" + RandomToken(96),
+            Email = email,
+            CsrfToken = RandomToken(40),
+            Created = DateTimeOffset.UtcNow,
+        };
+        lock (Sync) _sessions[session.Token] = session;
+        return session;
+    }
+
+    public Session FindSession(string token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        lock (Sync)
+        {
+            var s = _sessions.GetValueOrDefault(token);
+            return s == null || s.Expired || !_accounts.ContainsKey(s.Email) ? null : s;
+        }
+    }
+
+    public void EndSession(string token)
+    {
+        if (token == null) return;
+        lock (Sync) _sessions.Remove(token);
+    }
+
+    public int ExpireSessions(string email)
+    {
+        lock (Sync)
+        {
+            int n = 0;
+            foreach (var s in _sessions.Values.Where(s => !s.Expired && (email == null || string.Equals(s.Email, email, StringComparison.OrdinalIgnoreCase))))
+            {
+                s.Expired = true;
+                n++;
+            }
+            return n;
+        }
+    }
+
+    public int ActiveSessions(string email = null)
+    {
+        lock (Sync)
+            return _sessions.Values.Count(s => !s.Expired && _accounts.ContainsKey(s.Email)
+                && (email == null || string.Equals(s.Email, email, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public SignInFlow NewFlow(string returnTo)
+    {
+        var flow = new SignInFlow { Token = RandomToken(32), ReturnTo = returnTo };
+        lock (Sync)
+        {
+            // Forget flows older than a day so the table cannot grow without bound.
+            if (_flows.Count > 10_000)
+                foreach (var old in _flows.Values.Where(f => f.Created < DateTimeOffset.UtcNow.AddDays(-1)).ToList())
+                    _flows.Remove(old.Token);
+            _flows[flow.Token] = flow;
+        }
+        return flow;
+    }
+
+    public SignInFlow FindFlow(string token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        lock (Sync) return _flows.GetValueOrDefault(token);
+    }
+
+    public void EndFlow(SignInFlow flow) { lock (Sync) _flows.Remove(flow.Token); }
+
+    public IReadOnlyList<SignInFlow> FlowsOf(string email)
+    {
+        lock (Sync)
+            return _flows.Values.Where(f => string.Equals(f.Email, email, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static string RandomToken(int length) => RandomNumberGenerator.GetString(TokenAlphabet, length);
+
+    public static string RandomDigits(int length) => RandomNumberGenerator.GetString("0123456789", length);
+
+    /// <summary>An Amazon-like customer id ("A" + 13 characters), derived from the email.</summary>
+    public static string CustomerIdFor(string email)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(email.ToLowerInvariant()));
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        var sb = new StringBuilder("A");
+        for (int i = 0; i < 13; i++) sb.Append(alphabet[hash[i] % alphabet.Length]);
+        return sb.ToString();
+    }
+
+    public static string MaskEmail(string email)
+    {
+        int at = email.IndexOf('@');
+        if (at <= 0) return email;
+        var local = email[..at];
+        var shown = local.Length <= 2 ? local[..1] : local[..2];
+        return shown + new string('*', Math.Max(3, local.Length - shown.Length)) + email[at..];
+    }
+}
