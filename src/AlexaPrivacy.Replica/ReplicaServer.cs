@@ -89,6 +89,9 @@ public sealed class ReplicaServer : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref state.Store.Requests);
+        // ?language=ll_CC is remembered in a cookie for the browser's following requests,
+        // also when this request only redirects (e.g. to the sign-in page).
+        if (ctx.Request.Query.ContainsKey("language")) state.LanguageOf(ctx);
         try
         {
             await state.Faults.WaitWhileHangingAsync(path, ctx.RequestAborted);
