@@ -71,7 +71,7 @@ Describe 'Connect-AlexaAccount' {
         $first = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -TotpSecret (ConvertTo-TestSecureString $account.TotpSecret) -BaseUri $Base -SessionPath $path
         $first.Reused | Should -BeFalse
         Test-Path $path | Should -BeTrue
-        if (-not $IsWindows) { (Get-Item $path).UnixFileMode.ToString() | Should -Be 'UserRead, UserWrite' }
+        if (-not $IsWindows) { [int](Get-Item $path).UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8)) }
         Get-Content $path -Raw | Should -Not -Match ([regex]::Escape($account.Password))
         Disconnect-AlexaAccount -Session $first
 

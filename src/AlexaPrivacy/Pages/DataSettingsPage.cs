@@ -45,7 +45,7 @@ namespace AlexaPrivacy.Pages
             await SessionOpener.GoToAsync(_session, _session.Profile.Paths.Settings, _verbose, _cancel);
             _page = await SessionOpener.PageAsync(_session, _cancel);
             _labels = PageTools.Labels(_session);
-            var heading = _page.GetByRole(AriaRole.Heading, new() { Name = _labels.SettingsPage.Heading, Exact = true });
+            var heading = _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.Heading) });
             var timeout = TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds);
             if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(heading), timeout, _cancel))
             {
@@ -65,12 +65,12 @@ namespace AlexaPrivacy.Pages
         private ILocator MarkerButton()
         {
             string marker = _labels.Generations.TryGetValue("2019", out var g) && g.TryGetValue("marker", out var m) ? m : null;
-            return _page.GetByRole(AriaRole.Button, new() { Name = marker ?? "\u0000", Exact = true });
+            return _page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(marker ?? "\u0000") });
         }
 
         private ILocator AnyKnownControl()
         {
-            ILocator any = _page.GetByRole(AriaRole.Radiogroup, new() { Name = _labels.SettingsPage.RetentionGroup, Exact = true });
+            ILocator any = _page.GetByRole(AriaRole.Radiogroup, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.RetentionGroup) });
             foreach (var generation in _labels.Generations.Values)
             {
                 foreach (var pair in generation.Where(p => p.Key != "marker"))
@@ -87,14 +87,23 @@ namespace AlexaPrivacy.Pages
             for (int round = 0; round < 20; round++)
             {
                 var closed = _page.Locator("button[aria-expanded='false']");
-                if (await closed.CountAsync().WithCancellation(_cancel) == 0) return;
+                if (await closed.CountAsync().WithCancellation(_cancel) == 0) break;
                 await closed.First.ClickAsync().WithCancellation(_cancel);
+            }
+            // A box may fetch its controls when opened: wait until the page's requests have settled.
+            try
+            {
+                await _page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
+            }
+            catch (TimeoutException)
+            {
+                // Some pages poll forever; the controls are looked for all the same.
             }
         }
 
         private ILocator SwitchControl(string label) =>
-            _page.GetByRole(AriaRole.Switch, new() { Name = label, Exact = true })
-                .Or(_page.GetByRole(AriaRole.Checkbox, new() { Name = label, Exact = true }));
+            _page.GetByRole(AriaRole.Switch, new() { NameRegex = PageTools.WholeLabel(label) })
+                .Or(_page.GetByRole(AriaRole.Checkbox, new() { NameRegex = PageTools.WholeLabel(label) }));
 
         private string SwitchLabel(string name)
         {
@@ -166,7 +175,7 @@ namespace AlexaPrivacy.Pages
             return await control.IsCheckedAsync().WithCancellation(_cancel);
         }
 
-        private ILocator RetentionGroup() => _page.GetByRole(AriaRole.Radiogroup, new() { Name = _labels.SettingsPage.RetentionGroup, Exact = true });
+        private ILocator RetentionGroup() => _page.GetByRole(AriaRole.Radiogroup, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.RetentionGroup) });
 
         private async Task<VoiceRecordingRetention> ReadRetentionAsync()
         {
@@ -186,7 +195,7 @@ namespace AlexaPrivacy.Pages
         private async Task<ILocator> RadioAsync(ILocator group, VoiceRecordingRetention value)
         {
             string label = _labels.Retention.TryGetValue(value.ToString(), out var l) ? l : null;
-            var radio = group.GetByRole(AriaRole.Radio, new() { Name = label ?? value.ToString(), Exact = true });
+            var radio = group.GetByRole(AriaRole.Radio, new() { NameRegex = PageTools.WholeLabel(label ?? value.ToString()) });
             if (label == null || await radio.CountAsync().WithCancellation(_cancel) != 1)
             {
                 throw await PageTools.PageChangedAsync(_page, _session, PageName, $"option '{label ?? value.ToString()}' in '{_labels.SettingsPage.RetentionGroup}'");
@@ -206,7 +215,7 @@ namespace AlexaPrivacy.Pages
             {
                 await control.ClickAsync().WithCancellation(_cancel);
                 var dialog = _page.GetByRole(AriaRole.Dialog);
-                var turnOff = dialog.GetByRole(AriaRole.Button, new() { Name = _labels.SettingsPage.TurnOff, Exact = true });
+                var turnOff = dialog.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.TurnOff) });
                 if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(turnOff), TimeSpan.FromSeconds(_session.Profile.Timeouts.ActionSeconds), _cancel))
                 {
                     throw await PageTools.PageChangedAsync(_page, _session, PageName, $"confirmation with a '{_labels.SettingsPage.TurnOff}' button after turning off '{SwitchLabel(name)}'");
@@ -228,7 +237,7 @@ namespace AlexaPrivacy.Pages
             var radio = await RadioAsync(group, value);
             _verbose($"Choosing '{_labels.Retention[value.ToString()]}' for {_session.Account}.");
             await radio.CheckAsync().WithCancellation(_cancel);
-            var save = _page.GetByRole(AriaRole.Button, new() { Name = _labels.SettingsPage.Save, Exact = true });
+            var save = _page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.Save) });
             if (await save.CountAsync().WithCancellation(_cancel) == 0)
             {
                 throw await PageTools.PageChangedAsync(_page, _session, PageName, $"button '{_labels.SettingsPage.Save}' for the retention choice");
@@ -236,7 +245,7 @@ namespace AlexaPrivacy.Pages
             if (value < current)
             {
                 await save.First.ClickAsync().WithCancellation(_cancel);
-                var confirm = _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = _labels.SettingsPage.Confirm, Exact = true });
+                var confirm = _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.Confirm) });
                 if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(confirm), TimeSpan.FromSeconds(_session.Profile.Timeouts.ActionSeconds), _cancel))
                 {
                     throw await PageTools.PageChangedAsync(_page, _session, PageName, $"confirmation with a '{_labels.SettingsPage.Confirm}' button for a shorter retention");

@@ -3,6 +3,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Site;
@@ -21,6 +22,18 @@ namespace AlexaPrivacy.Pages
         }
 
         public static LanguageLabels Labels(AlexaSession session) => session.Profile.LabelsFor(PageLanguage(session));
+
+        /// <summary>
+        /// Matches an accessible name that is the whole label, allowing only surrounding space and
+        /// decoration such as an arrow glyph; "Use of Voice Recordings for Personalization" does not
+        /// match "Use of Voice Recordings".
+        /// </summary>
+        public static Regex WholeLabel(string label) =>
+            new Regex("^" + Decoration + Regex.Escape(label.Trim()) + Decoration + "$");
+
+        // Space, arrows, geometric shapes and dingbats; written without \\p{} so that the
+        // expression means the same in .NET and in the browser's JavaScript.
+        private const string Decoration = "[\\s\\u00A0\\u2190-\\u21FF\\u2500-\\u27BF]*";
 
         public static string Url(AlexaSession session, string path)
         {

@@ -50,7 +50,7 @@ namespace AlexaPrivacy.Pages
             if (await PageTools.IsPresentAsync(_page.Locator(_ids.EmailInput))) return SignInStep.Email;
             string text = await BodyTextAsync();
             if (!string.IsNullOrEmpty(_texts.Approval) && text.Contains(_texts.Approval)) return SignInStep.Approval;
-            if (!string.IsNullOrEmpty(_texts.Locked) && await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { Name = _texts.Locked, Exact = true })))
+            if (!string.IsNullOrEmpty(_texts.Locked) && await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(_texts.Locked) })))
                 return SignInStep.Locked;
             if (_texts.Throttled != null && _texts.Throttled.Any(t => text.Contains(t))) return SignInStep.Throttled;
             return SignInStep.None;
