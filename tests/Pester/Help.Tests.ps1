@@ -23,6 +23,7 @@ BeforeAll {
     $modulePath = $env:ALEXAPRIVACY_TEST_MODULE
     if (-not $modulePath) { $modulePath = Join-Path $PSScriptRoot '../../out/AlexaPrivacy/AlexaPrivacy.psd1' }
     $script:Module = Import-Module $modulePath -Force -PassThru
+    $script:ManifestPath = Join-Path $script:Module.ModuleBase "$($script:Module.Name).psd1"
     $script:DocsPath = Join-Path $PSScriptRoot '../../docs/en-US'
     . (Join-Path $PSScriptRoot '../../tools/HelpMarkdown.ps1')
 
@@ -33,19 +34,19 @@ BeforeAll {
     function Get-DocBlock($DocParameter, [string] $Set) {
         $DocParameter.Metadata | Where-Object { $_.ParameterSets -contains $Set } | Select-Object -First 1
     }
-    function Get-HelpText($Items) { (@($Items | ForEach-Object { $_.Text }) -join "`n").Trim() }
+    function Get-HelpText($Items) { (@($Items | ForEach-Object { if ($_ -and $_.PSObject.Properties['Text']) { $_.Text } }) -join "`n").Trim() }
     function Format-Syntax([string] $Text) { ($Text -replace '\s+', ' ').Trim() }
 }
 
 Describe 'The module manifest' {
     It 'exports exactly the cmdlets that CmdletsToExport names' {
-        $manifest = Import-PowerShellDataFile $script:Module.Path
+        $manifest = Import-PowerShellDataFile $script:ManifestPath
         $exported = @(Get-Command -Module $script:Module.Name | ForEach-Object Name | Sort-Object)
         @($manifest.CmdletsToExport | Sort-Object) | Should -Be $exported
     }
 
     It 'exports no functions, aliases or variables beside its cmdlets' {
-        $manifest = Import-PowerShellDataFile $script:Module.Path
+        $manifest = Import-PowerShellDataFile $script:ManifestPath
         @($manifest.FunctionsToExport) | Should -BeNullOrEmpty
         @($manifest.AliasesToExport) | Should -BeNullOrEmpty
         @($manifest.VariablesToExport) | Should -BeNullOrEmpty
@@ -76,7 +77,7 @@ Describe 'The help of <Name>' -ForEach $Commands {
         $doc.Name | Should -Be $Name
         $doc.Metadata['schema'] | Should -Be '2.0.0'
         $doc.Metadata['Module Name'] | Should -Be $script:Module.Name
-        $doc.Metadata['external help file'] | Should -Be $command.HelpFile
+        $doc.Metadata['external help file'] | Should -Be (Split-Path -Leaf $command.HelpFile)
         @($doc.Sections.Keys) | Should -Be @('SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'NOTES', 'RELATED LINKS')
     }
 
