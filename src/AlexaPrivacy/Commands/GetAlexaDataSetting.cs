@@ -37,12 +37,14 @@ namespace AlexaPrivacy.Commands
             });
         }
 
-        internal static string Canonical(AlexaSession session, string name)
+        internal static string Canonical(AlexaSession session, string name) => Canonical(session.Profile, name);
+
+        internal static string Canonical(Site.SiteProfile profile, string name)
         {
-            var match = session.Profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            var match = profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (match == null)
             {
-                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", session.Profile.Settings.Keys)}.");
+                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", profile.Settings.Keys)}.");
             }
             return match;
         }

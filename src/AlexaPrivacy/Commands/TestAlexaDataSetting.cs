@@ -28,6 +28,7 @@ namespace AlexaPrivacy.Commands
             string name = Name;
             object enabled = Enabled;
             string value = Value;
+            if (!InputIsValid(name, enabled, value)) return;
             Enqueue(async work =>
             {
                 var desired = SetAlexaDataSettingCommand.Desired(work.Session, name, enabled, value);

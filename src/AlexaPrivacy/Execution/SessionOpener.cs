@@ -102,6 +102,22 @@ namespace AlexaPrivacy.Execution
             return session.Page;
         }
 
+        /// <summary>Closes the session's page, keeping its context (the cookies): the next command opens a new one.</summary>
+        public static async Task ReleasePageAsync(AlexaSession session)
+        {
+            var page = session.Page;
+            session.Page = null;
+            if (page == null || page.IsClosed) return;
+            try
+            {
+                await page.CloseAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // The context or the browser is already gone.
+            }
+        }
+
         /// <summary>Navigates to a privacy page, signing in when Amazon asks. Returns true when a password was typed.</summary>
         public static async Task<bool> GoToAsync(AlexaSession session, string path, Action<string> verbose, CancellationToken cancel)
         {
