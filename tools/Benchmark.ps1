@@ -42,7 +42,9 @@ if (-not $IsLinux) { throw 'The benchmark reads CPU and memory from /proc: run i
 
 $ModulePath = (Resolve-Path $ModulePath).Path
 $ModuleDir = Split-Path $ModulePath
-$Pwsh = (Get-Process -Id $PID).Path
+# A child pwsh started the way this one was: the repo's dotnet tool runs pwsh.dll under dotnet.
+$Self = Get-Process -Id $PID
+$PwshCommand = if ($Self.ProcessName -eq 'dotnet') { @($Self.Path, (Join-Path $PSHOME 'pwsh.dll')) } else { @($Self.Path) }
 $Work = Join-Path ([IO.Path]::GetTempPath()) "alexaprivacy-bench-$PID"
 New-Item -ItemType Directory -Path $Work -Force | Out-Null
 
@@ -180,9 +182,10 @@ function Get-Totp([string] $Key) {
     [Array]::Reverse($counter)
     $hash = [System.Security.Cryptography.HMACSHA1]::new($bytes).ComputeHash($counter)
     $o = $hash[19] -band 0xf
-    $code = (($hash[$o] -band 0x7f) -shl 24) -bor ($hash[$o + 1] -shl 16) -bor ($hash[$o + 2] -shl 8) -bor $hash[$o + 3]
+    $code = (([int]$hash[$o] -band 0x7f) -shl 24) -bor ([int]$hash[$o + 1] -shl 16) -bor ([int]$hash[$o + 2] -shl 8) -bor [int]$hash[$o + 3]
     ($code % 1000000).ToString('000000')
 }
+# Clicks wait for the navigation they start; the next Fill waits for its field to appear.
 function Wait([object] $Task) { $Task.GetAwaiter().GetResult() }
 $playwright = Wait ([Microsoft.Playwright.Playwright]::CreateAsync())
 $rows = Import-Csv $Csv
@@ -194,15 +197,16 @@ foreach ($row in $rows) {
         $page = Wait ($browser.NewPageAsync())
         $null = Wait ($page.GotoAsync($Base + 'alexa-privacy/apd/myad'))
         $null = Wait ($page.Locator('#ap_email').FillAsync($row.Email))
-        $null = Wait ($page.RunAndWaitForNavigationAsync({ $page.Locator('#continue').ClickAsync() }))
+        $null = Wait ($page.Locator('#continue').ClickAsync())
         $null = Wait ($page.Locator('#ap_password').FillAsync($row.Password))
-        $null = Wait ($page.RunAndWaitForNavigationAsync({ $page.Locator('#signInSubmit').ClickAsync() }))
+        $null = Wait ($page.Locator('#signInSubmit').ClickAsync())
         if ($row.TotpSecret) {
             $null = Wait ($page.Locator('#auth-mfa-otpcode').FillAsync((Get-Totp $row.TotpSecret)))
-            $null = Wait ($page.RunAndWaitForNavigationAsync({ $page.Locator('#auth-signin-button').ClickAsync() }))
+            $null = Wait ($page.Locator('#auth-signin-button').ClickAsync())
         }
-        $switch = $page.GetByRole([Microsoft.Playwright.AriaRole]::Switch, [Microsoft.Playwright.PageGetByRoleOptions]@{ Name = 'Use of Voice Recordings'; Exact = $true })
-        $null = Wait ($switch.WaitForAsync())
+        $switch = $page.GetByRole([Microsoft.Playwright.AriaRole]::Switch, [Microsoft.Playwright.PageGetByRoleOptions]@{ NameRegex = [regex]'^\W*Use of Voice Recordings\W*$' })
+        try { $null = Wait ($switch.WaitForAsync()) }
+        catch { throw "No switch on $($page.Url): $((Wait ($page.Locator('body').InnerTextAsync())) -replace '\s+', ' ')" }
         if (Wait ($switch.IsCheckedAsync())) {
             $null = Wait ($switch.ClickAsync())
             $null = Wait ($page.GetByRole([Microsoft.Playwright.AriaRole]::Button, [Microsoft.Playwright.PageGetByRoleOptions]@{ Name = 'Turn Off'; Exact = $true }).ClickAsync())
@@ -214,7 +218,7 @@ foreach ($row in $rows) {
         }
     }
     finally {
-        Wait ($browser.CloseAsync())
+        $null = Wait ($browser.CloseAsync())
     }
 }
 $seconds = $clock.Elapsed.TotalSeconds
@@ -227,8 +231,8 @@ function Invoke-Contender {
     param([string] $Name, [string] $Script, [object[]] $Arguments, $Set)
     $file = Join-Path $Work "$Name.ps1"
     Set-Content $file $Script
-    $info = [System.Diagnostics.ProcessStartInfo]::new($Pwsh)
-    foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
     $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
     Write-Host "Running $Name on $(@($Set.Emails).Count) accounts..."
     $process = [System.Diagnostics.Process]::Start($info)
@@ -241,7 +245,7 @@ function Invoke-Contender {
     }
     $process.WaitForExit()
     $line = ($stdout.Result -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1)
-    if (-not $line) { throw "$Name printed no result (exit code $($process.ExitCode)): $($stdout.Result) $($stderr.Result)" }
+    if (-not $line) { throw "$Name printed no result (exit code $($process.ExitCode)): $($stdout.Result) $(($stderr.Result -replace '\x1b\[[0-9;]*m', '') -replace '\s+', ' ')" }
     $r = $line.Substring(7) | ConvertFrom-Json
     $count = @($Set.Emails).Count
     $optedOut = Test-OptedOut $Set.Emails
@@ -285,8 +289,8 @@ function Invoke-Flatness {
     param($Set)
     $file = Join-Path $Work 'flatness.ps1'
     Set-Content $file $FlatnessRun
-    $info = [System.Diagnostics.ProcessStartInfo]::new($Pwsh)
-    foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file, $ModulePath, $Set.Csv, $Replica.BaseUri, $ThrottleLimit)) { $info.ArgumentList.Add([string]$a) }
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file, $ModulePath, $Set.Csv, $Replica.BaseUri, $ThrottleLimit)) { $info.ArgumentList.Add([string]$a) }
     $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
     Write-Host "Running the flatness check on $(@($Set.Emails).Count) accounts..."
     $process = [System.Diagnostics.Process]::Start($info)
