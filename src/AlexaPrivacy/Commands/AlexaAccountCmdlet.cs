@@ -76,6 +76,9 @@ namespace AlexaPrivacy.Commands
         /// <summary>A verb phrase for progress, such as "Turning off human review".</summary>
         protected abstract string Activity { get; }
 
+        /// <summary>The privacy page this cmdlet works on, so that a sign-in for it lands there directly.</summary>
+        internal virtual string LandingPath => null;
+
         internal AccountRunner Runner => _runner ?? (_runner = new AccountRunner(this, Activity));
 
         protected override void BeginProcessing()
@@ -202,6 +205,7 @@ namespace AlexaPrivacy.Commands
                         BaseUri = input.BaseUri,
                         SessionPath = input.SessionPath,
                         BrowserPath = BrowserPath,
+                        LandingPath = LandingPath,
                     }, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
                 }

@@ -3,6 +3,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -14,6 +15,8 @@ namespace AlexaPrivacy.Commands
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
+
+        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
 
         protected override string Activity => "Reading Alexa data settings";
 

@@ -31,6 +31,8 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
+
         protected override string Activity => "Changing Alexa data settings";
 
         protected override void ProcessRecord()

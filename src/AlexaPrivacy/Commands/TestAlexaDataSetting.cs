@@ -2,6 +2,7 @@
 using System;
 using System.Management.Automation;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -20,6 +21,8 @@ namespace AlexaPrivacy.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RetentionCompleter))]
         public string Value { get; set; }
+
+        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
 
         protected override string Activity => "Testing Alexa data settings";
 

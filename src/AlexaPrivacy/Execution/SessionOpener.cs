@@ -24,6 +24,9 @@ namespace AlexaPrivacy.Execution
         public string SessionPath { get; set; }
         public string BrowserPath { get; set; }
         public SiteProfile Profile { get; set; }
+
+        /// <summary>The privacy page to sign in towards; the hub when not given.</summary>
+        public string LandingPath { get; set; }
     }
 
     internal static class SessionOpener
@@ -78,7 +81,9 @@ namespace AlexaPrivacy.Execution
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
-                bool typed = await GoToAsync(session, profile.Paths.Hub, verbose, cancel);
+                string landing = request.LandingPath ?? profile.Paths.Hub;
+                bool typed = await GoToAsync(session, landing, verbose, cancel);
+                session.LandedOn = landing;
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
@@ -107,6 +112,7 @@ namespace AlexaPrivacy.Execution
         {
             var page = session.Page;
             session.Page = null;
+            session.LandedOn = null;
             if (page == null || page.IsClosed) return;
             try
             {
@@ -122,6 +128,7 @@ namespace AlexaPrivacy.Execution
         public static async Task<bool> GoToAsync(AlexaSession session, string path, Action<string> verbose, CancellationToken cancel)
         {
             var page = await PageAsync(session, cancel);
+            session.LandedOn = null;
             string url = PageTools.Url(session, path);
             bool signedIn = false;
             for (int attempt = 0; attempt < 2; attempt++)

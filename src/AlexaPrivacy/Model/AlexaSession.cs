@@ -44,6 +44,9 @@ namespace AlexaPrivacy
 
         internal IPage Page { get; set; }
 
+        /// <summary>The privacy page that the sign-in has just shown, until anything else is loaded.</summary>
+        internal string LandedOn { get; set; }
+
         internal SecureString Password { get; set; }
 
         internal SecureString TotpSecret { get; set; }
