@@ -76,7 +76,7 @@ namespace AlexaPrivacy.Commands
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
-            object target = MyInvocation.ExpectingInput ? GetVariableValue("_") : email;
+            object target = DescribeInput();
             _plainText |= AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             try
             {
