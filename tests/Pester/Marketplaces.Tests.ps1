@@ -69,7 +69,8 @@ Describe 'Accounts of another marketplace' {
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed*'
         $err[0].Exception.Message | Should -Match 'amazon\.de'
-        $err[0].TargetObject | Should -Be $account.Email
+        $err[0].TargetObject.Email | Should -Be $account.Email
+        $err[0].TargetObject.Password | Should -Not -Be $account.Password
     }
 
     It 'stops with AlexaWrongMarketplace when the site signs the account in to another marketplace' {
@@ -101,7 +102,7 @@ Describe 'Accounts of another marketplace' {
         (Get-ReplicaAccount $German $wrong.Email).settings.VoiceRecordingReview | Should -BeTrue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed*'
-        $err[0].Exception.Message | Should -Match ([regex]::Escape($wrong.Email))
+        $err[0].TargetObject.Email | Should -Be $wrong.Email
     }
 }
 
