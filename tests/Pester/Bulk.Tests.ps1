@@ -94,7 +94,8 @@ Describe 'Set-AlexaDataSetting on a CSV of accounts' {
         @($errors).Count | Should -Be 6
         $byRow = @{}
         foreach ($e in $errors) {
-            $e.TargetObject | Should -BeOfType [pscustomobject]
+            # The target is the row's columns with the secrets replaced, never the plain-text password.
+            $e.TargetObject.Password | Should -Be '(secret)'
             $byRow[[string]$e.TargetObject.Email] = $e
         }
         $byRow[''].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
@@ -118,6 +119,7 @@ Describe 'Set-AlexaDataSetting on a CSV of accounts' {
         (Get-ReplicaAccount $Replica $good1.Email).signInCount | Should -Be 1
 
         "$errors" | Should -Not -Match 'orphan-password|not-the-password'
+        ($errors.TargetObject | ConvertTo-Json) | Should -Not -Match 'orphan-password|not-the-password'
         @($warnings | Where-Object { "$_" -match '^6 of 8 accounts failed' }).Count | Should -Be 1
         Get-OpenContextCount | Should -Be 0
     }
@@ -166,7 +168,8 @@ Describe 'Connect-AlexaAccount on a CSV of accounts' {
 
         @($errors).Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed,*'
-        $errors[0].TargetObject.Account | Should -Be $wrong.Email
+        $errors[0].TargetObject.Email | Should -Be $wrong.Email
+        $errors[0].TargetObject.Password | Should -Be '(secret)'
         ($results.Account | Sort-Object) | Should -Be ($accounts.Email | Sort-Object)
         foreach ($a in $accounts) { (Get-Stored $a.Email).VoiceRecordingReview | Should -BeFalse }
         (Get-Stored $wrong.Email).VoiceRecordingReview | Should -BeTrue

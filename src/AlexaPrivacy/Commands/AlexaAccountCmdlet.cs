@@ -57,12 +57,18 @@ namespace AlexaPrivacy.Commands
         [Parameter(ParameterSetName = AccountSet)]
         public string BrowserPath { get; set; }
 
+        /// <summary>A site profile file laid over the embedded one, for accounts signed in by this command.</summary>
+        [Parameter(ParameterSetName = AccountSet)]
+        [ValidateNotNullOrEmpty]
+        public string SiteProfile { get; set; }
+
         /// <summary>How many accounts are worked on at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
 
         private AccountRunner _runner;
+        private Site.SiteProfile _profile;
 
         private static readonly ConditionalWeakTable<SecureString, object> PlainTextSecrets = new ConditionalWeakTable<SecureString, object>();
 
@@ -76,8 +82,21 @@ namespace AlexaPrivacy.Commands
         /// <summary>A verb phrase for progress, such as "Turning off human review".</summary>
         protected abstract string Activity { get; }
 
-        /// <summary>The privacy page this cmdlet works on, so that a sign-in for it lands there directly.</summary>
-        internal virtual string LandingPath => null;
+        /// <summary>True for the cmdlets of "Manage Your Alexa Data": a sign-in for them lands on that page directly.</summary>
+        internal virtual bool WorksOnSettingsPage => false;
+
+        /// <summary>The site profile of this command: the session's, or the -SiteProfile file over the embedded one.</summary>
+        internal Site.SiteProfile Profile()
+        {
+            if (ParameterSetName == SessionSet) return (Session ?? SessionRegistry.GetCurrent())?.Profile ?? Site.SiteProfile.Resolve();
+            if (_profile == null)
+            {
+                // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
+                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+            }
+            return _profile;
+        }
 
         internal AccountRunner Runner => _runner ?? (_runner = new AccountRunner(this, Activity));
 
@@ -109,7 +128,7 @@ namespace AlexaPrivacy.Commands
         {
             try
             {
-                SetAlexaDataSettingCommand.Desired(Session?.Profile ?? SiteProfile.Resolve(), name, enabled, value);
+                SetAlexaDataSettingCommand.Desired(Profile(), name, enabled, value);
                 return true;
             }
             catch (AlexaException e)
@@ -120,13 +139,9 @@ namespace AlexaPrivacy.Commands
         }
 
 
-        private object CurrentTarget()
-        {
-            var row = Runner.CurrentPipelineObject();
-            if (row != null) return row;
-            if (ParameterSetName == SessionSet) return Session ?? SessionRegistry.GetCurrent();
-            return Email ?? Credential?.UserName;
-        }
+        // The session, or the row's bound columns with every secret replaced (see DescribeInput).
+        private object CurrentTarget() =>
+            ParameterSetName == SessionSet ? (object)(Session ?? SessionRegistry.GetCurrent()) : DescribeInput();
 
         private AccountInput CaptureInput()
         {
@@ -170,10 +185,11 @@ namespace AlexaPrivacy.Commands
                 Runner.Reject(input.Target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column or -Email."));
                 return null;
             }
-            string marketplace = SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
+            var profile = Profile();
+            string marketplace = Site.SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
             try
             {
-                SiteProfile.Resolve().Marketplace(marketplace);
+                profile.Marketplace(marketplace);
             }
             catch (AlexaException e)
             {
@@ -205,7 +221,8 @@ namespace AlexaPrivacy.Commands
                         BaseUri = input.BaseUri,
                         SessionPath = input.SessionPath,
                         BrowserPath = BrowserPath,
-                        LandingPath = LandingPath,
+                        Profile = _profile,
+                        LandingPath = WorksOnSettingsPage ? _profile?.Paths.Settings : null,
                     }, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
                 }
@@ -237,7 +254,7 @@ namespace AlexaPrivacy.Commands
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in SiteProfile.Resolve().Marketplaces)
+            foreach (var pair in Site.SiteProfile.Resolve().Marketplaces)
             {
                 if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {
@@ -254,7 +271,7 @@ namespace AlexaPrivacy.Commands
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in SiteProfile.Resolve().Settings)
+            foreach (var pair in Site.SiteProfile.Resolve().Settings)
             {
                 if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {

@@ -3,7 +3,6 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using AlexaPrivacy.Execution;
-using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -48,12 +47,18 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string BrowserPath { get; set; }
 
+        /// <summary>A site profile file laid over the embedded one; the session keeps it for every page it opens.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SiteProfile { get; set; }
+
         /// <summary>How many accounts of the pipeline are signed in at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
 
         private AccountRunner _runner;
+        private Site.SiteProfile _profile;
 
         protected override void BeginProcessing()
         {
@@ -63,19 +68,25 @@ namespace AlexaPrivacy.Commands
 
         protected override void ProcessRecord()
         {
+            if (_profile == null)
+            {
+                // A malformed profile fails every account alike: stop before any sign-in.
+                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+            }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;
-            object target = _runner.CurrentPipelineObject() ?? email;
+            object target = DescribeInput();
             if (AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret)) _runner.PlainTextSecrets = true;
             if (string.IsNullOrWhiteSpace(email))
             {
                 _runner.Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
                 return;
             }
-            string marketplace = SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(Marketplace) ? SessionOpener.DefaultMarketplace : Marketplace);
+            string marketplace = Site.SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(Marketplace) ? SessionOpener.DefaultMarketplace : Marketplace);
             try
             {
-                SiteProfile.Resolve().Marketplace(marketplace);
+                _profile.Marketplace(marketplace);
             }
             catch (AlexaException e)
             {
@@ -93,6 +104,7 @@ namespace AlexaPrivacy.Commands
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
+                Profile = _profile,
             };
             var input = new AccountInput { Email = email.Trim(), Target = target };
             _runner.Add(input, async work =>

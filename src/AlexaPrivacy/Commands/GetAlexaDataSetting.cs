@@ -16,7 +16,7 @@ namespace AlexaPrivacy.Commands
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
 
-        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
+        internal override bool WorksOnSettingsPage => true;
 
         protected override string Activity => "Reading Alexa data settings";
 

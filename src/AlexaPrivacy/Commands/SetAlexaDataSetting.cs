@@ -31,7 +31,7 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
+        internal override bool WorksOnSettingsPage => true;
 
         protected override string Activity => "Changing Alexa data settings";
 

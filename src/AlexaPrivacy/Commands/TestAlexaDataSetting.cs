@@ -22,7 +22,7 @@ namespace AlexaPrivacy.Commands
         [ArgumentCompleter(typeof(RetentionCompleter))]
         public string Value { get; set; }
 
-        internal override string LandingPath => SiteProfile.Resolve().Paths.Settings;
+        internal override bool WorksOnSettingsPage => true;
 
         protected override string Activity => "Testing Alexa data settings";
 

@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 using System.Threading.Tasks;
 using AlexaPrivacy.Commands;
 
@@ -33,18 +32,6 @@ namespace AlexaPrivacy.Execution
 
         /// <summary>Set when a password or key came as plain text; the cmdlet then warns once, at the end.</summary>
         public bool PlainTextSecrets { get; set; }
-
-        /// <summary>The row the cmdlet is processing, for error targets: a compiled cmdlet has no $_ of its own.</summary>
-        public object CurrentPipelineObject()
-        {
-            if (!_cmdlet.MyInvocation.ExpectingInput) return null;
-            var current = CurrentPipelineObjectProperty?.GetValue(_cmdlet) as PSObject;
-            if (current == null) return null;
-            return current.BaseObject is PSCustomObject ? current : current.BaseObject;
-        }
-
-        private static readonly PropertyInfo CurrentPipelineObjectProperty =
-            typeof(Cmdlet).BaseType?.GetProperty("CurrentPipelineObject", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
 
         /// <summary>False (and an error for the row) when the same account on the same marketplace came before in this run.</summary>
         public bool FirstTimeSeen(string email, string marketplace, object target)
