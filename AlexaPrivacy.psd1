@@ -15,6 +15,9 @@
         'Get-AlexaDataSetting'
         'Set-AlexaDataSetting'
         'Test-AlexaDataSetting'
+        'Get-AlexaVoiceHistory'
+        'Export-AlexaVoiceHistory'
+        'Remove-AlexaVoiceHistory'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -100,6 +100,16 @@ namespace AlexaPrivacy.Commands
             Collect();
         }
 
+        /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
+        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work)
+        {
+            _received++;
+            _pending.Enqueue((new AccountInput { Session = session, Target = target ?? session }, work));
+            StartWhatFits();
+            Dispatcher.Drain();
+            Collect();
+        }
+
         protected override void EndProcessing()
         {
             while (_pending.Count > 0 || _running.Count > 0)
