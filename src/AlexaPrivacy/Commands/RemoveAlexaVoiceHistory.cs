@@ -60,14 +60,9 @@ namespace AlexaPrivacy.Commands
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
             try
             {
-                if (ParameterSetName != RecordSet)
-                {
-                    if (After == null && Before == null && Device == null && !All)
-                    {
-                        throw AlexaException.InvalidInput("Say what to delete: -After, -Before and/or -Device, records piped from Get-AlexaVoiceHistory, or -All for the whole history.");
-                    }
-                    _range = VoiceHistoryQuery.From(After, Before, Device, null);
-                }
+                // Which parameter set applies is known here only when nothing is piped in; records
+                // piped from Get-AlexaVoiceHistory choose theirs when they arrive.
+                if (!MyInvocation.ExpectingInput) _range = RangeOrFail();
                 if (BackupPath != null && !_whatIf)
                 {
                     _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath));
@@ -79,10 +74,30 @@ namespace AlexaPrivacy.Commands
             }
         }
 
+        private VoiceHistoryQuery RangeOrFail()
+        {
+            if (After == null && Before == null && Device == null && !All)
+            {
+                throw AlexaException.InvalidInput("Say what to delete: -After, -Before and/or -Device, records piped from Get-AlexaVoiceHistory, or -All for the whole history.");
+            }
+            return VoiceHistoryQuery.From(After, Before, Device, null);
+        }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName != RecordSet)
             {
+                if (_range == null)
+                {
+                    try
+                    {
+                        _range = RangeOrFail();
+                    }
+                    catch (AlexaException e)
+                    {
+                        ThrowTerminatingError(e.ToErrorRecord((object)After ?? Before));
+                    }
+                }
                 var range = _range;
                 Enqueue(work => RemoveAsync(work, range, null));
                 return;
