@@ -105,7 +105,8 @@ Describe 'Get-AlexaVoiceHistory' {
         $records[0].Account | Should -Be $good.Email
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed,*'
-        $failures[0].Exception.Message | Should -BeLike '*nobody-here@example.com*'
+        $failures[0].TargetObject.Email | Should -Be 'nobody-here@example.com'
+        $failures[0].TargetObject.Password | Should -Be '(secret)'
     }
 
     It 'refuses -After later than -Before with AlexaInvalidInput' {

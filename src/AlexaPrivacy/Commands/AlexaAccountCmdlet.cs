@@ -138,7 +138,6 @@ namespace AlexaPrivacy.Commands
 
         private AccountInput CaptureInput()
         {
-            object target = CurrentPipelineObject();
             if (ParameterSetName == SessionSet)
             {
                 var session = Session ?? SessionRegistry.GetCurrent();
@@ -147,9 +146,9 @@ namespace AlexaPrivacy.Commands
                     var error = new AlexaException(AlexaErrorId.NoSession, ErrorCategory.InvalidOperation,
                         "There is no current Alexa session in this PowerShell session.")
                     { RecommendedAction = "Run Connect-AlexaAccount first, or pass -Session, or give -Email with -Password or -Credential." };
-                    ThrowTerminatingError(error.ToErrorRecord(target));
+                    ThrowTerminatingError(error.ToErrorRecord(null));
                 }
-                return new AccountInput { Session = session, Target = target ?? session };
+                return new AccountInput { Session = session, Target = session };
             }
 
             string email = Email;
@@ -167,7 +166,7 @@ namespace AlexaPrivacy.Commands
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
-                Target = target ?? email,
+                Target = DescribeInput(),
             };
             if (IsPlainText(password) || IsPlainText(TotpSecret))
             {
@@ -185,12 +184,6 @@ namespace AlexaPrivacy.Commands
                 return null;
             }
             return input;
-        }
-
-        private object CurrentPipelineObject()
-        {
-            var current = GetVariableValue("_");
-            return MyInvocation.ExpectingInput ? current : null;
         }
 
         private void Fail(AccountInput input, AlexaException error)

@@ -63,7 +63,7 @@ namespace AlexaPrivacy.Commands
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
             };
-            object target = MyInvocation.ExpectingInput ? GetVariableValue("_") : email;
+            object target = DescribeInput();
             _plainText |= AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             try
             {
