@@ -288,13 +288,26 @@ namespace AlexaPrivacy.Pages
             while (true)
             {
                 bool ready = await PageTools.WaitUntilAsync(async () =>
-                    await PageTools.IsVisibleAsync(end) || (await PageTools.IsVisibleAsync(more) && await more.First.IsEnabledAsync()), NavigationTimeout, _cancel);
+                    await PageTools.IsVisibleAsync(end) || await IsEnabledNowAsync(more), NavigationTimeout, _cancel);
                 if (!ready)
                 {
                     throw await PageTools.PageChangedAsync(_page, _session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
                 }
                 if (await PageTools.IsVisibleAsync(end)) return await DeleteButtons().CountAsync().WithCancellation(_cancel);
                 await more.First.ClickAsync().WithCancellation(_cancel);
+            }
+        }
+
+        /// <summary>Whether a button is there and enabled at this moment; the page replaces "Show more" when its data arrives, so never wait for it.</summary>
+        private static async Task<bool> IsEnabledNowAsync(ILocator button)
+        {
+            try
+            {
+                return await PageTools.IsVisibleAsync(button) && await button.First.IsEnabledAsync(new() { Timeout = 500 });
+            }
+            catch (Exception e) when (e is TimeoutException || e is PlaywrightException)
+            {
+                return false;
             }
         }
 
