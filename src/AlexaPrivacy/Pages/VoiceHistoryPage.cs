@@ -269,8 +269,8 @@ namespace AlexaPrivacy.Pages
         {
             var deviceFilter = await SingleAsync(FilterWithOption("allDevices"), $"device filter with '{Label("allDevices")}'");
             await deviceFilter.SelectOptionAsync(new SelectOptionValue { Label = device ?? Label("allDevices") }).WithCancellation(_cancel);
-            var dateFilter = await SingleAsync(FilterWithOption("custom"), $"date filter with '{Label("custom")}'");
-            await dateFilter.SelectOptionAsync(new SelectOptionValue { Label = Label("custom") }).WithCancellation(_cancel);
+            var dateFilter = await SingleAsync(FilterWithOption("filterCustom"), $"date filter with '{Label("filterCustom")}'");
+            await dateFilter.SelectOptionAsync(new SelectOptionValue { Label = Label("filterCustom") }).WithCancellation(_cancel);
             var start = _page.GetByLabel(Label("startDate"), new() { Exact = true });
             var end = _page.GetByLabel(Label("endDate"), new() { Exact = true });
             await SingleAsync(start, $"date input '{Label("startDate")}'");
