@@ -42,7 +42,12 @@ namespace AlexaPrivacy.Pages
 
         private async Task LoadAsync(bool reload)
         {
-            await SessionOpener.GoToAsync(_session, _session.Profile.Paths.Settings, _verbose, _cancel);
+            // A bulk run signs in towards this page: loading it a second time would only cost a navigation.
+            if (reload || _session.LandedOn != _session.Profile.Paths.Settings || _session.Page == null || _session.Page.IsClosed)
+            {
+                await SessionOpener.GoToAsync(_session, _session.Profile.Paths.Settings, _verbose, _cancel);
+            }
+            _session.LandedOn = null;
             _page = await SessionOpener.PageAsync(_session, _cancel);
             _labels = PageTools.Labels(_session);
             var heading = _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.Heading) });
