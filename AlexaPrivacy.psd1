@@ -17,6 +17,9 @@
         'Set-AlexaDataSetting'
         'Test-AlexaDataSetting'
         'Test-AlexaSiteCompatibility'
+        'Get-AlexaVoiceHistory'
+        'Export-AlexaVoiceHistory'
+        'Remove-AlexaVoiceHistory'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -8,7 +8,7 @@
       docs   only the help (MAML and about topic) from docs/en-US
       test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium)
       demo   build, start the replica with sample accounts, and run samples/demo.ps1
-      bench  build, then the benchmark (tools/Benchmark.ps1)
+      bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1)
     Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
 #>
 [CmdletBinding()]
@@ -165,6 +165,8 @@ switch ($Task) {
         $benchArguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         foreach ($pair in $BenchOptions.GetEnumerator()) { $benchArguments += @("-$($pair.Key)", "$($pair.Value)") }
         Invoke-ChildPwsh $benchArguments
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark-VoiceHistory.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
 }

@@ -118,6 +118,10 @@ namespace AlexaPrivacy.Commands
             Runner.Add(input, account => RunAccountAsync(account, work));
         }
 
+        /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
+        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work) =>
+            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, account => RunAccountAsync(account, work));
+
         /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself).</summary>
         internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error);
 

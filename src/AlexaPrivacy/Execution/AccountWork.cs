@@ -43,6 +43,9 @@ namespace AlexaPrivacy.Execution
             _cmdlet.Dispatcher.Post(() => _cmdlet.WriteError(record));
         }
 
+        /// <summary>Completes once the pipeline thread has written everything posted so far: streaming waits on it so records never pile up in memory.</summary>
+        public Task FlushAsync() => _cmdlet.Dispatcher.InvokeAsync(() => true);
+
         public Task<bool> ShouldProcessAsync(string target, string action) =>
             _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
 

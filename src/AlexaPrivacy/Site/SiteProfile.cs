@@ -23,6 +23,8 @@ namespace AlexaPrivacy.Site
         public string Hub { get; set; }
         public string Settings { get; set; }
         public string VoiceHistory { get; set; }
+        /// <summary>The voice-history page's own data request (customer-history-records-v2).</summary>
+        public string VoiceHistoryRecords { get; set; }
         public string SignIn { get; set; }
         public string SignOut { get; set; }
     }
@@ -218,6 +220,7 @@ namespace AlexaPrivacy.Site
             Need("paths.hub", Paths?.Hub);
             Need("paths.settings", Paths?.Settings);
             Need("paths.voiceHistory", Paths?.VoiceHistory);
+            Need("paths.voiceHistoryRecords", Paths?.VoiceHistoryRecords);
             Need("paths.signIn", Paths?.SignIn);
             Need("paths.signOut", Paths?.SignOut);
             Need("languageParameter", LanguageParameter);

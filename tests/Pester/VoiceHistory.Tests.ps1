@@ -1,0 +1,265 @@
+# Get-, Export- and Remove-AlexaVoiceHistory against the replica: what is listed is what Amazon
+# keeps, exports are safe to open in a spreadsheet, and deletions remove exactly what was asked.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
+
+    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
+
+    function Add-Records {
+        param([string] $Email, [object[]] $Records)
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
+    }
+    # Invoke-RestMethod hands a JSON array over as one object: enumerate it so that callers get records.
+    function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
+
+    function Connect-Seeded {
+        param([object[]] $Records, [hashtable] $Generate, [hashtable] $Settings)
+        $account = New-ReplicaAccount $Replica -Settings $Settings
+        if ($Records) { Add-Records $account.Email $Records }
+        if ($Generate) {
+            $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ generate = $Generate }
+        }
+        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
+        [pscustomobject]@{ Account = $account; Session = $session; Email = $account.Email }
+    }
+
+    # Five days of history on two devices, three records a day each.
+    function New-WeekOfRecords {
+        foreach ($day in -5..-1) {
+            foreach ($hour in 8, 13, 20) {
+                @{ timestamp = (Get-Ms $day $hour); device = 'Kitchen Echo'; transcript = "kitchen $day $hour"; response = 'Okay.' }
+                @{ timestamp = (Get-Ms $day ($hour + 0.5)); device = 'Bedroom Echo Dot'; transcript = "bedroom $day $hour" }
+            }
+        }
+    }
+}
+
+AfterAll {
+    Get-Module AlexaPrivacy | Remove-Module -Force
+    Stop-TestReplica $Replica
+}
+
+Describe 'Get-AlexaVoiceHistory' {
+    It 'lists every record newest first with time, device, transcript, response and key' {
+        $t = Connect-Seeded -Records @(
+            @{ timestamp = (Get-Ms -2 9); device = 'Kitchen Echo'; transcript = 'set a timer for ten minutes'; response = 'Ten minutes, starting now.' }
+            @{ timestamp = (Get-Ms -1 9); device = 'Bedroom Echo Dot'; type = 'ASR_REPLACEMENT_TEXT'; transcript = 'Audio was not intended for Alexa' }
+            @{ timestamp = (Get-Ms -3 9); device = 'Kitchen Echo'; transcript = 'what time is it' }
+        )
+        $records = @(Get-AlexaVoiceHistory -Session $t.Session)
+        $stored = @(Get-StoredRecords $t.Email)
+        $records.Count | Should -Be 3
+        $records.Key | Should -Be @($stored | Sort-Object timestamp -Descending | ForEach-Object key)
+        $records[0].Device | Should -Be 'Bedroom Echo Dot'
+        $records[0].Type | Should -Be 'ASR_REPLACEMENT_TEXT'
+        $records[0].Transcript | Should -Be 'Audio was not intended for Alexa'
+        $records[1].Transcript | Should -Be 'set a timer for ten minutes'
+        $records[1].Response | Should -Be 'Ten minutes, starting now.'
+        $records[1].Type | Should -Be 'CUSTOMER_TRANSCRIPT'
+        $records[1].Time | Should -BeOfType [DateTimeOffset]
+        $records[1].Time.ToUnixTimeMilliseconds() | Should -Be (Get-Ms -2 9)
+        $records[2].Response | Should -BeNullOrEmpty
+        $records | ForEach-Object { $_.Account | Should -Be $t.Email }
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'pages over 1,000 records and returns each exactly once' {
+        $t = Connect-Seeded -Generate @{ count = 1000; days = 30; devices = @('Kitchen Echo', 'Bedroom Echo Dot', 'Office Echo Show'); seed = 7 }
+        $records = @(Get-AlexaVoiceHistory -Session $t.Session)
+        $stored = @(Get-StoredRecords $t.Email)
+        $stored.Count | Should -Be 1000
+        $records.Count | Should -Be 1000
+        @($records.Key | Sort-Object -Unique).Count | Should -Be 1000
+        @(Compare-Object ($records.Key) ($stored.key)).Count | Should -Be 0
+        $times = $records | ForEach-Object { $_.Time.ToUnixTimeMilliseconds() }
+        for ($i = 1; $i -lt $times.Count; $i++) { $times[$i] | Should -BeLessOrEqual $times[$i - 1] }
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'filters by -After, -Before, -Device and -Contains, and stops after -First' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $kitchen = @(Get-AlexaVoiceHistory -Session $t.Session -After $Midnight.AddDays(-3).DateTime -Before $Midnight.AddDays(-1).DateTime -Device 'kitchen echo')
+        $kitchen.Count | Should -Be 6
+        $kitchen | ForEach-Object { $_.Device | Should -Be 'Kitchen Echo'; $_.Transcript | Should -Match '^kitchen -(3|2) ' }
+        @(Get-AlexaVoiceHistory -Session $t.Session -Contains 'BEDROOM -4').Count | Should -Be 3
+        $first = @(Get-AlexaVoiceHistory -Session $t.Session -First 4)
+        $first.Count | Should -Be 4
+        $first[0].Transcript | Should -Be 'bedroom -1 20'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'signs in itself for account rows and reports a bad row without stopping the others' {
+        $good = New-ReplicaAccount $Replica
+        Add-Records $good.Email @(@{ timestamp = (Get-Ms -1 10); device = 'Kitchen Echo'; transcript = 'good morning' })
+        $rows = @(
+            [pscustomobject]@{ Email = 'nobody-here@example.com'; Password = 'wrong' }
+            [pscustomobject]@{ Email = $good.Email; Password = $good.Password }
+        )
+        $records = @($rows | Get-AlexaVoiceHistory -BaseUri $Base -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $records.Count | Should -Be 1
+        $records[0].Transcript | Should -Be 'good morning'
+        $records[0].Account | Should -Be $good.Email
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed,*'
+        $failures[0].TargetObject.Email | Should -Be 'nobody-here@example.com'
+        $failures[0].TargetObject.Password | Should -Be '(secret)'
+    }
+
+    It 'refuses -After later than -Before with AlexaInvalidInput' {
+        { Get-AlexaVoiceHistory -After (Get-Date) -Before (Get-Date).AddDays(-1) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.GetAlexaVoiceHistoryCommand'
+    }
+}
+
+Describe 'Export-AlexaVoiceHistory' {
+    It 'writes a CSV that round-trips through Import-Csv and cannot run formulas in a spreadsheet' {
+        $t = Connect-Seeded -Records @(
+            @{ timestamp = (Get-Ms -1 9); device = 'Kitchen Echo'; transcript = "=what's seven times eight"; response = 'Seven times eight is fifty-six.' }
+            @{ timestamp = (Get-Ms -1 10); device = 'Kitchen Echo'; transcript = '+1 to my shopping list' }
+            @{ timestamp = (Get-Ms -1 11); device = 'Kitchen Echo'; transcript = '-5 degrees is how much in fahrenheit' }
+            @{ timestamp = (Get-Ms -1 12); device = 'Office, upstairs'; transcript = '@home turn everything off'; response = '=HYPERLINK("http://example.com")' }
+            @{ timestamp = (Get-Ms -1 13); device = 'Kitchen Echo'; transcript = 'play "Blue in Green", please' }
+        )
+        $path = Join-Path $TestDrive 'history.csv'
+        $file = Export-AlexaVoiceHistory -Session $t.Session -Path $path
+        $file.FullName | Should -Be $path
+        $rows = @(Import-Csv $path)
+        $records = @(Get-AlexaVoiceHistory -Session $t.Session)
+        $rows.Count | Should -Be 5
+        $rows.Key | Should -Be $records.Key
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $row = $rows[$i]; $record = $records[$i]
+            $row.Account | Should -Be $record.Account
+            $row.Device | Should -Be $record.Device
+            [DateTimeOffset]::Parse($row.Time).ToUnixTimeMilliseconds() | Should -Be $record.Time.ToUnixTimeMilliseconds()
+            foreach ($name in 'Transcript', 'Response') {
+                $value = [string] $record.$name
+                if ($value -match '^[=+\-@]') { $row.$name | Should -Be ("'" + $value) } else { $row.$name | Should -Be $value }
+                $row.$name | Should -Not -Match '^[=+\-@\t\r]'
+            }
+        }
+        ($rows | Where-Object Transcript -Like '*Blue in Green*').Transcript | Should -Be 'play "Blue in Green", please'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'writes plain JSON with the same filters as Get-AlexaVoiceHistory' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $path = Join-Path $TestDrive 'history.json'
+        $null = Export-AlexaVoiceHistory -Session $t.Session -Path $path -Device 'Bedroom Echo Dot' -After $Midnight.AddDays(-2).DateTime
+        $items = @(Get-Content $path -Raw | ConvertFrom-Json -NoEnumerate | ForEach-Object { $_ })
+        $items.Count | Should -Be 6
+        $items.Key | Should -Be @(Get-AlexaVoiceHistory -Session $t.Session -Device 'Bedroom Echo Dot' -After $Midnight.AddDays(-2).DateTime).Key
+        $items | ForEach-Object { $_.Device | Should -Be 'Bedroom Echo Dot' }
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'refuses a path that is neither .csv nor .json' {
+        { Export-AlexaVoiceHistory -Path (Join-Path $TestDrive 'history.txt') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.ExportAlexaVoiceHistoryCommand'
+    }
+}
+
+Describe 'Remove-AlexaVoiceHistory' {
+    AfterEach { Set-ReplicaFault $Replica @{} }
+
+    It 'deletes a range on one device through the page filters, exactly those records' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $before = @(Get-StoredRecords $t.Email)
+        $after = $Midnight.AddDays(-4); $until = $Midnight.AddDays(-2)
+        $expected = @($before | Where-Object { $_.device -eq 'Kitchen Echo' -and $_.timestamp -ge $after.ToUnixTimeMilliseconds() -and $_.timestamp -lt $until.ToUnixTimeMilliseconds() })
+        $expected.Count | Should -Be 6
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -After $after.DateTime -Before $until.DateTime -Device 'Kitchen Echo' -Confirm:$false
+        $result.Requested | Should -Be 6
+        $result.Deleted | Should -Be 6
+        $result.Remaining | Should -BeNullOrEmpty
+        $result.Method | Should -Be 'Filter'
+        $left = @(Get-StoredRecords $t.Email)
+        $left.Count | Should -Be ($before.Count - 6)
+        @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'deletes record by record when the range does not start at midnight' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $before = @(Get-StoredRecords $t.Email)
+        $from = $Midnight.AddDays(-2).AddHours(12)
+        $expected = @($before | Where-Object { $_.timestamp -ge $from.ToUnixTimeMilliseconds() -and $_.timestamp -lt $Midnight.AddDays(-1).ToUnixTimeMilliseconds() })
+        $expected.Count | Should -Be 4
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -After $from.DateTime -Before $Midnight.AddDays(-1).DateTime -Confirm:$false
+        $result.Method | Should -Be 'PerRecord'
+        $result.Deleted | Should -Be 4
+        $left = @(Get-StoredRecords $t.Email)
+        @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'removes nothing with -WhatIf' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $before = @(Get-StoredRecords $t.Email)
+        $output = Remove-AlexaVoiceHistory -Session $t.Session -Device 'Kitchen Echo' -WhatIf
+        $output | Should -BeNullOrEmpty
+        $left = @(Get-StoredRecords $t.Email)
+        $left.Count | Should -Be $before.Count
+        @(Compare-Object ($left.key) ($before.key)).Count | Should -Be 0
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'removes exactly a piped subset, each record with its own button, after a backup' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $before = @(Get-StoredRecords $t.Email)
+        $backup = Join-Path $TestDrive 'backup.json'
+        $result = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Transcript -Match ' 13$' |
+            Remove-AlexaVoiceHistory -BackupPath $backup -Confirm:$false
+        $expected = @($before | Where-Object transcript -Match ' 13$')
+        $expected.Count | Should -Be 10
+        $result.Method | Should -Be 'PerRecord'
+        $result.Requested | Should -Be 10
+        $result.Deleted | Should -Be 10
+        $result.BackupPath | Should -Be $backup
+        $left = @(Get-StoredRecords $t.Email)
+        @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
+        $saved = @(Get-Content $backup -Raw | ConvertFrom-Json -NoEnumerate | ForEach-Object { $_ })
+        @(Compare-Object ($saved.Key) ($expected.key)).Count | Should -Be 0
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'says which records remain when Amazon does not delete them' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        Set-ReplicaFault $Replica @{ dropChanges = $true }
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -Device 'Bedroom Echo Dot' -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $expected = @(Get-StoredRecords $t.Email | Where-Object device -EQ 'Bedroom Echo Dot')
+        $result.Deleted | Should -Be 0
+        @(Compare-Object ($result.Remaining) ($expected.key)).Count | Should -Be 0
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'AlexaChangeNotPersisted,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand'
+        $failures[0].Exception.Message | Should -BeLike "*$($expected[0].key)*"
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'asks for a range, records or -All instead of emptying the history' {
+        { Remove-AlexaVoiceHistory -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand'
+    }
+}
+
+Describe 'Set-AlexaDataSetting -Name VoiceRecordingRetention' {
+    It 'confirms a shorter retention and Amazon deletes the recordings older than it' {
+        $t = Connect-Seeded -Settings @{ VoiceRecordingRetention = 'UntilDeleted' } -Records @(
+            @{ timestamp = $Midnight.AddDays(-200).ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'old one' }
+            @{ timestamp = $Midnight.AddDays(-100).ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'old two' }
+            @{ timestamp = $Midnight.AddDays(-10).ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'recent' }
+        )
+        $change = Set-AlexaDataSetting -Session $t.Session -Name VoiceRecordingRetention -Value ThreeMonths -Confirm:$false -PassThru
+        $change.NewValue | Should -Be 'ThreeMonths'
+        $change.Changed | Should -BeTrue
+        (Get-ReplicaAccount $Replica $t.Email).settings.VoiceRecordingRetention | Should -Be 'ThreeMonths'
+        $left = @(Get-StoredRecords $t.Email)
+        @($left).transcript | Should -Be @('recent')
+        @(Get-AlexaVoiceHistory -Session $t.Session).Transcript | Should -Be @('recent')
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}
