@@ -10,6 +10,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
+using AlexaPrivacy.Pages;
 using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
@@ -275,6 +276,7 @@ namespace AlexaPrivacy.Commands
             {
                 var error = Translate(e, input.Label);
                 if (error == null) throw;
+                if (!work.Cancel.IsCancellationRequested) await PageTools.WithDiagnosticsAsync(error, session, Activity).ConfigureAwait(false);
                 work.WriteError(error);
             }
             finally

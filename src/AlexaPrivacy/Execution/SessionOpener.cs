@@ -83,6 +83,12 @@ namespace AlexaPrivacy.Execution
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
             }
+            catch (AlexaException e) when (!cancel.IsCancellationRequested)
+            {
+                await PageTools.WithDiagnosticsAsync(e, session, "sign-in");
+                session.Dispose();
+                throw;
+            }
             catch
             {
                 session.Dispose();
@@ -143,7 +149,6 @@ namespace AlexaPrivacy.Execution
 
         private static async Task NavigateAsync(AlexaSession session, IPage page, string url, Action<string> verbose, CancellationToken cancel)
         {
-            var delay = TimeSpan.FromSeconds(1);
             for (int attempt = 1; ; attempt++)
             {
                 IResponse response;
@@ -154,25 +159,21 @@ namespace AlexaPrivacy.Execution
                 catch (TimeoutException e)
                 {
                     throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e);
+                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e)
+                    { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
                 }
                 int status = response?.Status ?? 200;
                 if (status != 429 && status != 503) return;
-                if (attempt >= 4)
+                if (attempt >= Backoff.MaxAttempts)
                 {
                     throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
                         $"Amazon kept answering {status} for {session.Account} after {attempt} tries.")
-                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit." };
+                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit. Running the command again is safe." };
                 }
-                var wait = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * (0.75 + 0.5 * Jitter.NextDouble()));
+                var wait = Backoff.Delay(attempt);
                 verbose?.Invoke($"Amazon answered {status} for {session.Account}; trying again in {wait.TotalSeconds:0.0} s.");
                 await Task.Delay(wait, cancel);
-                delay = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * 2);
             }
         }
-
-        private static readonly ThreadLocal<Random> JitterSource = new ThreadLocal<Random>(() => new Random(Guid.NewGuid().GetHashCode()));
-
-        private static Random Jitter => JitterSource.Value;
     }
 }
