@@ -36,8 +36,16 @@ $ReplicaOut = Join-Path $Out 'replica'
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+# The pwsh running this script: a dotnet tool (dotnet pwsh.dll) or an installed pwsh.
+function Invoke-ChildPwsh {
+    param([string[]] $Arguments)
+    $self = Get-Process -Id $PID
+    if ($self.ProcessName -eq 'dotnet') { & dotnet (Join-Path $PSHOME 'pwsh.dll') @Arguments | Out-Host }
+    else { & $self.Path @Arguments | Out-Host }
 }
 
 function Build-Module {
@@ -121,8 +129,7 @@ Import-Module '$pester' -Force
 `$result = Invoke-Pester -Configuration `$config
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
 "@
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -Command $script
+    Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
     if (Test-Path $countsFile) {
         $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
         [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
@@ -147,14 +154,14 @@ switch ($Task) {
     }
     'demo' {
         Build-Module; Build-Replica
-        $pwsh = (Get-Process -Id $PID).Path
-        & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'samples/demo.ps1') -ModulePath (Join-Path $ModuleOut 'AlexaPrivacy.psd1') -ReplicaPath (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'samples/demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
     'bench' {
         Build-Module; Build-Replica
-        $pwsh = (Get-Process -Id $PID).Path
-        & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'AlexaPrivacy.psd1') -ReplicaPath (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll') @BenchOptions
+        $benchArguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
+        foreach ($pair in $BenchOptions.GetEnumerator()) { $benchArguments += @("-$($pair.Key)", "$($pair.Value)") }
+        Invoke-ChildPwsh $benchArguments
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
 }

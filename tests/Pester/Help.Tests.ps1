@@ -175,6 +175,29 @@ Describe 'The help of <Name>' -ForEach $Commands {
     }
 }
 
+Describe 'The examples of Set-AlexaDataSetting' {
+    BeforeAll {
+        $code = @((Get-Help Set-AlexaDataSetting -Examples).examples.example | ForEach-Object code) -join "`n"
+    }
+
+    It 'show one account at the console with -WhatIf and -Confirm' {
+        $code | Should -Match 'Connect-AlexaAccount'
+        $code | Should -Match 'Set-AlexaDataSetting -Enabled \$false -WhatIf'
+        $code | Should -Match 'Set-AlexaDataSetting -Enabled \$false -Confirm'
+    }
+
+    It 'show a CSV of accounts done in bulk with the results exported' {
+        $code | Should -Match ([regex]::Escape('Import-Csv accounts.csv | Set-AlexaDataSetting -Enabled $false -PassThru | Export-Csv results.csv'))
+        $code | Should -Match 'Email,Password,TotpSecret,Marketplace,SessionPath,Name,Enabled,Value'
+    }
+
+    It 'show an unattended script that tests first and stops on errors' {
+        $code | Should -Match 'Test-AlexaDataSetting'
+        $code | Should -Match "ErrorActionPreference = 'Stop'|-ErrorAction Stop"
+        $code | Should -Match 'SessionPath'
+    }
+}
+
 Describe 'The help files' {
     It 'leave no {{ placeholder in <Leaf>' -ForEach $DocFiles {
         Get-Content $File -Raw | Should -Not -Match '\{\{'
