@@ -111,7 +111,7 @@ function Invoke-PesterTests {
     $countsFile = Join-Path $Out 'pester-counts.json'
     Remove-Item $countsFile -ErrorAction SilentlyContinue
     $paths = Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
-        Where-Object { -not $TestFilter -or ($TestFilter | Where-Object { $_ -and $script:PSItem.Name -like "*$_*" }) } |
+        Where-Object { $file = $_; -not $TestFilter -or ($TestFilter | Where-Object { $_ -and $file.Name -like "*$_*" }) } |
         ForEach-Object FullName
     $pathList = ($paths | ForEach-Object { "'$_'" }) -join ','
     # A child pwsh: the tests import the built module the way a user does, with no state from this build.
