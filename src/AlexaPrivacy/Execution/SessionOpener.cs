@@ -78,6 +78,7 @@ namespace AlexaPrivacy.Execution
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 bool typed = await GoToAsync(session, profile.Paths.Hub, verbose, cancel);
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
@@ -114,12 +115,14 @@ namespace AlexaPrivacy.Execution
             var page = await PageAsync(session, cancel);
             string url = PageTools.Url(session, path);
             bool signedIn = false;
+            await NavigateAsync(session, page, url, verbose, cancel);
             for (int attempt = 0; attempt < 2; attempt++)
             {
-                await NavigateAsync(session, page, url, verbose, cancel);
                 var flow = new SignInFlow(session, page, verbose);
                 var step = await flow.DetectAsync().WithCancellation(cancel);
-                if (step == SignInStep.None)
+                // "Rate exceeded" on a privacy page is its data request's answer, which the page object
+                // retries; a throttled page load itself was already retried by its status.
+                if (step == SignInStep.None || step == SignInStep.Throttled)
                 {
                     if (signedIn && !string.IsNullOrEmpty(session.SessionPath))
                     {
@@ -143,6 +146,11 @@ namespace AlexaPrivacy.Execution
                 signedIn = true;
                 session.SignedInAt = DateTimeOffset.Now;
                 session.Reused = false;
+                // Amazon sends the browser back to the page it asked for; only go there when it did not.
+                if (!string.Equals(new Uri(page.Url).AbsolutePath, new Uri(url).AbsolutePath, StringComparison.Ordinal))
+                {
+                    await NavigateAsync(session, page, url, verbose, cancel);
+                }
             }
             return signedIn;
         }

@@ -43,6 +43,9 @@ namespace AlexaPrivacy
 
         internal IPage Page { get; set; }
 
+        /// <summary>The opt-in trace of this session's context, or null.</summary>
+        internal Diagnostics.SessionTrace Trace { get; set; }
+
         internal SecureString Password { get; set; }
 
         internal SecureString TotpSecret { get; set; }
@@ -70,6 +73,7 @@ namespace AlexaPrivacy
             TotpSecret?.Dispose();
             if (context != null)
             {
+                Trace?.Stop();
                 try
                 {
                     if (!context.CloseAsync().Wait(TimeSpan.FromSeconds(5)))

@@ -132,7 +132,7 @@ namespace AlexaPrivacy.Pages
             return await capture.ConfigureAwait(false);
         }
 
-        private static readonly TimeSpan CaptureBudget = TimeSpan.FromSeconds(8);
+        private static readonly TimeSpan CaptureBudget = TimeSpan.FromSeconds(5);
 
         /// <summary>Adds a screenshot and the HTML of the session's page to an error that has none yet; never throws.</summary>
         public static async Task<AlexaException> WithDiagnosticsAsync(AlexaException error, AlexaSession session, string what)
