@@ -1,6 +1,7 @@
 // An opt-in Playwright trace of each session ($env:ALEXAPRIVACY_TRACE_PATH names a folder), for
 // support: tracing is cut around every step that types a secret, so no password or code is in it.
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +15,7 @@ namespace AlexaPrivacy.Diagnostics
 
         private readonly IBrowserContext _context;
         private readonly string _baseName;
-        private int _chunk;
+        private int _part;
         private bool _recording;
 
         private SessionTrace(IBrowserContext context, string baseName)
@@ -23,6 +24,10 @@ namespace AlexaPrivacy.Diagnostics
             _baseName = baseName;
         }
 
+        private TracingStartOptions Options => new TracingStartOptions { Screenshots = true, Snapshots = true, Sources = false, Title = _title };
+
+        private string _title;
+
         /// <summary>Starts tracing <paramref name="context"/> when the environment asks for it; null otherwise.</summary>
         public static async Task<SessionTrace> StartIfRequestedAsync(IBrowserContext context, string account)
         {
@@ -30,8 +35,8 @@ namespace AlexaPrivacy.Diagnostics
             if (string.IsNullOrEmpty(folder)) return null;
             Directory.CreateDirectory(folder);
             string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff");
-            var trace = new SessionTrace(context, Path.Combine(folder, $"{stamp}-{Safe(account)}-{Guid.NewGuid().ToString("N").Substring(0, 6)}"));
-            await context.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true, Sources = false, Title = account }).ConfigureAwait(false);
+            var trace = new SessionTrace(context, Path.Combine(folder, $"{stamp}-{Safe(account)}-{Guid.NewGuid().ToString("N").Substring(0, 6)}")) { _title = account };
+            await context.Tracing.StartAsync(trace.Options).ConfigureAwait(false);
             trace._recording = true;
             return trace;
         }
@@ -48,18 +53,41 @@ namespace AlexaPrivacy.Diagnostics
                 await typeSecret().ConfigureAwait(false);
                 return;
             }
-            await trace._context.Tracing.StopChunkAsync(new TracingStopChunkOptions { Path = trace.NextChunkPath() }).ConfigureAwait(false);
+            // Stopping the whole trace (not only a chunk) also drops the network entries Playwright has not
+            // written yet, such as the form's POST being answered right now.
+            await trace._context.Tracing.StopAsync(new TracingStopOptions { Path = trace.NextPartPath() }).ConfigureAwait(false);
             trace._recording = false;
+            // The trace records a request when it finishes, which for a form POST answered by a redirect
+            // can be after the next page loaded: resume only once every request sent meanwhile is done.
+            var sent = new HashSet<IRequest>();
+            var sync = new object();
+            EventHandler<IRequest> onRequest = (_, r) => { lock (sync) sent.Add(r); };
+            EventHandler<IRequest> onDone = (_, r) => { lock (sync) sent.Remove(r); };
+            trace._context.Request += onRequest;
+            trace._context.RequestFinished += onDone;
+            trace._context.RequestFailed += onDone;
             try
             {
                 await typeSecret().ConfigureAwait(false);
             }
             finally
             {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+                while (DateTime.UtcNow < deadline)
+                {
+                    lock (sync) if (sent.Count == 0) break;
+                    await Task.Delay(20).ConfigureAwait(false);
+                }
+                trace._context.Request -= onRequest;
+                trace._context.RequestFinished -= onDone;
+                trace._context.RequestFailed -= onDone;
+                bool quiet;
+                lock (sync) quiet = sent.Count == 0;
                 try
                 {
-                    await trace._context.Tracing.StartChunkAsync().ConfigureAwait(false);
-                    trace._recording = true;
+                    // A request still open after the wait may carry the secret: leave tracing off for good.
+                    if (quiet) await trace._context.Tracing.StartAsync(trace.Options).ConfigureAwait(false);
+                    trace._recording = quiet;
                 }
                 catch (PlaywrightException)
                 {
@@ -68,14 +96,14 @@ namespace AlexaPrivacy.Diagnostics
             }
         }
 
-        /// <summary>Saves the last chunk; called before the context closes. Bounded so a stuck browser cannot hang Disconnect.</summary>
+        /// <summary>Saves the last part of the trace; called before the context closes. Bounded so a stuck browser cannot hang Disconnect.</summary>
         public void Stop()
         {
             if (!_recording) return;
             _recording = false;
             try
             {
-                _context.Tracing.StopAsync(new TracingStopOptions { Path = NextChunkPath() }).Wait(TimeSpan.FromSeconds(10));
+                _context.Tracing.StopAsync(new TracingStopOptions { Path = NextPartPath() }).Wait(TimeSpan.FromSeconds(10));
             }
             catch (AggregateException)
             {
@@ -83,7 +111,7 @@ namespace AlexaPrivacy.Diagnostics
             }
         }
 
-        private string NextChunkPath() => $"{_baseName}-{Interlocked.Increment(ref _chunk)}.zip";
+        private string NextPartPath() => $"{_baseName}-{Interlocked.Increment(ref _part)}.zip";
 
         private static string Safe(string text)
         {
