@@ -13,8 +13,10 @@
         'Connect-AlexaAccount'
         'Disconnect-AlexaAccount'
         'Get-AlexaDataSetting'
+        'Get-AlexaSiteProfile'
         'Set-AlexaDataSetting'
         'Test-AlexaDataSetting'
+        'Test-AlexaSiteCompatibility'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -110,9 +110,11 @@ function Invoke-PesterTests {
     $resultFile = Join-Path $Out 'pester-results.xml'
     $countsFile = Join-Path $Out 'pester-counts.json'
     Remove-Item $countsFile -ErrorAction SilentlyContinue
+    $filters = @($TestFilter | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
     $paths = Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
-        Where-Object { $file = $_; -not $TestFilter -or ($TestFilter | Where-Object { $_ -and $file.Name -like "*$_*" }) } |
+        Where-Object { $file = $_; $filters.Count -eq 0 -or ($filters | Where-Object { $file.Name -like "*$_*" }) } |
         ForEach-Object FullName
+    if (-not $paths) { throw "No Pester file matches -TestFilter '$($filters -join ',')'." }
     $pathList = ($paths | ForEach-Object { "'$_'" }) -join ','
     # A child pwsh: the tests import the built module the way a user does, with no state from this build.
     $script = @"
@@ -127,6 +129,7 @@ Import-Module '$pester' -Force
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$resultFile'
 `$result = Invoke-Pester -Configuration `$config
+if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
 "@
     Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $script)

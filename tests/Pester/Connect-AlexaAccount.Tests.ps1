@@ -43,7 +43,8 @@ Describe 'Connect-AlexaAccount' {
         $session = Connect-AlexaAccount -Email $account.Email -Password (ConvertTo-TestSecureString 'wrong-password') -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue
         $session | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed*'
-        $err[0].TargetObject | Should -Be $account.Email
+        $err[0].TargetObject.Email | Should -Be $account.Email
+        $err[0].TargetObject.Password | Should -Be '(secret)'
         $err[0].ToString() | Should -Not -Match 'wrong-password'
         (Get-ReplicaAccount $Replica $account.Email).failedPasswordCount | Should -Be 1
     }

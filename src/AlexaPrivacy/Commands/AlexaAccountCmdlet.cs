@@ -58,6 +58,11 @@ namespace AlexaPrivacy.Commands
         [Parameter(ParameterSetName = AccountSet)]
         public string BrowserPath { get; set; }
 
+        /// <summary>A site profile file laid over the embedded one, for accounts signed in by this command.</summary>
+        [Parameter(ParameterSetName = AccountSet)]
+        [ValidateNotNullOrEmpty]
+        public string SiteProfile { get; set; }
+
         /// <summary>How many accounts are worked on at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
@@ -69,6 +74,7 @@ namespace AlexaPrivacy.Commands
         private readonly Stopwatch _clock = new Stopwatch();
         private int _received, _done, _failed;
         private bool _plainTextSecrets;
+        private SiteProfile _profile;
         private readonly int _activityId = new Random().Next(1, int.MaxValue);
 
         private static readonly ConditionalWeakTable<SecureString, object> PlainTextSecrets = new ConditionalWeakTable<SecureString, object>();
@@ -129,7 +135,6 @@ namespace AlexaPrivacy.Commands
 
         private AccountInput CaptureInput()
         {
-            object target = CurrentPipelineObject();
             if (ParameterSetName == SessionSet)
             {
                 var session = Session ?? SessionRegistry.GetCurrent();
@@ -138,9 +143,9 @@ namespace AlexaPrivacy.Commands
                     var error = new AlexaException(AlexaErrorId.NoSession, ErrorCategory.InvalidOperation,
                         "There is no current Alexa session in this PowerShell session.")
                     { RecommendedAction = "Run Connect-AlexaAccount first, or pass -Session, or give -Email with -Password or -Credential." };
-                    ThrowTerminatingError(error.ToErrorRecord(target));
+                    ThrowTerminatingError(error.ToErrorRecord(null));
                 }
-                return new AccountInput { Session = session, Target = target ?? session };
+                return new AccountInput { Session = session, Target = session };
             }
 
             string email = Email;
@@ -158,30 +163,30 @@ namespace AlexaPrivacy.Commands
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
-                Target = target ?? email,
+                Target = DescribeInput(),
             };
             if (IsPlainText(password) || IsPlainText(TotpSecret))
             {
                 _plainTextSecrets = true;
+            }
+            if (_profile == null)
+            {
+                // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
+                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
             }
             if (input.Email == null)
             {
                 Fail(input, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column or -Email."));
                 return null;
             }
-            string marketplace = SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
+            string marketplace = Site.SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
             if (!_seenAccounts.Add(input.Email + "|" + marketplace))
             {
                 Fail(input, AlexaException.InvalidInput($"The account {input.Email} on {marketplace} appears more than once in the input; only its first row was used."));
                 return null;
             }
             return input;
-        }
-
-        private object CurrentPipelineObject()
-        {
-            var current = GetVariableValue("_");
-            return MyInvocation.ExpectingInput ? current : null;
         }
 
         private void Fail(AccountInput input, AlexaException error)
@@ -254,6 +259,7 @@ namespace AlexaPrivacy.Commands
                         BaseUri = input.BaseUri,
                         SessionPath = input.SessionPath,
                         BrowserPath = BrowserPath,
+                        Profile = _profile,
                     }, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
                 }
@@ -293,7 +299,7 @@ namespace AlexaPrivacy.Commands
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in SiteProfile.Resolve().Marketplaces)
+            foreach (var pair in Site.SiteProfile.Resolve().Marketplaces)
             {
                 if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {
@@ -310,7 +316,7 @@ namespace AlexaPrivacy.Commands
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in SiteProfile.Resolve().Settings)
+            foreach (var pair in Site.SiteProfile.Resolve().Settings)
             {
                 if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {

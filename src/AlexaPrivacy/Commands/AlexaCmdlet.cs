@@ -40,6 +40,24 @@ namespace AlexaPrivacy.Commands
             }
         }
 
+        /// <summary>
+        /// The current input as an error's target object: the bound parameters of this record
+        /// (a CSV row's columns), with every secret replaced so that error logs cannot hold one.
+        /// A compiled cmdlet has no $_, so the row is rebuilt from what bound.
+        /// </summary>
+        internal PSObject DescribeInput()
+        {
+            var row = new PSObject();
+            foreach (var pair in MyInvocation.BoundParameters)
+            {
+                object value = pair.Value;
+                if (value is System.Security.SecureString) value = "(secret)";
+                else if (value is PSCredential credential) value = credential.UserName;
+                row.Properties.Add(new PSNoteProperty(pair.Key, value));
+            }
+            return row;
+        }
+
         /// <summary>Writes verbose text from any thread.</summary>
         internal void VerboseFromAnyThread(string text) => Dispatcher.Post(() => WriteVerbose(text));
 

@@ -47,10 +47,22 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string BrowserPath { get; set; }
 
+        /// <summary>A site profile file laid over the embedded one; the session keeps it for every page it opens.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SiteProfile { get; set; }
+
         private bool _plainText;
+        private Site.SiteProfile _profile;
 
         protected override void ProcessRecord()
         {
+            if (_profile == null)
+            {
+                // A malformed profile fails every account alike: stop before any sign-in.
+                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+            }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;
             var request = new ConnectRequest
@@ -62,8 +74,9 @@ namespace AlexaPrivacy.Commands
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
+                Profile = _profile,
             };
-            object target = MyInvocation.ExpectingInput ? GetVariableValue("_") : email;
+            object target = DescribeInput();
             _plainText |= AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             try
             {

@@ -1,6 +1,7 @@
 // Opens sessions (saved state first, then a password sign-in) and brings a session's page to a
 // privacy page, signing in again when Amazon expired the session and credentials are at hand.
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
@@ -80,6 +81,7 @@ namespace AlexaPrivacy.Execution
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 bool typed = await GoToAsync(session, profile.Paths.Hub, verbose, cancel);
+                await EnsureSameMarketplaceAsync(session, cancel);
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
@@ -95,6 +97,23 @@ namespace AlexaPrivacy.Execution
                 session.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// An account of another marketplace (or a saved session from one) signs in on that
+        /// marketplace's site, and its settings there are not the ones asked for: say so instead of
+        /// reporting the other marketplace's data under this one's name.
+        /// </summary>
+        private static async Task EnsureSameMarketplaceAsync(AlexaSession session, CancellationToken cancel)
+        {
+            var cookies = await session.Context.CookiesAsync(new[] { session.BaseUri.AbsoluteUri }).WithCancellation(cancel);
+            string other = MarketplaceCookies.OtherMarketplace(session.Profile, session.Marketplace, cookies.Select(c => c.Name));
+            if (other == null) return;
+            throw new AlexaException(AlexaErrorId.WrongMarketplace, ErrorCategory.InvalidArgument,
+                $"{session.Account} was given as an account of {session.Marketplace}, but {session.BaseUri.GetLeftPart(UriPartial.Authority)} signed it in to {other} (its cookies end in -{session.Profile.Marketplace(other).CookieSuffix}, not -{session.Profile.Marketplace(session.Marketplace).CookieSuffix}).")
+            {
+                RecommendedAction = $"Give -Marketplace {other} (or that Marketplace column) for this account, or check -BaseUri and -SessionPath.",
+            };
         }
 
         public static async Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel)

@@ -152,18 +152,20 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>In the 2019 generation a control exists only once its box is open: open every closed box.</summary>
-        private async Task OpenAllBoxesAsync()
+        private Task OpenAllBoxesAsync() => OpenAllBoxesAsync(_page, _session, _cancel);
+
+        internal static async Task OpenAllBoxesAsync(IPage page, AlexaSession session, CancellationToken cancel)
         {
             for (int round = 0; round < 20; round++)
             {
-                var closed = _page.Locator("button[aria-expanded='false']");
-                if (await closed.CountAsync().WithCancellation(_cancel) == 0) break;
-                await closed.First.ClickAsync().WithCancellation(_cancel);
+                var closed = page.Locator("button[aria-expanded='false']");
+                if (await closed.CountAsync().WithCancellation(cancel) == 0) break;
+                await closed.First.ClickAsync().WithCancellation(cancel);
             }
             // A box may fetch its controls when opened: wait until the page's requests have settled.
             try
             {
-                await _page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = PageTools.NavigationTimeoutMs(session) }).WithCancellation(cancel);
             }
             catch (TimeoutException)
             {

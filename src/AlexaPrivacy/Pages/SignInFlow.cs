@@ -216,8 +216,8 @@ namespace AlexaPrivacy.Pages
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon says the password is incorrect.",
                     "Check the password; the module does not retry it, so the account is not locked by repeated attempts.");
             if (!string.IsNullOrEmpty(_texts.UnknownEmail) && text.Contains(_texts.UnknownEmail))
-                throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon cannot find an account with this email address on this marketplace.",
-                    "Check the email address and the -Marketplace (or Marketplace column) of the account.");
+                throw Failed(AlexaErrorId.AuthenticationFailed, $"{_session.BaseUri.GetLeftPart(UriPartial.Authority)} ({_session.Marketplace}) cannot find an account with this email address; an account belongs to one marketplace.",
+                    $"Check the email address, and give the account's own marketplace with -Marketplace (or a Marketplace column); it was {_session.Marketplace}.");
             if (passwordSent || codeSent || step == SignInStep.Email || step == SignInStep.Password)
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon reported a problem with the sign-in.");
         }

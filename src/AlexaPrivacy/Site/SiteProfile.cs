@@ -85,6 +85,8 @@ namespace AlexaPrivacy.Site
         /// <summary>Per page generation ("2025", "2019"): setting name to visible label, plus "marker" for 2019.</summary>
         public Dictionary<string, Dictionary<string, string>> Generations { get; set; }
         public Dictionary<string, string> Retention { get; set; }
+        /// <summary>The privacy hub: "heading" and its links ("voiceHistoryLink", "settingsLink", "activityLink").</summary>
+        public Dictionary<string, string> Hub { get; set; }
         public Dictionary<string, string> VoiceHistory { get; set; }
     }
 
@@ -277,6 +279,10 @@ namespace AlexaPrivacy.Site
             throw AlexaException.InvalidInput(
                 $"'{name}' is not a marketplace the site profile knows. Use one of: {string.Join(", ", Marketplaces.Keys)}.");
         }
+
+        /// <summary>The marketplace whose cookies carry <paramref name="suffix"/> (at-acbde: amazon.de), or null.</summary>
+        public string MarketplaceOfCookieSuffix(string suffix) =>
+            Marketplaces.FirstOrDefault(m => string.Equals(m.Value.CookieSuffix, suffix, StringComparison.OrdinalIgnoreCase)).Key;
 
         public static string NormalizeMarketplace(string name)
         {
