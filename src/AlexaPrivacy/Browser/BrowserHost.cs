@@ -21,6 +21,24 @@ namespace AlexaPrivacy.Browser
             "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
         };
 
+        /// <summary>
+        /// Opt-in: the visible browser of -Interactive also listens for the DevTools protocol on this
+        /// loopback port, so that a test (or a support session) can drive the very window a person sees.
+        /// </summary>
+        public const string DebuggingPortVariable = "ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT";
+
+        private static IEnumerable<string> HeadedArguments()
+        {
+            var arguments = new List<string>(QuietArguments);
+            string port = Environment.GetEnvironmentVariable(DebuggingPortVariable);
+            if (!string.IsNullOrEmpty(port) && int.TryParse(port, out int number) && number > 0 && number < 65536)
+            {
+                arguments.Add("--remote-debugging-address=127.0.0.1");
+                arguments.Add("--remote-debugging-port=" + number);
+            }
+            return arguments;
+        }
+
         public static string LastBrowserDescription { get; private set; }
 
         public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
@@ -41,7 +59,7 @@ namespace AlexaPrivacy.Browser
                     Headless = !headed,
                     ExecutablePath = choice.ExecutablePath,
                     Channel = choice.Channel,
-                    Args = QuietArguments,
+                    Args = headed ? HeadedArguments() : QuietArguments,
                     Timeout = 60_000,
                 };
                 IBrowser browser;

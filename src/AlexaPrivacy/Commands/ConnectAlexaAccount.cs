@@ -47,6 +47,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string BrowserPath { get; set; }
 
+        /// <summary>Signs in through a visible browser window where a person completes every step; the session then continues headless.</summary>
+        [Parameter]
+        public SwitchParameter Interactive { get; set; }
+
         /// <summary>A site profile file laid over the embedded one; the session keeps it for every page it opens.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -80,7 +84,9 @@ namespace AlexaPrivacy.Commands
             _plainText |= AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             try
             {
-                var session = RunOnPipeline(cancel => SessionOpener.OpenAsync(request, VerboseFromAnyThread, cancel));
+                var session = Interactive
+                    ? RunOnPipeline(cancel => SessionOpener.OpenInteractiveAsync(request, VerboseFromAnyThread, cancel))
+                    : RunOnPipeline(cancel => SessionOpener.OpenAsync(request, VerboseFromAnyThread, cancel));
                 SessionRegistry.SetCurrent(session);
                 WriteVerbose(session.Reused
                     ? $"Signed in {session.Account} with the saved session '{session.SessionPath}'."
