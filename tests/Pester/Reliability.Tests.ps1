@@ -117,7 +117,8 @@ Describe 'Pages that never answer, and Ctrl+C' {
         $out | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaTimeout*'
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
-        $err[0].TargetObject | Should -Be $account.Email
+        $err[0].TargetObject.Email | Should -Be $account.Email
+        $err[0].TargetObject.Password | Should -Be '(secret)'
         # navigationSeconds is 4; the rest is the sign-in and the bounded capture of the page.
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
         $err[0].Exception.ScreenshotPath | Should -Not -BeNullOrEmpty
@@ -229,7 +230,7 @@ Describe 'Sign-in challenges' {
         $err = $null
         Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAccountLocked*'
-        $err[0].TargetObject | Should -Be $account.Email
+        $err[0].TargetObject.Email | Should -Be $account.Email
     }
 
     It 'fails with AlexaApprovalRequired when no wait for a push approval is configured' {

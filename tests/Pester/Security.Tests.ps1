@@ -213,7 +213,7 @@ Describe 'Where credentials go' {
         $err = $null
         Get-AlexaDataSetting -Email 'a@example.com' -Password (ConvertTo-TestSecureString 'x') -BaseUri 'http://192.0.2.10/' -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaUnsafeOrigin*'
-        $err[0].TargetObject | Should -Be 'a@example.com'
+        $err[0].TargetObject.Email | Should -Be 'a@example.com'
     }
 }
 
