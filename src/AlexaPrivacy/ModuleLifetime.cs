@@ -1,22 +1,34 @@
-// Closes the shared browser and driver when the module is removed or the process exits,
-// so no node or chromium process outlives its PowerShell.
+// Closes the shared browser and driver when the last runspace removes the module or the process
+// exits, so no node or chromium process outlives its PowerShell.
 using System;
 using System.Management.Automation;
+using System.Threading;
 using AlexaPrivacy.Browser;
 
 namespace AlexaPrivacy
 {
     public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static bool _hooked;
+        private static int _hooked;
+
+        // Runspaces (ForEach-Object -Parallel, runspace pools) share the one browser: one of them
+        // removing the module must not close it under the others.
+        private static int _imports;
 
         public void OnImport()
         {
-            if (_hooked) return;
-            _hooked = true;
+            Interlocked.Increment(ref _imports);
+            if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
             AppDomain.CurrentDomain.ProcessExit += (_, __) => BrowserHost.Shutdown();
         }
 
-        public void OnRemove(PSModuleInfo module) => BrowserHost.Shutdown();
+        public void OnRemove(PSModuleInfo module)
+        {
+            if (Interlocked.Decrement(ref _imports) <= 0)
+            {
+                Interlocked.Exchange(ref _imports, 0);
+                BrowserHost.Shutdown();
+            }
+        }
     }
 }

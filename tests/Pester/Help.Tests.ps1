@@ -254,6 +254,11 @@ Describe 'about_AlexaPrivacy' {
         }
     }
 
+    It 'points to <Name> under SEE ALSO' -ForEach $Commands {
+        $seeAlso = ($aboutMarkdown -split '(?m)^# SEE ALSO\s*$')[-1] -split '(?m)^# ' | Select-Object -First 1
+        $seeAlso | Should -Match "(?m)^- $([regex]::Escape($Name))\s*$"
+    }
+
     It 'names the site profile override variable and the -ThrottleLimit parameter' {
         $aboutMarkdown | Should -Match 'ALEXAPRIVACY_SITE_PROFILE'
         $aboutMarkdown | Should -Match '-ThrottleLimit'

@@ -68,14 +68,8 @@ namespace AlexaPrivacy.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
 
-        private readonly Queue<(AccountInput Input, Func<AccountWork, Task> Work)> _pending = new Queue<(AccountInput, Func<AccountWork, Task>)>();
-        private readonly List<(Task Task, AccountWork Work)> _running = new List<(Task, AccountWork)>();
-        private readonly HashSet<string> _seenAccounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly Stopwatch _clock = new Stopwatch();
-        private int _received, _done, _failed;
-        private bool _plainTextSecrets;
-        private SiteProfile _profile;
-        private readonly int _activityId = new Random().Next(1, int.MaxValue);
+        private AccountRunner _runner;
+        private Site.SiteProfile _profile;
 
         private static readonly ConditionalWeakTable<SecureString, object> PlainTextSecrets = new ConditionalWeakTable<SecureString, object>();
 
@@ -89,52 +83,70 @@ namespace AlexaPrivacy.Commands
         /// <summary>A verb phrase for progress, such as "Turning off human review".</summary>
         protected abstract string Activity { get; }
 
+        /// <summary>True for the cmdlets of "Manage Your Alexa Data": a sign-in for them lands on that page directly.</summary>
+        internal virtual bool WorksOnSettingsPage => false;
+
+        /// <summary>The site profile of this command: the session's, or the -SiteProfile file over the embedded one.</summary>
+        internal Site.SiteProfile Profile()
+        {
+            if (ParameterSetName == SessionSet) return (Session ?? SessionRegistry.GetCurrent())?.Profile ?? Site.SiteProfile.Resolve();
+            if (_profile == null)
+            {
+                // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
+                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+            }
+            return _profile;
+        }
+
+        internal AccountRunner Runner => _runner ?? (_runner = new AccountRunner(this, Activity));
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _clock.Start();
+            Runner.ThrottleLimit = ThrottleLimit;
         }
 
         /// <summary>Queues <paramref name="work"/> for the account that the current pipeline input names.</summary>
         internal void Enqueue(Func<AccountWork, Task> work)
         {
             var input = CaptureInput();
-            _received++;
-            if (input == null) return;
-            _pending.Enqueue((input, work));
-            StartWhatFits();
-            Dispatcher.Drain();
-            Collect();
+            if (input == null)
+            {
+                Runner.Step();
+                return;
+            }
+            Runner.Add(input, account => RunAccountAsync(account, work));
         }
 
-        protected override void EndProcessing()
+        /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself).</summary>
+        internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error);
+
+        protected override void EndProcessing() => Runner.Finish();
+
+        /// <summary>Refuses a row whose Name, Enabled or Value cannot be read before anyone signs in for it.</summary>
+        internal bool InputIsValid(string name, object enabled, string value)
         {
-            while (_pending.Count > 0 || _running.Count > 0)
+            try
             {
-                StartWhatFits();
-                if (_running.Count == 0) break;
-                var any = Task.WhenAny(_running.Select(r => r.Task));
-                Dispatcher.Pump(any);
-                if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
-                Collect();
+                SetAlexaDataSettingCommand.Desired(Profile(), name, enabled, value);
+                return true;
             }
-            Dispatcher.Drain();
-            if (_received > 1 || _failed > 0)
+            catch (AlexaException e)
             {
-                WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-            }
-            if (_plainTextSecrets)
-            {
-                WriteWarning("Passwords or TOTP keys were read as plain text (for example from a CSV column). Prefer a saved session (-SessionPath, a SessionPath column) or a PSCredential, and keep the file out of reach.");
-            }
-            if (_failed > 0 && _received > 1)
-            {
-                WriteWarning($"{_failed} of {_received} accounts failed; see the errors above (each names its account). Running the command again is safe.");
+                Reject(e);
+                return false;
             }
         }
+
+
+        // The session, or the row's bound columns with every secret replaced (see DescribeInput).
+        private object CurrentTarget() =>
+            ParameterSetName == SessionSet ? (object)(Session ?? SessionRegistry.GetCurrent()) : DescribeInput();
 
         private AccountInput CaptureInput()
         {
+            object target = CurrentTarget();
             if (ParameterSetName == SessionSet)
             {
                 var session = Session ?? SessionRegistry.GetCurrent();
@@ -143,9 +155,9 @@ namespace AlexaPrivacy.Commands
                     var error = new AlexaException(AlexaErrorId.NoSession, ErrorCategory.InvalidOperation,
                         "There is no current Alexa session in this PowerShell session.")
                     { RecommendedAction = "Run Connect-AlexaAccount first, or pass -Session, or give -Email with -Password or -Credential." };
-                    ThrowTerminatingError(error.ToErrorRecord(null));
+                    ThrowTerminatingError(error.ToErrorRecord(target));
                 }
-                return new AccountInput { Session = session, Target = session };
+                return new AccountInput { Session = session, Target = target ?? session };
             }
 
             string email = Email;
@@ -163,81 +175,32 @@ namespace AlexaPrivacy.Commands
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
-                Target = DescribeInput(),
+                Target = target ?? email,
             };
             if (IsPlainText(password) || IsPlainText(TotpSecret))
             {
-                _plainTextSecrets = true;
-            }
-            if (_profile == null)
-            {
-                // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
-                try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
-                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+                Runner.PlainTextSecrets = true;
             }
             if (input.Email == null)
             {
-                Fail(input, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column or -Email."));
+                Runner.Reject(input.Target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column or -Email."));
                 return null;
             }
+            var profile = Profile();
             string marketplace = Site.SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
-            if (!_seenAccounts.Add(input.Email + "|" + marketplace))
+            try
             {
-                Fail(input, AlexaException.InvalidInput($"The account {input.Email} on {marketplace} appears more than once in the input; only its first row was used."));
+                profile.Marketplace(marketplace);
+            }
+            catch (AlexaException e)
+            {
+                Runner.Reject(input.Target, e);
                 return null;
             }
-            return input;
+            return Runner.FirstTimeSeen(input.Email, marketplace, input.Target) ? input : null;
         }
 
-        private void Fail(AccountInput input, AlexaException error)
-        {
-            _failed++;
-            WriteError(error.ToErrorRecord(input.Target));
-        }
-
-        private void StartWhatFits()
-        {
-            while (_pending.Count > 0 && _running.Count < ThrottleLimit && !StopToken.IsCancellationRequested)
-            {
-                var (input, work) = _pending.Dequeue();
-                var accountWork = new AccountWork(this, input, StopToken);
-                _running.Add((Task.Run(() => RunAsync(accountWork, work)), accountWork));
-                ReportProgress(input.Label);
-            }
-        }
-
-        private void Collect()
-        {
-            for (int i = _running.Count - 1; i >= 0; i--)
-            {
-                if (!_running[i].Task.IsCompleted) continue;
-                var work = _running[i].Work;
-                _running.RemoveAt(i);
-                _done++;
-                if (work.Failed) _failed++;
-                ReportProgress(null);
-            }
-        }
-
-        private void ReportProgress(string current)
-        {
-            if (_received <= 1 && _running.Count <= 1 && _pending.Count == 0) return;
-            int total = _done + _running.Count + _pending.Count;
-            string status = $"{_done} of {total} accounts done, {_failed} failed";
-            var record = new ProgressRecord(_activityId, Activity, status)
-            {
-                PercentComplete = total == 0 ? 0 : Math.Min(100, _done * 100 / total),
-                CurrentOperation = current == null ? null : "Working on " + current,
-            };
-            if (_done > 0)
-            {
-                double perAccount = _clock.Elapsed.TotalSeconds / _done;
-                record.SecondsRemaining = (int)Math.Ceiling(perAccount * (total - _done));
-            }
-            WriteProgress(record);
-        }
-
-        private async Task RunAsync(AccountWork work, Func<AccountWork, Task> body)
+        private async Task RunAccountAsync(AccountWork work, Func<AccountWork, Task> body)
         {
             var input = work.Input;
             AlexaSession session = null;
@@ -260,6 +223,7 @@ namespace AlexaPrivacy.Commands
                         SessionPath = input.SessionPath,
                         BrowserPath = BrowserPath,
                         Profile = _profile,
+                        LandingPath = WorksOnSettingsPage ? _profile?.Paths.Settings : null,
                     }, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
                 }
@@ -269,25 +233,24 @@ namespace AlexaPrivacy.Commands
                     work.Session = session;
                     await body(work).ConfigureAwait(false);
                 }
+                catch (Exception e) when (!work.Cancel.IsCancellationRequested && Translate(e, input.Label) != null)
+                {
+                    // Saved while the page is still there: the page is released and the session closed below.
+                    var error = await PageTools.WithDiagnosticsAsync(Translate(e, input.Label), session, Activity).ConfigureAwait(false);
+                    if (ReferenceEquals(error, e)) throw;
+                    throw error;
+                }
                 finally
                 {
+                    // A kept session gives its page (a renderer process) back between commands, so that
+                    // hundreds of sessions piped from Connect-AlexaAccount hold cookies, not processes.
+                    if (!ephemeral) await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
                     session.Gate.Release();
                 }
             }
-            catch (OperationCanceledException) when (work.Cancel.IsCancellationRequested)
-            {
-                // Stopped by the user: nothing to report.
-            }
-            catch (Exception e)
-            {
-                var error = Translate(e, input.Label);
-                if (error == null) throw;
-                if (!work.Cancel.IsCancellationRequested) await PageTools.WithDiagnosticsAsync(error, session, Activity).ConfigureAwait(false);
-                work.WriteError(error);
-            }
             finally
             {
-                if (ephemeral) session?.Dispose();
+                if (ephemeral && session != null) await session.CloseAsync().ConfigureAwait(false);
             }
         }
     }

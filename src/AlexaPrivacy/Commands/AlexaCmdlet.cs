@@ -88,8 +88,11 @@ namespace AlexaPrivacy.Commands
 
         public void Dispose()
         {
+            // A pipeline ended by an error (-ErrorAction Stop) never calls StopProcessing: stop the
+            // accounts still running so they close their contexts. The source stays undisposed
+            // because that background work still reads its token.
+            _stopping.Cancel();
             _dispatcher?.Dispose();
-            _stopping.Dispose();
         }
     }
 }

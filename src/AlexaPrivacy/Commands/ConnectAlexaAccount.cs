@@ -15,7 +15,7 @@ namespace AlexaPrivacy.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString]
         public string Email { get; set; }
 
         [Parameter(ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
@@ -56,8 +56,19 @@ namespace AlexaPrivacy.Commands
         [ValidateNotNullOrEmpty]
         public string SiteProfile { get; set; }
 
-        private bool _plainText;
+        /// <summary>How many accounts of the pipeline are signed in at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 32)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        private AccountRunner _runner;
         private Site.SiteProfile _profile;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _runner = new AccountRunner(this, "Signing in to Alexa accounts") { ThrottleLimit = ThrottleLimit };
+        }
 
         protected override void ProcessRecord()
         {
@@ -69,6 +80,25 @@ namespace AlexaPrivacy.Commands
             }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;
+            object target = DescribeInput();
+            if (AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret)) _runner.PlainTextSecrets = true;
+            if (string.IsNullOrWhiteSpace(email))
+            {
+                _runner.Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
+                return;
+            }
+            string marketplace = Site.SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(Marketplace) ? SessionOpener.DefaultMarketplace : Marketplace);
+            try
+            {
+                _profile.Marketplace(marketplace);
+            }
+            catch (AlexaException e)
+            {
+                _runner.Reject(target, e);
+                return;
+            }
+            if (!_runner.FirstTimeSeen(email.Trim(), marketplace, target)) return;
+
             var request = new ConnectRequest
             {
                 Email = email,
@@ -80,33 +110,27 @@ namespace AlexaPrivacy.Commands
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
-            object target = DescribeInput();
-            _plainText |= AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
-            try
+            var input = new AccountInput { Email = email.Trim(), Target = target };
+            bool interactive = Interactive;
+            _runner.Add(input, async work =>
             {
-                var session = Interactive
-                    ? RunOnPipeline(cancel => SessionOpener.OpenInteractiveAsync(request, VerboseFromAnyThread, cancel))
-                    : RunOnPipeline(cancel => SessionOpener.OpenAsync(request, VerboseFromAnyThread, cancel));
-                SessionRegistry.SetCurrent(session);
-                WriteVerbose(session.Reused
-                    ? $"Signed in {session.Account} with the saved session '{session.SessionPath}'."
-                    : $"Signed in {session.Account} on {session.BaseUri}.");
-                WriteObject(session);
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                var error = Translate(e, email);
-                if (error == null) throw;
-                WriteError(error.ToErrorRecord(target));
-            }
+                var session = interactive
+                    ? await SessionOpener.OpenInteractiveAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false)
+                    : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
+                // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
+                await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
+                work.Post(() =>
+                {
+                    // The current session belongs to the caller's runspace, known only on the pipeline thread.
+                    SessionRegistry.SetCurrent(session);
+                    WriteVerbose(session.Reused
+                        ? $"Signed in {session.Account} with the saved session '{session.SessionPath}'."
+                        : $"Signed in {session.Account} on {session.BaseUri}.");
+                    WriteObject(session);
+                });
+            });
         }
 
-        protected override void EndProcessing()
-        {
-            if (_plainText)
-            {
-                WriteWarning("Passwords were read as plain text (for example from a CSV column). Prefer a saved session (-SessionPath) or a PSCredential.");
-            }
-        }
+        protected override void EndProcessing() => _runner.Finish();
     }
 }

@@ -3,6 +3,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -14,6 +15,8 @@ namespace AlexaPrivacy.Commands
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
+
+        internal override bool WorksOnSettingsPage => true;
 
         protected override string Activity => "Reading Alexa data settings";
 
@@ -37,12 +40,14 @@ namespace AlexaPrivacy.Commands
             });
         }
 
-        internal static string Canonical(AlexaSession session, string name)
+        internal static string Canonical(AlexaSession session, string name) => Canonical(session.Profile, name);
+
+        internal static string Canonical(Site.SiteProfile profile, string name)
         {
-            var match = session.Profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            var match = profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (match == null)
             {
-                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", session.Profile.Settings.Keys)}.");
+                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", profile.Settings.Keys)}.");
             }
             return match;
         }

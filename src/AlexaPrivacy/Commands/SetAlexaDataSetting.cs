@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -30,6 +31,8 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal override bool WorksOnSettingsPage => true;
+
         protected override string Activity => "Changing Alexa data settings";
 
         protected override void ProcessRecord()
@@ -38,13 +41,17 @@ namespace AlexaPrivacy.Commands
             object enabled = Enabled;
             string value = Value;
             bool passThru = PassThru;
+            if (!InputIsValid(name, enabled, value)) return;
             Enqueue(work => ApplyAsync(work, name, enabled, value, passThru));
         }
 
-        internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value)
+        internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value) =>
+            Desired(session.Profile, name, enabled, value);
+
+        internal static DesiredSetting Desired(SiteProfile profile, string name, object enabled, string value)
         {
-            string canonical = GetAlexaDataSettingCommand.Canonical(session, string.IsNullOrWhiteSpace(name) ? AlexaSettingName.VoiceRecordingReview : name);
-            var definition = session.Profile.Settings[canonical];
+            string canonical = GetAlexaDataSettingCommand.Canonical(profile, string.IsNullOrWhiteSpace(name) ? AlexaSettingName.VoiceRecordingReview : name);
+            var definition = profile.Settings[canonical];
             if (definition.Kind == "retention")
             {
                 if (string.IsNullOrWhiteSpace(value))

@@ -2,6 +2,7 @@
 using System;
 using System.Management.Automation;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -21,6 +22,8 @@ namespace AlexaPrivacy.Commands
         [ArgumentCompleter(typeof(RetentionCompleter))]
         public string Value { get; set; }
 
+        internal override bool WorksOnSettingsPage => true;
+
         protected override string Activity => "Testing Alexa data settings";
 
         protected override void ProcessRecord()
@@ -28,6 +31,7 @@ namespace AlexaPrivacy.Commands
             string name = Name;
             object enabled = Enabled;
             string value = Value;
+            if (!InputIsValid(name, enabled, value)) return;
             Enqueue(async work =>
             {
                 var desired = SetAlexaDataSettingCommand.Desired(work.Session, name, enabled, value);

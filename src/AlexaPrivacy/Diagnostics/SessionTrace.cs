@@ -97,17 +97,23 @@ namespace AlexaPrivacy.Diagnostics
         }
 
         /// <summary>Saves the last part of the trace; called before the context closes. Bounded so a stuck browser cannot hang Disconnect.</summary>
-        public void Stop()
+        public async Task StopAsync()
         {
             if (!_recording) return;
             _recording = false;
+            var stopping = _context.Tracing.StopAsync(new TracingStopOptions { Path = NextPartPath() });
+            if (await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) != stopping)
+            {
+                _ = stopping.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                return;
+            }
             try
             {
-                _context.Tracing.StopAsync(new TracingStopOptions { Path = NextPartPath() }).Wait(TimeSpan.FromSeconds(10));
+                await stopping.ConfigureAwait(false);
             }
-            catch (AggregateException)
+            catch (PlaywrightException)
             {
-                // The browser is gone; the chunks saved so far remain.
+                // The browser is gone; the parts saved so far remain.
             }
         }
 

@@ -10,9 +10,9 @@ namespace AlexaPrivacy.Execution
 {
     internal sealed class AccountWork
     {
-        private readonly AlexaAccountCmdlet _cmdlet;
+        private readonly AlexaCmdlet _cmdlet;
 
-        public AccountWork(AlexaAccountCmdlet cmdlet, AccountInput input, CancellationToken cancel)
+        public AccountWork(AlexaCmdlet cmdlet, AccountInput input, CancellationToken cancel)
         {
             _cmdlet = cmdlet;
             Input = input;
@@ -26,6 +26,9 @@ namespace AlexaPrivacy.Execution
         public AlexaSession Session { get; set; }
 
         public bool Failed { get; set; }
+
+        /// <summary>Runs an action on the pipeline thread, for what must happen in the caller's runspace.</summary>
+        public void Post(Action action) => _cmdlet.Dispatcher.Post(action);
 
         public void WriteObject(object value) => _cmdlet.Dispatcher.Post(() => _cmdlet.WriteObject(value));
 

@@ -25,6 +25,9 @@ namespace AlexaPrivacy.Execution
         public string SessionPath { get; set; }
         public string BrowserPath { get; set; }
         public SiteProfile Profile { get; set; }
+
+        /// <summary>The privacy page to sign in towards; the hub when not given.</summary>
+        public string LandingPath { get; set; }
     }
 
     internal static class SessionOpener
@@ -80,8 +83,10 @@ namespace AlexaPrivacy.Execution
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
-                bool typed = await GoToAsync(session, profile.Paths.Hub, verbose, cancel);
+                string landing = request.LandingPath ?? profile.Paths.Hub;
+                bool typed = await GoToAsync(session, landing, verbose, cancel);
                 await EnsureSameMarketplaceAsync(session, cancel);
+                session.LandedOn = landing;
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
@@ -226,10 +231,28 @@ namespace AlexaPrivacy.Execution
             return session.Page;
         }
 
+        /// <summary>Closes the session's page, keeping its context (the cookies): the next command opens a new one.</summary>
+        public static async Task ReleasePageAsync(AlexaSession session)
+        {
+            var page = session.Page;
+            session.Page = null;
+            session.LandedOn = null;
+            if (page == null || page.IsClosed) return;
+            try
+            {
+                await page.CloseAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // The context or the browser is already gone.
+            }
+        }
+
         /// <summary>Navigates to a privacy page, signing in when Amazon asks. Returns true when a password was typed.</summary>
         public static async Task<bool> GoToAsync(AlexaSession session, string path, Action<string> verbose, CancellationToken cancel)
         {
             var page = await PageAsync(session, cancel);
+            session.LandedOn = null;
             string url = PageTools.Url(session, path);
             bool signedIn = false;
             await NavigateAsync(session, page, url, verbose, cancel);

@@ -2,6 +2,7 @@
 using System;
 using System.Security;
 using System.Threading;
+using System.Threading.Tasks;
 using AlexaPrivacy.Site;
 using Microsoft.Playwright;
 
@@ -46,6 +47,9 @@ namespace AlexaPrivacy
         /// <summary>The opt-in trace of this session's context, or null.</summary>
         internal Diagnostics.SessionTrace Trace { get; set; }
 
+        /// <summary>The privacy page that the sign-in has just shown, until anything else is loaded.</summary>
+        internal string LandedOn { get; set; }
+
         internal SecureString Password { get; set; }
 
         internal SecureString TotpSecret { get; set; }
@@ -64,6 +68,14 @@ namespace AlexaPrivacy
 
         public void Dispose()
         {
+            var closing = CloseAsync();
+            // The browser may be stuck; the host then tears it down with the process.
+            try { closing.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        }
+
+        /// <summary>Closes the context without blocking a thread; what the bulk runner uses for its short-lived sessions.</summary>
+        internal async Task CloseAsync()
+        {
             if (_disposed) return;
             _disposed = true;
             var context = Context;
@@ -71,20 +83,15 @@ namespace AlexaPrivacy
             Page = null;
             Password?.Dispose();
             TotpSecret?.Dispose();
-            if (context != null)
+            if (context == null) return;
+            try
             {
-                Trace?.Stop();
-                try
-                {
-                    if (!context.CloseAsync().Wait(TimeSpan.FromSeconds(5)))
-                    {
-                        // The browser is stuck; the host tears it down with the process.
-                    }
-                }
-                catch (AggregateException)
-                {
-                    // Already closed along with the browser.
-                }
+                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false);
+                await context.CloseAsync().ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                // Already closed along with the browser.
             }
         }
     }

@@ -47,7 +47,16 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         private async Task LoadAsync(bool reload)
         {
+            // A bulk run signs in towards this page: when it already shows its data, loading it again would only cost a navigation.
+            bool landed = !reload && _session.LandedOn == _session.Profile.Paths.Settings && _session.Page != null && !_session.Page.IsClosed;
+            _session.LandedOn = null;
             _page = await SessionOpener.PageAsync(_session, _cancel);
+            if (landed && await AlreadyRenderedAsync())
+            {
+                Generation = await PageTools.IsPresentAsync(MarkerButton()) ? "2019" : "2025";
+                if (Generation == "2019") await OpenAllBoxesAsync();
+                return;
+            }
             bool signedInAgain = false;
             for (int attempt = 1; ; attempt++)
             {
@@ -90,6 +99,29 @@ namespace AlexaPrivacy.Pages
         }
 
         private enum LoadOutcome { Rendered, Throttled, SessionEnded }
+
+        /// <summary>
+        /// Whether the page the sign-in landed on shows its settings. Its data request went out before
+        /// anything watched it, so a page that shows Amazon's throttling words (or nothing known) is loaded again.
+        /// </summary>
+        private async Task<bool> AlreadyRenderedAsync()
+        {
+            _labels = PageTools.Labels(_session);
+            var known = MarkerButton().Or(AnyKnownControl());
+            var throttledWords = (PageTools.Labels(_session).SignIn ?? _session.Profile.LabelsFor(_session.Profile.FallbackLanguage).SignIn)?.Throttled;
+            async Task<bool> Throttled()
+            {
+                if (throttledWords == null) return false;
+                foreach (string words in throttledWords)
+                {
+                    if (await PageTools.IsPresentAsync(_page.GetByText(words))) return true;
+                }
+                return false;
+            }
+            bool settled = await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(known) || await Throttled(),
+                TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds), _cancel);
+            return settled && await PageTools.IsPresentAsync(known);
+        }
 
         private async Task<LoadOutcome> WaitForDataAsync(DataRequestWatch watch)
         {

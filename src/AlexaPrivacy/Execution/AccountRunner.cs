@@ -1,0 +1,163 @@
+// Works on the accounts of one cmdlet invocation: queues pipeline rows, runs up to ThrottleLimit of
+// them in the background, and reports progress, per-row errors and a summary on the pipeline thread.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using AlexaPrivacy.Commands;
+
+namespace AlexaPrivacy.Execution
+{
+    internal sealed class AccountRunner
+    {
+        private readonly AlexaCmdlet _cmdlet;
+        private readonly string _activity;
+        private readonly Queue<(AccountInput Input, Func<AccountWork, Task> Work)> _pending = new Queue<(AccountInput, Func<AccountWork, Task>)>();
+        private readonly List<(Task Task, AccountWork Work)> _running = new List<(Task, AccountWork)>();
+        private readonly HashSet<string> _seenAccounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly int _activityId = new Random().Next(1, int.MaxValue);
+        private int _received, _finished, _failed;
+        private bool _progressShown;
+
+        public AccountRunner(AlexaCmdlet cmdlet, string activity)
+        {
+            _cmdlet = cmdlet;
+            _activity = activity;
+        }
+
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Set when a password or key came as plain text; the cmdlet then warns once, at the end.</summary>
+        public bool PlainTextSecrets { get; set; }
+
+        /// <summary>False (and an error for the row) when the same account on the same marketplace came before in this run.</summary>
+        public bool FirstTimeSeen(string email, string marketplace, object target)
+        {
+            if (_seenAccounts.Add(email + "|" + marketplace)) return true;
+            Reject(target, AlexaException.InvalidInput($"The account {email} on {marketplace} appears more than once in the input; only its first row was used."));
+            return false;
+        }
+
+        /// <summary>Reports a row that cannot be worked on at all; it counts as done and failed.</summary>
+        public void Reject(object target, AlexaException error)
+        {
+            _received++;
+            _finished++;
+            _failed++;
+            _cmdlet.WriteError(error.ToErrorRecord(target));
+            ReportProgress(null);
+        }
+
+        /// <summary>Queues the work for one account and starts what the throttle allows.</summary>
+        public void Add(AccountInput input, Func<AccountWork, Task> work)
+        {
+            _received++;
+            _pending.Enqueue((input, work));
+            Step();
+        }
+
+        /// <summary>Runs what is queued now, without waiting: called from ProcessRecord so results flow while rows arrive.</summary>
+        public void Step()
+        {
+            StartWhatFits();
+            _cmdlet.Dispatcher.Drain();
+            Collect();
+        }
+
+        /// <summary>Waits for every account (serving their writes meanwhile), then completes the progress and sums up.</summary>
+        public void Finish()
+        {
+            while (_pending.Count > 0 || _running.Count > 0)
+            {
+                StartWhatFits();
+                if (_running.Count == 0) break;
+                _cmdlet.Dispatcher.Pump(Task.WhenAny(_running.Select(r => r.Task)));
+                if (_cmdlet.StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+                Collect();
+            }
+            _cmdlet.Dispatcher.Drain();
+            if (_progressShown)
+            {
+                _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            if (PlainTextSecrets)
+            {
+                _cmdlet.WriteWarning("Passwords or TOTP keys were read as plain text (for example from a CSV column). Prefer a saved session (-SessionPath, a SessionPath column) or a PSCredential, and keep the file out of reach.");
+            }
+            if (_failed > 0 && _received > 1)
+            {
+                _cmdlet.WriteWarning($"{_failed} of {_received} accounts failed; see the errors above (each names its account). Running the command again is safe.");
+            }
+        }
+
+        private void StartWhatFits()
+        {
+            while (_pending.Count > 0 && _running.Count < ThrottleLimit && !_cmdlet.StopToken.IsCancellationRequested)
+            {
+                var (input, work) = _pending.Dequeue();
+                var accountWork = new AccountWork(_cmdlet, input, _cmdlet.StopToken);
+                _running.Add((Task.Run(() => RunAsync(accountWork, work)), accountWork));
+                ReportProgress(input.Label);
+            }
+        }
+
+        private void Collect()
+        {
+            for (int i = _running.Count - 1; i >= 0; i--)
+            {
+                if (!_running[i].Task.IsCompleted) continue;
+                var work = _running[i].Work;
+                _running.RemoveAt(i);
+                _finished++;
+                if (work.Failed) _failed++;
+                ReportProgress(null);
+            }
+        }
+
+        private void ReportProgress(string current)
+        {
+            // One account given as parameters is a console call: no progress bar for it.
+            if (_received <= 1 && _pending.Count == 0) return;
+            int total = _finished + _running.Count + _pending.Count;
+            var record = new ProgressRecord(_activityId, _activity, $"{_finished} of {total} accounts done, {_failed} failed")
+            {
+                PercentComplete = total == 0 ? 0 : Math.Min(100, _finished * 100 / total),
+                CurrentOperation = current == null ? null : "Working on " + current,
+            };
+            if (_finished > 0 && _finished < total)
+            {
+                // Accounts run side by side, so the elapsed time per finished account already reflects the throttle.
+                double perAccount = _clock.Elapsed.TotalSeconds / _finished;
+                record.SecondsRemaining = Math.Max(1, (int)Math.Ceiling(perAccount * (total - _finished)));
+            }
+            _progressShown = true;
+            _cmdlet.WriteProgress(record);
+        }
+
+        private static async Task RunAsync(AccountWork work, Func<AccountWork, Task> body)
+        {
+            try
+            {
+                await body(work).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (work.Cancel.IsCancellationRequested)
+            {
+                // Stopped by the user: nothing to report.
+            }
+            catch (Exception e)
+            {
+                var error = AlexaCmdlet.Translate(e, work.Input.Label);
+                if (error == null)
+                {
+                    // Not a failure this module knows: report it for this row rather than lose it.
+                    error = new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.NotSpecified,
+                        $"Unexpected failure for {work.Input.Label}: {e.GetType().Name}: {e.Message}", e);
+                }
+                work.WriteError(error);
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The bulk opt-out benchmark: the module sequentially and with -ThrottleLimit 8 against a script
+    that uses Microsoft.Playwright directly with a fresh browser per account, in the same run.
+.DESCRIPTION
+    Starts the replica with generated accounts (half with a TOTP key) whose data requests take
+    150-600 ms, then runs each contender in a pwsh process of its own on its own accounts:
+      module-seq    Import-Csv | Set-AlexaDataSetting -Enabled $false -ThrottleLimit 1
+      module-tl8    the same with -ThrottleLimit 8
+      module-tl8-full  the same with the full /usr/bin/chromium instead of the headless shell
+      baseline      the script a user writes without the module (fresh browser per account, sequential)
+    Each prints accounts/min, the ratio to the baseline, CPU core-seconds per account of the whole
+    process tree (pwsh, node, every browser process, read from /proc), and the peak memory (sum of
+    PSS over the tree, sampled every 0.5 s). Every contender's accounts are checked in the replica
+    afterwards: a run that did not opt out every account is reported as failed.
+    With -FlatnessAccounts 500 it also runs that many accounts through the module in one process
+    and compares contexts, pages, browser processes and memory after 50 and after all of them.
+    Linux only (it reads /proc). Run it through: ./build.ps1 bench
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ReplicaPath,
+    # Accounts for each module run.
+    [int] $Accounts = 40,
+    # Accounts for the baseline (slow: a browser start per account).
+    [int] $BaselineAccounts = 10,
+    [int] $ThrottleLimit = 8,
+    # The browser the baseline launches: what a user names when Playwright cannot download its own.
+    [string] $BaselineBrowserPath = '/usr/bin/chromium',
+    # Also run the module with this full browser to show what the headless shell saves ('' skips it).
+    [string] $FullBrowserPath = '/usr/bin/chromium',
+    # Accounts for the flatness check (0 skips it); compared at 50 and at the end.
+    [int] $FlatnessAccounts = 0,
+    [int[]] $LatencyMs = @(150, 600)
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+if (-not $IsLinux) { throw 'The benchmark reads CPU and memory from /proc: run it on Linux.' }
+
+$ModulePath = (Resolve-Path $ModulePath).Path
+$ModuleDir = Split-Path $ModulePath
+# A child pwsh started the way this one was: the repo's dotnet tool runs pwsh.dll under dotnet.
+$Self = Get-Process -Id $PID
+$PwshCommand = if ($Self.ProcessName -eq 'dotnet') { @($Self.Path, (Join-Path $PSHOME 'pwsh.dll')) } else { @($Self.Path) }
+$Work = Join-Path ([IO.Path]::GetTempPath()) "alexaprivacy-bench-$PID"
+New-Item -ItemType Directory -Path $Work -Force | Out-Null
+
+# --- process tree figures from /proc ----------------------------------------------------------
+$ClockTicks = [double](& getconf CLK_TCK)
+
+function Get-ProcessTable {
+    # pid -> @{ Parent; Cpu (own + reaped children, in ticks) }
+    $table = @{}
+    foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
+        $name = [IO.Path]::GetFileName($dir)
+        if ($name -notmatch '^\d+$') { continue }
+        try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
+        # Fields after the command name, which sits in parentheses and may hold spaces.
+        $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+        $table[[int]$name] = @{ Parent = [int]$fields[1]; Cpu = [double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14] }
+    }
+    $table
+}
+
+function Get-TreeIds {
+    param([int] $Root, $Table)
+    $ids = [System.Collections.Generic.List[int]]::new(); $ids.Add($Root)
+    for ($i = 0; $i -lt $ids.Count; $i++) {
+        foreach ($entry in $Table.GetEnumerator()) { if ($entry.Value.Parent -eq $ids[$i]) { $ids.Add($entry.Key) } }
+    }
+    $ids
+}
+
+function Get-TreePssMB {
+    param([int] $Root)
+    $table = Get-ProcessTable
+    $total = 0.0
+    foreach ($id in Get-TreeIds $Root $table) {
+        try {
+            $line = [IO.File]::ReadAllLines("/proc/$id/smaps_rollup") | Where-Object { $_ -like 'Pss:*' } | Select-Object -First 1
+            if ($line) { $total += [double]($line -replace '\D', '') / 1024 }
+        }
+        catch { }
+    }
+    $total
+}
+
+# --- the replica ------------------------------------------------------------------------------
+function Start-Replica {
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($ReplicaPath, '--port', '0')) { $info.ArgumentList.Add($a) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLine()
+    if ($line -notmatch 'Listening on (http://\S+)') { throw "The replica printed '$line' instead of its address." }
+    $null = $process.StandardError.ReadToEndAsync(); $null = $process.StandardOutput.ReadToEndAsync()
+    [pscustomobject]@{ Process = $process; BaseUri = $Matches[1].TrimEnd('/') + '/' }
+}
+
+function Invoke-Replica {
+    param([string] $Method = 'GET', [string] $Path, $Body)
+    $params = @{ Method = $Method; Uri = $script:Replica.BaseUri.TrimEnd('/') + $Path; ContentType = 'application/json' }
+    if ($null -ne $Body) { $params.Body = $Body | ConvertTo-Json -Depth 5 }
+    Invoke-RestMethod @params
+}
+
+function New-TotpKey {
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bytes = [byte[]]::new(32); [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+    $bits = ($bytes | ForEach-Object { [Convert]::ToString($_, 2).PadLeft(8, '0') }) -join ''
+    $chars = for ($i = 0; $i + 5 -le $bits.Length; $i += 5) { $alphabet[[Convert]::ToInt32($bits.Substring($i, 5), 2)] }
+    (-join $chars) -replace '(.{4})(?!$)', '$1 '
+}
+
+function New-Accounts {
+    param([string] $Prefix, [int] $Count)
+    $rows = for ($i = 0; $i -lt $Count; $i++) {
+        $email = '{0}-{1:d4}-{2}@example.com' -f $Prefix, $i, [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $password = 'bench-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $key = if ($i % 2 -eq 0) { New-TotpKey } else { '' }
+        $body = @{ email = $email; password = $password; marketplace = 'amazon.com'; settings = @{ VoiceRecordingReview = $true } }
+        if ($key) { $body.totpSecret = $key }
+        $null = Invoke-Replica -Method POST -Path '/__replica/accounts' -Body $body
+        [pscustomobject]@{ Email = $email; Password = $password; TotpSecret = $key }
+    }
+    $csv = Join-Path $Work "$Prefix.csv"
+    $rows | Export-Csv $csv -NoTypeInformation
+    [pscustomobject]@{ Csv = $csv; Emails = @($rows.Email) }
+}
+
+function Test-OptedOut {
+    param([string[]] $Emails)
+    @($Emails | Where-Object { (Invoke-Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($_))").settings.VoiceRecordingReview -eq $false }).Count
+}
+
+# --- the contenders ---------------------------------------------------------------------------
+# Each child prints one JSON line starting with RESULT: seconds, CPU ticks of its tree, and notes.
+$TreeCpuFunction = @'
+function Get-TreeCpuTicks {
+    $table = @{}
+    foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
+        $name = [IO.Path]::GetFileName($dir)
+        if ($name -notmatch '^\d+$') { continue }
+        try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
+        $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+        $table[[int]$name] = @{ Parent = [int]$f[1]; Cpu = [double]$f[11] + [double]$f[12] + [double]$f[13] + [double]$f[14] }
+    }
+    $ids = [System.Collections.Generic.List[int]]::new(); $ids.Add($PID)
+    for ($i = 0; $i -lt $ids.Count; $i++) { foreach ($e in $table.GetEnumerator()) { if ($e.Value.Parent -eq $ids[$i]) { $ids.Add($e.Key) } } }
+    $sum = 0.0; foreach ($id in $ids) { $sum += $table[$id].Cpu }
+    [pscustomobject]@{ Ticks = $sum; Processes = $ids.Count }
+}
+'@
+
+$ModuleRun = "param(`$ModulePath, `$Csv, `$Base, `$ThrottleLimit, `$BrowserPath)`n" + $TreeCpuFunction + @'
+$ErrorActionPreference = 'Stop'
+if ($BrowserPath) { $env:ALEXAPRIVACY_BROWSER_PATH = $BrowserPath }
+Import-Module $ModulePath
+$rows = Import-Csv $Csv
+$host_ = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Browser.BrowserHost')
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$results = $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -PassThru -ThrottleLimit $ThrottleLimit -ErrorAction Continue -WarningAction SilentlyContinue -ProgressAction SilentlyContinue
+$seconds = $clock.Elapsed.TotalSeconds
+$cpu = Get-TreeCpuTicks
+'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = @($results | Where-Object Changed).Count
+    Browser = $host_.GetProperty('LastBrowserDescription').GetValue($null); Contexts = $host_.GetProperty('ContextCount').GetValue($null) } | ConvertTo-Json -Compress)
+'@
+
+# The script a user writes with Playwright alone: a fresh browser per account, step by step.
+$BaselineRun = "param(`$ModuleDir, `$Csv, `$Base, `$BrowserPath)`n" + $TreeCpuFunction + @'
+$ErrorActionPreference = 'Stop'
+Add-Type -Path (Join-Path $ModuleDir 'Microsoft.Playwright.dll')
+function Get-Totp([string] $Key) {
+    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+    $bits = ($Key -replace '\s', '').ToUpper().ToCharArray() | ForEach-Object { [Convert]::ToString($alphabet.IndexOf($_), 2).PadLeft(5, '0') }
+    $bits = $bits -join ''
+    $bytes = [byte[]]@(for ($i = 0; $i + 8 -le $bits.Length; $i += 8) { [Convert]::ToByte($bits.Substring($i, 8), 2) })
+    $counter = [BitConverter]::GetBytes([long][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() / 30))
+    [Array]::Reverse($counter)
+    $hash = [System.Security.Cryptography.HMACSHA1]::new($bytes).ComputeHash($counter)
+    $o = $hash[19] -band 0xf
+    $code = (([int]$hash[$o] -band 0x7f) -shl 24) -bor ([int]$hash[$o + 1] -shl 16) -bor ([int]$hash[$o + 2] -shl 8) -bor [int]$hash[$o + 3]
+    ($code % 1000000).ToString('000000')
+}
+# Clicks wait for the navigation they start; the next Fill waits for its field to appear.
+function Wait([object] $Task) { $Task.GetAwaiter().GetResult() }
+$playwright = Wait ([Microsoft.Playwright.Playwright]::CreateAsync())
+$rows = Import-Csv $Csv
+$changed = 0
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+foreach ($row in $rows) {
+    $browser = Wait ($playwright.Chromium.LaunchAsync([Microsoft.Playwright.BrowserTypeLaunchOptions]@{ Headless = $true; ExecutablePath = $BrowserPath }))
+    try {
+        $page = Wait ($browser.NewPageAsync())
+        $null = Wait ($page.GotoAsync($Base + 'alexa-privacy/apd/myad'))
+        $null = Wait ($page.Locator('#ap_email').FillAsync($row.Email))
+        $null = Wait ($page.Locator('#continue').ClickAsync())
+        $null = Wait ($page.Locator('#ap_password').FillAsync($row.Password))
+        $null = Wait ($page.Locator('#signInSubmit').ClickAsync())
+        if ($row.TotpSecret) {
+            $null = Wait ($page.Locator('#auth-mfa-otpcode').FillAsync((Get-Totp $row.TotpSecret)))
+            $null = Wait ($page.Locator('#auth-signin-button').ClickAsync())
+        }
+        $switch = $page.GetByRole([Microsoft.Playwright.AriaRole]::Switch, [Microsoft.Playwright.PageGetByRoleOptions]@{ NameRegex = [regex]'^\W*Use of Voice Recordings\W*$' })
+        try { $null = Wait ($switch.WaitForAsync()) }
+        catch { throw "No switch on $($page.Url): $((Wait ($page.Locator('body').InnerTextAsync())) -replace '\s+', ' ')" }
+        if (Wait ($switch.IsCheckedAsync())) {
+            $null = Wait ($switch.ClickAsync())
+            $null = Wait ($page.GetByRole([Microsoft.Playwright.AriaRole]::Button, [Microsoft.Playwright.PageGetByRoleOptions]@{ Name = 'Turn Off'; Exact = $true }).ClickAsync())
+            while (Wait ($switch.IsCheckedAsync())) { Start-Sleep -Milliseconds 100 }
+            $null = Wait ($page.ReloadAsync())
+            $null = Wait ($switch.WaitForAsync())
+            if (Wait ($switch.IsCheckedAsync())) { throw "Amazon did not keep the change for $($row.Email)." }
+            $changed++
+        }
+    }
+    finally {
+        $null = Wait ($browser.CloseAsync())
+    }
+}
+$seconds = $clock.Elapsed.TotalSeconds
+$cpu = Get-TreeCpuTicks
+'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = $changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
+$playwright.Dispose()
+'@
+
+function Invoke-Contender {
+    param([string] $Name, [string] $Script, [object[]] $Arguments, $Set)
+    $file = Join-Path $Work "$Name.ps1"
+    Set-Content $file $Script
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    Write-Host "Running $Name on $(@($Set.Emails).Count) accounts..."
+    $process = [System.Diagnostics.Process]::Start($info)
+    $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
+    $peak = 0.0
+    while (-not $process.HasExited) {
+        $pss = Get-TreePssMB $process.Id
+        if ($pss -gt $peak) { $peak = $pss }
+        Start-Sleep -Milliseconds 500
+    }
+    $process.WaitForExit()
+    $line = ($stdout.Result -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1)
+    if (-not $line) { throw "$Name printed no result (exit code $($process.ExitCode)): $($stdout.Result) $(($stderr.Result -replace '\x1b\[[0-9;]*m', '') -replace '\s+', ' ')" }
+    $r = $line.Substring(7) | ConvertFrom-Json
+    $count = @($Set.Emails).Count
+    $optedOut = Test-OptedOut $Set.Emails
+    [pscustomobject]@{
+        Contender          = $Name
+        Accounts           = $count
+        OptedOut           = $optedOut
+        Seconds            = [Math]::Round($r.Seconds, 1)
+        AccountsPerMin     = [Math]::Round($count / $r.Seconds * 60, 1)
+        CoreSecPerAccount  = [Math]::Round($r.Ticks / $ClockTicks / $count, 2)
+        PeakMemoryMB       = [Math]::Round($peak)
+        Browser            = $r.Browser
+        ContextsLeft       = $r.Contexts
+    }
+}
+
+# --- flatness: 50 accounts, then the rest, in one process ---------------------------------------
+$FlatnessRun = @'
+param($ModulePath, $Csv, $Base, $ThrottleLimit)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$rows = @(Import-Csv $Csv)
+$hostType = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Browser.BrowserHost')
+function Get-Snapshot([int] $Done) {
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    $browsers = $hostType.GetField('Browsers', [Reflection.BindingFlags]'Static,NonPublic').GetValue($null).Values
+    $pages = 0; foreach ($b in $browsers) { foreach ($c in $b.Contexts) { $pages += $c.Pages.Count } }
+    $self = Get-Process -Id $PID
+    [pscustomobject]@{ Done = $Done; Contexts = $hostType.GetProperty('ContextCount').GetValue($null); Pages = $pages
+        ManagedMB = [Math]::Round([GC]::GetTotalMemory($true) / 1MB, 1); PwshRssMB = [Math]::Round($self.WorkingSet64 / 1MB) }
+}
+$rows[0..49] | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -WarningAction SilentlyContinue
+'SNAPSHOT:' + (Get-Snapshot 50 | ConvertTo-Json -Compress)
+[Console]::Out.Flush(); Start-Sleep -Seconds 3
+$rows[50..($rows.Count - 1)] | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -WarningAction SilentlyContinue
+'SNAPSHOT:' + (Get-Snapshot $rows.Count | ConvertTo-Json -Compress)
+[Console]::Out.Flush(); Start-Sleep -Seconds 3
+'@
+
+function Invoke-Flatness {
+    param($Set)
+    $file = Join-Path $Work 'flatness.ps1'
+    Set-Content $file $FlatnessRun
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file, $ModulePath, $Set.Csv, $Replica.BaseUri, $ThrottleLimit)) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    Write-Host "Running the flatness check on $(@($Set.Emails).Count) accounts..."
+    $process = [System.Diagnostics.Process]::Start($info)
+    $null = $process.StandardError.ReadToEndAsync()
+    $snapshots = @()
+    while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
+        if ($line -notlike 'SNAPSHOT:*') { continue }
+        $s = $line.Substring(9) | ConvertFrom-Json
+        # Measured while the child sleeps after the batch: its tree as it stands between runs.
+        Start-Sleep -Milliseconds 500
+        $table = Get-ProcessTable
+        $tree = Get-TreeIds $process.Id $table
+        $s | Add-Member TreeProcesses $tree.Count
+        $s | Add-Member TreePssMB ([Math]::Round((Get-TreePssMB $process.Id)))
+        $snapshots += $s
+    }
+    $process.WaitForExit()
+    $snapshots
+}
+
+# --- run ---------------------------------------------------------------------------------------
+$script:Replica = Start-Replica
+try {
+    Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
+    $sets = [ordered]@{
+        'module-seq' = New-Accounts 'seq' $Accounts
+        'module-tl8' = New-Accounts 'tl8' $Accounts
+    }
+    if ($FullBrowserPath) { $sets['module-tl8-full'] = New-Accounts 'full' $Accounts }
+    $sets['baseline'] = New-Accounts 'base' $BaselineAccounts
+    $loadBefore = (Get-Content /proc/loadavg -Raw).Trim()
+
+    $rows = @()
+    $rows += Invoke-Contender 'module-seq' $ModuleRun @($ModulePath, $sets['module-seq'].Csv, $Replica.BaseUri, 1, '') $sets['module-seq']
+    $rows += Invoke-Contender "module-tl$ThrottleLimit" $ModuleRun @($ModulePath, $sets['module-tl8'].Csv, $Replica.BaseUri, $ThrottleLimit, '') $sets['module-tl8']
+    if ($FullBrowserPath) {
+        $rows += Invoke-Contender "module-tl$ThrottleLimit-full" $ModuleRun @($ModulePath, $sets['module-tl8-full'].Csv, $Replica.BaseUri, $ThrottleLimit, $FullBrowserPath) $sets['module-tl8-full']
+    }
+    $rows += Invoke-Contender 'baseline' $BaselineRun @($ModuleDir, $sets['baseline'].Csv, $Replica.BaseUri, $BaselineBrowserPath) $sets['baseline']
+    $loadAfter = (Get-Content /proc/loadavg -Raw).Trim()
+
+    $baseline = ($rows | Where-Object Contender -eq 'baseline').AccountsPerMin
+    foreach ($r in $rows) { $r | Add-Member -NotePropertyName VsBaseline -NotePropertyValue ([Math]::Round($r.AccountsPerMin / $baseline, 1)) }
+
+    Write-Host ''
+    Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
+    Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
+    $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+
+    if ($FlatnessAccounts -gt 50) {
+        $set = New-Accounts 'flat' $FlatnessAccounts
+        $snapshots = Invoke-Flatness $set
+        Write-Host "Flatness: the module on $FlatnessAccounts accounts in one process (-ThrottleLimit $ThrottleLimit); $(Test-OptedOut $set.Emails) opted out"
+        $snapshots | Format-Table Done, Contexts, Pages, ManagedMB, PwshRssMB, TreeProcesses, TreePssMB -AutoSize | Out-String | Write-Host
+    }
+
+    $failed = @($rows | Where-Object { $_.OptedOut -ne $_.Accounts })
+    if ($failed) {
+        Write-Host "Not every account was opted out by: $($failed.Contender -join ', ')"
+        exit 1
+    }
+}
+finally {
+    if (-not $Replica.Process.HasExited) { $Replica.Process.Kill($true) }
+    Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+}
