@@ -37,22 +37,28 @@ BeforeAll {
                 Import-Module $ModulePath
                 Connect-AlexaAccount -Email $Email -BaseUri $Base -Interactive -SessionPath $SessionPath -Verbose
             }).AddArgument($ModulePath).AddArgument($Email).AddArgument($Base).AddArgument($SessionPath)
-        [pscustomobject]@{ PowerShell = $ps; Async = $ps.BeginInvoke() }
+        $script:LastRun = [pscustomobject]@{ PowerShell = $ps; Async = $ps.BeginInvoke() }
+        $LastRun
     }
 
     # Connects to the module's visible browser and returns the page that shows Amazon's sign-in.
     function Get-SignInWindow {
-        $deadline = [datetime]::UtcNow.AddSeconds(90)
+        $deadline = [datetime]::UtcNow.AddSeconds(60)
         if (-not $script:Driver) { $script:Driver = [Microsoft.Playwright.Playwright]::CreateAsync().GetAwaiter().GetResult() }
         $browser = $null
         while (-not $browser -and [datetime]::UtcNow -lt $deadline) {
             try { $browser = $Driver.Chromium.ConnectOverCDPAsync("http://127.0.0.1:$Port").GetAwaiter().GetResult() }
             catch { Start-Sleep -Milliseconds 250 }
         }
-        if (-not $browser) { throw "The visible browser did not open its DevTools port $Port." }
+        if (-not $browser) {
+            $said = if ($script:LastRun) { ($LastRun.PowerShell.Streams.Error | ForEach-Object { $_.Exception.InnerException.Message } | Out-String) } else { '' }
+            throw "The visible browser did not open its DevTools port $Port. Connect-AlexaAccount said: $said"
+        }
         while ([datetime]::UtcNow -lt $deadline) {
             $page = $browser.Contexts | ForEach-Object { $_.Pages } | Where-Object { $_.Url -match '/ap/signin' } | Select-Object -First 1
-            if ($page -and $page.Locator('#ap_email').CountAsync().GetAwaiter().GetResult() -gt 0) { return $page }
+            # The person starts once the window settled: the module has filled in the email address.
+            if ($page -and $page.Locator('#ap_email').CountAsync().GetAwaiter().GetResult() -gt 0 -and
+                $page.Locator('#ap_email').InputValueAsync().GetAwaiter().GetResult()) { return $page }
             Start-Sleep -Milliseconds 200
         }
         throw 'No sign-in page appeared in the visible browser.'
@@ -80,10 +86,8 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
         $run = Start-InteractiveConnect -Email $account.Email -SessionPath $path
         try {
             $page = Get-SignInWindow
-            # The module fills in the email address and nothing else.
-            $deadline = [datetime]::UtcNow.AddSeconds(15)
-            do { $typed = $page.Locator('#ap_email').InputValueAsync().GetAwaiter().GetResult() } while ($typed -ne $account.Email -and [datetime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 100))
-            $typed | Should -Be $account.Email
+            # The module filled in the email address and nothing else.
+            $page.Locator('#ap_email').InputValueAsync().GetAwaiter().GetResult() | Should -Be $account.Email
             Invoke-AsPerson $page '#continue'
             $null = $page.WaitForSelectorAsync('#ap_password').GetAwaiter().GetResult()
             Invoke-AsPerson $page '#ap_password' $account.Password

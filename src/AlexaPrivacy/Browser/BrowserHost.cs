@@ -39,6 +39,16 @@ namespace AlexaPrivacy.Browser
             return arguments;
         }
 
+        private static Dictionary<string, string> CurrentEnvironment()
+        {
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry pair in Environment.GetEnvironmentVariables())
+            {
+                environment[(string)pair.Key] = (string)pair.Value;
+            }
+            return environment;
+        }
+
         public static string LastBrowserDescription { get; private set; }
 
         public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
@@ -62,6 +72,12 @@ namespace AlexaPrivacy.Browser
                     Args = headed ? HeadedArguments() : QuietArguments,
                     Timeout = 60_000,
                 };
+                if (headed)
+                {
+                    // The driver keeps the environment it started with; a window needs today's DISPLAY
+                    // (a person may have set it, or started a virtual display, after the module first ran).
+                    options.Env = CurrentEnvironment();
+                }
                 IBrowser browser;
                 try
                 {
