@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 need_packages=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 [ -x /usr/bin/chromium-headless-shell ] || need_packages+=(chromium-headless-shell)
+# A virtual display for the test of Connect-AlexaAccount -Interactive (a visible browser) on machines without one.
+[ -n "${DISPLAY:-}" ] || command -v Xvfb >/dev/null 2>&1 || need_packages+=(xvfb)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo_cmd=""

@@ -21,6 +21,34 @@ namespace AlexaPrivacy.Browser
             "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
         };
 
+        /// <summary>
+        /// Opt-in: the visible browser of -Interactive also listens for the DevTools protocol on this
+        /// loopback port, so that a test (or a support session) can drive the very window a person sees.
+        /// </summary>
+        public const string DebuggingPortVariable = "ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT";
+
+        private static IEnumerable<string> HeadedArguments()
+        {
+            var arguments = new List<string>(QuietArguments);
+            string port = Environment.GetEnvironmentVariable(DebuggingPortVariable);
+            if (!string.IsNullOrEmpty(port) && int.TryParse(port, out int number) && number > 0 && number < 65536)
+            {
+                arguments.Add("--remote-debugging-address=127.0.0.1");
+                arguments.Add("--remote-debugging-port=" + number);
+            }
+            return arguments;
+        }
+
+        private static Dictionary<string, string> CurrentEnvironment()
+        {
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry pair in Environment.GetEnvironmentVariables())
+            {
+                environment[(string)pair.Key] = (string)pair.Value;
+            }
+            return environment;
+        }
+
         public static string LastBrowserDescription { get; private set; }
 
         public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
@@ -41,9 +69,15 @@ namespace AlexaPrivacy.Browser
                     Headless = !headed,
                     ExecutablePath = choice.ExecutablePath,
                     Channel = choice.Channel,
-                    Args = QuietArguments,
+                    Args = headed ? HeadedArguments() : QuietArguments,
                     Timeout = 60_000,
                 };
+                if (headed)
+                {
+                    // The driver keeps the environment it started with; a window needs today's DISPLAY
+                    // (a person may have set it, or started a virtual display, after the module first ran).
+                    options.Env = CurrentEnvironment();
+                }
                 IBrowser browser;
                 try
                 {

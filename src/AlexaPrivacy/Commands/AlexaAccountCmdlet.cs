@@ -10,6 +10,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
+using AlexaPrivacy.Pages;
 using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
@@ -235,6 +236,13 @@ namespace AlexaPrivacy.Commands
                 {
                     work.Session = session;
                     await body(work).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!work.Cancel.IsCancellationRequested && Translate(e, input.Label) != null)
+                {
+                    // Saved while the page is still there: the page is released and the session closed below.
+                    var error = await PageTools.WithDiagnosticsAsync(Translate(e, input.Label), session, Activity).ConfigureAwait(false);
+                    if (ReferenceEquals(error, e)) throw;
+                    throw error;
                 }
                 finally
                 {

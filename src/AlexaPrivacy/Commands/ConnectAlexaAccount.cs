@@ -47,6 +47,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string BrowserPath { get; set; }
 
+        /// <summary>Signs in through a visible browser window where a person completes every step; the session then continues headless.</summary>
+        [Parameter]
+        public SwitchParameter Interactive { get; set; }
+
         /// <summary>A site profile file laid over the embedded one; the session keeps it for every page it opens.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -107,9 +111,12 @@ namespace AlexaPrivacy.Commands
                 Profile = _profile,
             };
             var input = new AccountInput { Email = email.Trim(), Target = target };
+            bool interactive = Interactive;
             _runner.Add(input, async work =>
             {
-                var session = await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
+                var session = interactive
+                    ? await SessionOpener.OpenInteractiveAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false)
+                    : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                 // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
                 await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
                 work.Post(() =>

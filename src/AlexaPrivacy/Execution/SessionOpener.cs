@@ -82,6 +82,7 @@ namespace AlexaPrivacy.Execution
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 string landing = request.LandingPath ?? profile.Paths.Hub;
                 bool typed = await GoToAsync(session, landing, verbose, cancel);
                 await EnsureSameMarketplaceAsync(session, cancel);
@@ -89,6 +90,12 @@ namespace AlexaPrivacy.Execution
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
+            }
+            catch (AlexaException e) when (!cancel.IsCancellationRequested)
+            {
+                await PageTools.WithDiagnosticsAsync(e, session, "sign-in");
+                session.Dispose();
+                throw;
             }
             catch
             {
@@ -112,6 +119,104 @@ namespace AlexaPrivacy.Execution
             {
                 RecommendedAction = $"Give -Marketplace {other} (or that Marketplace column) for this account, or check -BaseUri and -SessionPath.",
             };
+        }
+
+        /// <summary>
+        /// Opens a visible browser at the marketplace's sign-in, where a person signs in (captcha, push
+        /// approval, any step the module does not know); then moves the signed-in state into a headless
+        /// context, checks it, and saves it to -SessionPath when given.
+        /// </summary>
+        public static async Task<AlexaSession> OpenInteractiveAsync(ConnectRequest request, Action<string> verbose, CancellationToken cancel)
+        {
+            if (string.IsNullOrWhiteSpace(request.Email))
+                throw AlexaException.InvalidInput("The account has no email address (-Email).");
+            var profile = request.Profile ?? SiteProfile.Resolve();
+            string marketplace = SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(request.Marketplace) ? DefaultMarketplace : request.Marketplace);
+            profile.Marketplace(marketplace);
+            var baseUri = ResolveBaseUri(profile, marketplace, request.BaseUri);
+            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
+            {
+                SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
+            };
+            string state;
+            var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel).WithCancellation(cancel);
+            try
+            {
+                visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                var page = await visible.NewPageAsync().WithCancellation(cancel);
+                session.Page = page; // for diagnostics if the wait fails
+                await NavigateAsync(session, page, PageTools.Url(session, profile.Paths.Hub), verbose, cancel);
+                var flow = new SignInFlow(session, page, verbose);
+                if (await flow.DetectAsync().WithCancellation(cancel) == SignInStep.Email && IsExpectedOrigin(page, baseUri))
+                {
+                    // The email address is not a secret; the person types the rest.
+                    await page.Locator(profile.SignIn.EmailInput).First.FillAsync(session.Account).WithCancellation(cancel);
+                }
+                double seconds = profile.Timeouts.InteractiveSeconds;
+                verbose?.Invoke($"A browser window shows Amazon's sign-in for {session.Account}; complete it there (captcha, approval, code). Waiting up to {seconds} s.");
+                bool done = await PageTools.WaitUntilAsync(async () =>
+                    page.IsClosed || (IsExpectedOrigin(page, baseUri) && IsPrivacyPage(page, profile)
+                        && await new SignInFlow(session, page, null).DetectAsync() == SignInStep.None),
+                    TimeSpan.FromSeconds(seconds), cancel);
+                if (page.IsClosed)
+                {
+                    throw new AlexaException(AlexaErrorId.AuthenticationFailed, ErrorCategory.AuthenticationError,
+                        $"The sign-in window for {session.Account} was closed before the sign-in finished.");
+                }
+                if (!done)
+                {
+                    throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
+                        $"The sign-in of {session.Account} in the browser window did not finish within {seconds} s.")
+                    { RecommendedAction = "Run Connect-AlexaAccount -Interactive again, or raise timeouts.interactiveSeconds in a site profile override." };
+                }
+                state = await visible.StorageStateAsync().WithCancellation(cancel);
+            }
+            catch (AlexaException e) when (!cancel.IsCancellationRequested)
+            {
+                await PageTools.WithDiagnosticsAsync(e, session, "interactive-sign-in");
+                throw;
+            }
+            finally
+            {
+                session.Page = null;
+                try { await visible.CloseAsync().ConfigureAwait(false); } catch (PlaywrightException) { }
+            }
+
+            try
+            {
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel).WithCancellation(cancel);
+                session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
+                session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
+                await GoToAsync(session, profile.Paths.Hub, verbose, cancel); // no password: fails if the state did not carry over
+                session.SignedInAt = DateTimeOffset.Now;
+                if (!string.IsNullOrEmpty(session.SessionPath))
+                {
+                    SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
+                    verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
+                }
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        private static bool IsExpectedOrigin(IPage page, Uri expected)
+        {
+            if (!Uri.TryCreate(page.Url, UriKind.Absolute, out var current)) return false;
+            return string.Equals(current.Scheme, expected.Scheme, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(current.Host, expected.Host, StringComparison.OrdinalIgnoreCase)
+                && current.Port == expected.Port;
+        }
+
+        private static bool IsPrivacyPage(IPage page, SiteProfile profile)
+        {
+            string hub = profile.Paths.Hub;
+            string prefix = hub.Substring(0, hub.LastIndexOf('/') + 1);
+            return Uri.TryCreate(page.Url, UriKind.Absolute, out var current) && current.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
         }
 
         public static async Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel)
@@ -150,12 +255,14 @@ namespace AlexaPrivacy.Execution
             session.LandedOn = null;
             string url = PageTools.Url(session, path);
             bool signedIn = false;
+            await NavigateAsync(session, page, url, verbose, cancel);
             for (int attempt = 0; attempt < 2; attempt++)
             {
-                await NavigateAsync(session, page, url, verbose, cancel);
                 var flow = new SignInFlow(session, page, verbose);
                 var step = await flow.DetectAsync().WithCancellation(cancel);
-                if (step == SignInStep.None)
+                // "Rate exceeded" on a privacy page is its data request's answer, which the page object
+                // retries; a throttled page load itself was already retried by its status.
+                if (step == SignInStep.None || step == SignInStep.Throttled)
                 {
                     if (signedIn && !string.IsNullOrEmpty(session.SessionPath))
                     {
@@ -179,13 +286,17 @@ namespace AlexaPrivacy.Execution
                 signedIn = true;
                 session.SignedInAt = DateTimeOffset.Now;
                 session.Reused = false;
+                // Amazon sends the browser back to the page it asked for; only go there when it did not.
+                if (!string.Equals(new Uri(page.Url).AbsolutePath, new Uri(url).AbsolutePath, StringComparison.Ordinal))
+                {
+                    await NavigateAsync(session, page, url, verbose, cancel);
+                }
             }
             return signedIn;
         }
 
         private static async Task NavigateAsync(AlexaSession session, IPage page, string url, Action<string> verbose, CancellationToken cancel)
         {
-            var delay = TimeSpan.FromSeconds(1);
             for (int attempt = 1; ; attempt++)
             {
                 IResponse response;
@@ -196,25 +307,21 @@ namespace AlexaPrivacy.Execution
                 catch (TimeoutException e)
                 {
                     throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e);
+                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e)
+                    { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
                 }
                 int status = response?.Status ?? 200;
                 if (status != 429 && status != 503) return;
-                if (attempt >= 4)
+                if (attempt >= Backoff.MaxAttempts)
                 {
                     throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
                         $"Amazon kept answering {status} for {session.Account} after {attempt} tries.")
-                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit." };
+                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit. Running the command again is safe." };
                 }
-                var wait = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * (0.75 + 0.5 * Jitter.NextDouble()));
+                var wait = Backoff.Delay(attempt);
                 verbose?.Invoke($"Amazon answered {status} for {session.Account}; trying again in {wait.TotalSeconds:0.0} s.");
                 await Task.Delay(wait, cancel);
-                delay = TimeSpan.FromMilliseconds(delay.TotalMilliseconds * 2);
             }
         }
-
-        private static readonly ThreadLocal<Random> JitterSource = new ThreadLocal<Random>(() => new Random(Guid.NewGuid().GetHashCode()));
-
-        private static Random Jitter => JitterSource.Value;
     }
 }

@@ -50,9 +50,14 @@ namespace AlexaPrivacy
         public ErrorRecord ToErrorRecord(object target)
         {
             var record = new ErrorRecord(this, ErrorId, Category, target);
-            if (!string.IsNullOrEmpty(RecommendedAction))
+            string message = Message;
+            if (!string.IsNullOrEmpty(ScreenshotPath) && message.IndexOf(ScreenshotPath, StringComparison.Ordinal) < 0)
             {
-                record.ErrorDetails = new ErrorDetails(Message) { RecommendedAction = RecommendedAction };
+                message += $" A screenshot and the page's HTML were saved to '{ScreenshotPath}' (and .html beside it).";
+            }
+            if (!string.IsNullOrEmpty(RecommendedAction) || !ReferenceEquals(message, Message))
+            {
+                record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = RecommendedAction };
             }
             return record;
         }

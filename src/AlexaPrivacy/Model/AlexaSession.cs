@@ -44,6 +44,9 @@ namespace AlexaPrivacy
 
         internal IPage Page { get; set; }
 
+        /// <summary>The opt-in trace of this session's context, or null.</summary>
+        internal Diagnostics.SessionTrace Trace { get; set; }
+
         /// <summary>The privacy page that the sign-in has just shown, until anything else is loaded.</summary>
         internal string LandedOn { get; set; }
 
@@ -83,6 +86,7 @@ namespace AlexaPrivacy
             if (context == null) return;
             try
             {
+                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false);
                 await context.CloseAsync().ConfigureAwait(false);
             }
             catch (PlaywrightException)

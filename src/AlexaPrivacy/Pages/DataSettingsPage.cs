@@ -40,31 +40,128 @@ namespace AlexaPrivacy.Pages
 
         public static IEnumerable<string> SettingNames(SiteProfile profile) => profile.Settings.Keys;
 
+        /// <summary>
+        /// Opens the page and waits until it rendered Amazon's data. A throttled data request is
+        /// tried again with backoff; a session Amazon ended meanwhile is signed in again once (when a
+        /// password is at hand); a data request that never answers is a timeout, not a changed page.
+        /// </summary>
         private async Task LoadAsync(bool reload)
         {
-            // A bulk run signs in towards this page: loading it a second time would only cost a navigation.
-            if (reload || _session.LandedOn != _session.Profile.Paths.Settings || _session.Page == null || _session.Page.IsClosed)
-            {
-                await SessionOpener.GoToAsync(_session, _session.Profile.Paths.Settings, _verbose, _cancel);
-            }
+            // A bulk run signs in towards this page: when it already shows its data, loading it again would only cost a navigation.
+            bool landed = !reload && _session.LandedOn == _session.Profile.Paths.Settings && _session.Page != null && !_session.Page.IsClosed;
             _session.LandedOn = null;
             _page = await SessionOpener.PageAsync(_session, _cancel);
+            if (landed && await AlreadyRenderedAsync())
+            {
+                Generation = await PageTools.IsPresentAsync(MarkerButton()) ? "2019" : "2025";
+                if (Generation == "2019") await OpenAllBoxesAsync();
+                return;
+            }
+            bool signedInAgain = false;
+            for (int attempt = 1; ; attempt++)
+            {
+                using (var watch = new DataRequestWatch(_page))
+                {
+                    bool typed = await SessionOpener.GoToAsync(_session, _session.Profile.Paths.Settings, _verbose, _cancel);
+                    signedInAgain |= typed;
+                    var outcome = await WaitForDataAsync(watch);
+                    if (outcome == LoadOutcome.Rendered) break;
+                    if (outcome == LoadOutcome.SessionEnded)
+                    {
+                        if (signedInAgain || !_session.CanSignIn)
+                        {
+                            throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
+                                signedInAgain
+                                    ? $"Amazon ended the session of {_session.Account} again right after a new sign-in."
+                                    : $"Amazon ended the session of {_session.Account} and no password is at hand to sign in again.")
+                            { RecommendedAction = "Run Connect-AlexaAccount again (with -SessionPath to save the new sign-in)." };
+                        }
+                        _verbose($"Amazon ended the session of {_session.Account} while the {PageName} page loaded; signing in again.");
+                        signedInAgain = true;
+                        await WaitForNavigationToSettleAsync();
+                        attempt--; // a new sign-in is not a throttled try
+                        continue;
+                    }
+                    // Throttled
+                    if (attempt >= Backoff.MaxAttempts)
+                    {
+                        throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
+                            $"Amazon kept answering {watch.ThrottledStatus} to the {PageName} page's data request for {_session.Account} after {attempt} tries.")
+                        { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit. Running the command again is safe." };
+                    }
+                    var wait = Backoff.Delay(attempt);
+                    _verbose($"Amazon answered {watch.ThrottledStatus} to the {PageName} page's data request for {_session.Account}; trying again in {wait.TotalSeconds:0.0} s.");
+                    await Task.Delay(wait, _cancel);
+                }
+            }
+            Generation = await PageTools.IsPresentAsync(MarkerButton()) ? "2019" : "2025";
+            if (Generation == "2019") await OpenAllBoxesAsync();
+        }
+
+        private enum LoadOutcome { Rendered, Throttled, SessionEnded }
+
+        /// <summary>
+        /// Whether the page the sign-in landed on shows its settings. Its data request went out before
+        /// anything watched it, so a page that shows Amazon's throttling words (or nothing known) is loaded again.
+        /// </summary>
+        private async Task<bool> AlreadyRenderedAsync()
+        {
+            _labels = PageTools.Labels(_session);
+            var known = MarkerButton().Or(AnyKnownControl());
+            var throttledWords = (PageTools.Labels(_session).SignIn ?? _session.Profile.LabelsFor(_session.Profile.FallbackLanguage).SignIn)?.Throttled;
+            async Task<bool> Throttled()
+            {
+                if (throttledWords == null) return false;
+                foreach (string words in throttledWords)
+                {
+                    if (await PageTools.IsPresentAsync(_page.GetByText(words))) return true;
+                }
+                return false;
+            }
+            bool settled = await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(known) || await Throttled(),
+                TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds), _cancel);
+            return settled && await PageTools.IsPresentAsync(known);
+        }
+
+        private async Task<LoadOutcome> WaitForDataAsync(DataRequestWatch watch)
+        {
             _labels = PageTools.Labels(_session);
             var heading = _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(_labels.SettingsPage.Heading) });
             var timeout = TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds);
-            if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(heading), timeout, _cancel))
+            if (!await PageTools.WaitUntilAsync(async () => watch.SessionEnded || await PageTools.IsVisibleAsync(heading), timeout, _cancel))
             {
                 throw await PageTools.PageChangedAsync(_page, _session, PageName, $"heading '{_labels.SettingsPage.Heading}'");
             }
             // The first HTML holds no settings: wait until the page rendered its data.
             var marker2019 = MarkerButton();
             var anyControl = AnyKnownControl();
-            if (!await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(marker2019) || await PageTools.IsPresentAsync(anyControl), timeout, _cancel))
+            bool settled = await PageTools.WaitUntilAsync(
+                async () => watch.SessionEnded || watch.ThrottledStatus != 0
+                    || await PageTools.IsPresentAsync(marker2019) || await PageTools.IsPresentAsync(anyControl),
+                timeout, _cancel);
+            if (watch.SessionEnded) return LoadOutcome.SessionEnded;
+            if (settled && (await PageTools.IsPresentAsync(marker2019) || await PageTools.IsPresentAsync(anyControl))) return LoadOutcome.Rendered;
+            if (watch.ThrottledStatus != 0) return LoadOutcome.Throttled;
+            if (watch.Unanswered > 0)
             {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName, "setting this module knows (no label of the site profile was found)");
+                throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
+                    $"The {PageName} page for {_session.Account} did not get its data within {_session.Profile.Timeouts.NavigationSeconds} s: Amazon did not answer the page's request.")
+                { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
             }
-            Generation = await PageTools.IsPresentAsync(marker2019) ? "2019" : "2025";
-            if (Generation == "2019") await OpenAllBoxesAsync();
+            throw await PageTools.PageChangedAsync(_page, _session, PageName, "setting this module knows (no label of the site profile was found)");
+        }
+
+        /// <summary>After a 401 the page sends itself to the sign-in page: let that navigation finish before navigating again.</summary>
+        private async Task WaitForNavigationToSettleAsync()
+        {
+            try
+            {
+                await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
+            }
+            catch (TimeoutException)
+            {
+                // GoToAsync navigates anyway and reports its own timeout.
+            }
         }
 
         private ILocator MarkerButton()
@@ -215,6 +312,14 @@ namespace AlexaPrivacy.Pages
         {
             var definition = Definition(name);
             if (definition.Kind != "switch") throw AlexaException.InvalidInput($"'{name}' is not a switch; use -Value.");
+            await ApplyWithRetriesAsync(
+                async () => await ReadSwitchAsync(name) == enabled,
+                () => ClickSwitchAsync(name, enabled, definition));
+            await VerifyStoredAsync(name, enabled ? "On" : "Off");
+        }
+
+        private async Task ClickSwitchAsync(string name, bool enabled, SettingDefinition definition)
+        {
             var control = await FindSwitchAsync(name);
             _verbose($"Turning {(enabled ? "on" : "off")} '{SwitchLabel(name)}' for {_session.Account}.");
             bool needsConfirmation = !enabled && definition.ConfirmOff;
@@ -234,11 +339,18 @@ namespace AlexaPrivacy.Pages
                 await ClickAndWaitForSaveAsync(control);
             }
             await WaitForShownStateAsync(() => ReadSwitchAsync(name), enabled, name);
-            await VerifyStoredAsync(name, enabled ? "On" : "Off");
         }
 
         /// <summary>Chooses a retention period and saves it, confirming the deletion of older recordings when the period is shorter.</summary>
         public async Task SetRetentionAsync(VoiceRecordingRetention value, VoiceRecordingRetention current)
+        {
+            await ApplyWithRetriesAsync(
+                async () => await ReadRetentionAsync() == value,
+                async () => await ChooseRetentionAsync(value, await ReadRetentionAsync()));
+            await VerifyStoredAsync(AlexaSettingName.VoiceRecordingRetention, value.ToString());
+        }
+
+        private async Task ChooseRetentionAsync(VoiceRecordingRetention value, VoiceRecordingRetention current)
         {
             var group = RetentionGroup();
             var radio = await RadioAsync(group, value);
@@ -263,7 +375,45 @@ namespace AlexaPrivacy.Pages
             {
                 await ClickAndWaitForSaveAsync(save.First);
             }
-            await VerifyStoredAsync(AlexaSettingName.VoiceRecordingRetention, value.ToString());
+        }
+
+        /// <summary>
+        /// Makes a change through the page; when Amazon throttles it (429/503) or ends the session, reloads,
+        /// re-reads the state (the change may have been stored after all) and tries again only if it is
+        /// still needed: bounded tries with backoff, one new sign-in. Changes are idempotent, so this is safe.
+        /// </summary>
+        private async Task ApplyWithRetriesAsync(Func<Task<bool>> isDone, Func<Task> change)
+        {
+            bool signedInAgain = false;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await change();
+                    return;
+                }
+                catch (AlexaException e) when (e.ErrorId == AlexaErrorId.RateLimited && attempt < Backoff.MaxAttempts)
+                {
+                    var wait = Backoff.Delay(attempt);
+                    _verbose($"Amazon throttled the change for {_session.Account}; reading the state again and retrying in {wait.TotalSeconds:0.0} s.");
+                    await Task.Delay(wait, _cancel);
+                }
+                catch (AlexaException e) when (e.ErrorId == AlexaErrorId.RateLimited && attempt >= Backoff.MaxAttempts)
+                {
+                    throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
+                        $"{e.Message.TrimEnd('.')} {attempt} times in a row; the change was not made.", e)
+                    { RecommendedAction = e.RecommendedAction };
+                }
+                catch (AlexaException e) when (e.ErrorId == AlexaErrorId.SessionExpired && _session.CanSignIn && !signedInAgain)
+                {
+                    signedInAgain = true;
+                    attempt--;
+                    _verbose($"Amazon ended the session of {_session.Account} during the change; signing in again and reading the state first.");
+                    await WaitForNavigationToSettleAsync();
+                }
+                await LoadAsync(reload: true);
+                if (await isDone()) return;
+            }
         }
 
         /// <summary>Clicks the control that makes the page send its change, and waits for the page's request to be answered.</summary>

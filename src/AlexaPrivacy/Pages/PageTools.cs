@@ -119,15 +119,50 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
+        /// <remarks>Bounded: a page that hangs must not turn a timeout into a longer one.</remarks>
         public static async Task<string> CaptureAsync(IPage page, string account, string what)
         {
             if (page == null || page.IsClosed) return null;
+            var capture = CaptureUnboundedAsync(page, account, what);
+            if (await Task.WhenAny(capture, Task.Delay(CaptureBudget)).ConfigureAwait(false) != capture)
+            {
+                ObserveLater(capture);
+                return null;
+            }
+            return await capture.ConfigureAwait(false);
+        }
+
+        private static readonly TimeSpan CaptureBudget = TimeSpan.FromSeconds(5);
+
+        /// <summary>Adds a screenshot and the HTML of the session's page to an error that has none yet; never throws.</summary>
+        public static async Task<AlexaException> WithDiagnosticsAsync(AlexaException error, AlexaSession session, string what)
+        {
+            if (error == null || error.ScreenshotPath != null || session?.Page == null || !IsAboutAPage(error.ErrorId)) return error;
+            try
+            {
+                error.ScreenshotPath = await CaptureAsync(session.Page, session.Account, what ?? error.ErrorId).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // Diagnostics are a courtesy: the original error is what the user needs.
+            }
+            return error;
+        }
+
+        // Errors about the input, the files or the machine say all there is to say; a page adds nothing.
+        private static bool IsAboutAPage(string errorId) =>
+            errorId != AlexaErrorId.InvalidInput && errorId != AlexaErrorId.NoSession && errorId != AlexaErrorId.SessionFileUnsafe
+            && errorId != AlexaErrorId.BrowserNotFound && errorId != AlexaErrorId.SiteProfileInvalid && errorId != AlexaErrorId.Stopped;
+
+        private static async Task<string> CaptureUnboundedAsync(IPage page, string account, string what)
+        {
             try
             {
                 Directory.CreateDirectory(DiagnosticsDirectory);
                 string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff");
                 string safeAccount = MakeSafe(account ?? "account");
                 string baseName = Path.Combine(DiagnosticsDirectory, $"{stamp}-{safeAccount}-{MakeSafe(what)}");
+                // Inputs are emptied in the page itself so neither the HTML nor the screenshot can hold a typed secret.
                 await page.EvaluateAsync(@"() => {
                     for (const input of document.querySelectorAll('input, textarea')) {
                         if (input.type === 'checkbox' || input.type === 'radio' || input.type === 'submit' || input.type === 'button') continue;
@@ -137,7 +172,7 @@ namespace AlexaPrivacy.Pages
                 }").ConfigureAwait(false);
                 string html = await page.ContentAsync().ConfigureAwait(false);
                 File.WriteAllText(baseName + ".html", html);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = baseName + ".png", FullPage = true, Timeout = 10_000 }).ConfigureAwait(false);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = baseName + ".png", FullPage = true, Timeout = 5_000 }).ConfigureAwait(false);
                 return baseName + ".png";
             }
             catch (Exception e) when (e is PlaywrightException || e is IOException || e is UnauthorizedAccessException || e is TimeoutException)

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Security;
 using AlexaPrivacy.Site;
 using Microsoft.Playwright;
@@ -31,6 +32,7 @@ namespace AlexaPrivacy.Pages
         private readonly SignInSelectors _ids;
         private readonly SignInTexts _texts;
         private readonly Action<string> _verbose;
+        private int _lastStatus;
 
         public SignInFlow(AlexaSession session, IPage page, Action<string> verbose)
         {
@@ -106,14 +108,17 @@ namespace AlexaPrivacy.Pages
                         {
                             await _page.Locator(_ids.EmailInput).First.FillAsync(_session.Account).WithCancellation(cancel);
                         }
-                        await SecretText.Reveal(_session.Password, plain => _page.Locator(_ids.PasswordInput).FillAsync(plain)).WithCancellation(cancel);
                         var remember = _page.Locator(_ids.RememberMe);
                         if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(remember))
                         {
                             await remember.First.CheckAsync().WithCancellation(cancel);
                         }
                         passwordSent = true;
-                        await SubmitAsync(_page.Locator(_ids.PasswordSubmit), cancel);
+                        await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                        {
+                            await SecretText.Reveal(_session.Password, plain => _page.Locator(_ids.PasswordInput).FillAsync(plain)).WithCancellation(cancel);
+                            await SubmitAsync(_page.Locator(_ids.PasswordSubmit), cancel);
+                        });
                         break;
                     case SignInStep.OneTimeCode:
                         if (codeSent) throw Failed(AlexaErrorId.OtpInvalid, "Amazon did not accept the one-time code.");
@@ -123,23 +128,26 @@ namespace AlexaPrivacy.Pages
                             { RecommendedAction = "Pass the account's authenticator key with -TotpSecret (or a TotpSecret column), or sign in once with -Interactive and save the session with -SessionPath." };
                         EnsureExpectedOrigin();
                         _verbose($"Signing in {_session.Account}: one-time code step.");
-                        byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
-                        try
-                        {
-                            string code = Totp.Compute(key, DateTimeOffset.UtcNow);
-                            await _page.Locator(_ids.OtpInput).FillAsync(code).WithCancellation(cancel);
-                        }
-                        finally
-                        {
-                            Array.Clear(key, 0, key.Length);
-                        }
                         var rememberDevice = _page.Locator(_ids.OtpRememberDevice);
                         if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(rememberDevice))
                         {
                             await rememberDevice.First.CheckAsync().WithCancellation(cancel);
                         }
                         codeSent = true;
-                        await SubmitAsync(_page.Locator(_ids.OtpSubmit), cancel);
+                        await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                        {
+                            byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
+                            try
+                            {
+                                string code = Totp.Compute(key, DateTimeOffset.UtcNow);
+                                await _page.Locator(_ids.OtpInput).FillAsync(code).WithCancellation(cancel);
+                            }
+                            finally
+                            {
+                                Array.Clear(key, 0, key.Length);
+                            }
+                            await SubmitAsync(_page.Locator(_ids.OtpSubmit), cancel);
+                        });
                         break;
                     case SignInStep.Captcha:
                         throw Failed(AlexaErrorId.CaptchaRequired, "Amazon shows a captcha at sign-in.",
@@ -151,6 +159,8 @@ namespace AlexaPrivacy.Pages
                         throw Failed(AlexaErrorId.AccountLocked, "Amazon sent the sign-in to 'Password assistance': the account is locked after failed sign-ins.",
                             "Reset the password at Amazon, then update it in your credential store or CSV.");
                     case SignInStep.Throttled:
+                        // The words alone may be a privacy page's own data error after a successful sign-in.
+                        if (_lastStatus != 429 && _lastStatus != 503) return;
                         throw Failed(AlexaErrorId.RateLimited, "Amazon answered the sign-in with 'too many requests'.",
                             "Wait a few minutes, or lower -ThrottleLimit.");
                 }
@@ -180,10 +190,11 @@ namespace AlexaPrivacy.Pages
             try
             {
 #pragma warning disable CS0612, CS0618 // the form posts and the server redirects: a navigation is what to wait for
-                await _page.RunAndWaitForNavigationAsync(() => button.First.ClickAsync(),
+                var response = await _page.RunAndWaitForNavigationAsync(() => button.First.ClickAsync(),
                     new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = PageTools.NavigationTimeoutMs(_session) })
                     .WithCancellation(cancel);
 #pragma warning restore CS0612, CS0618
+                _lastStatus = response?.Status ?? 0;
             }
             catch (TimeoutException e)
             {

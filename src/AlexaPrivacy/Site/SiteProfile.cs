@@ -51,6 +51,8 @@ namespace AlexaPrivacy.Site
         public double ActionSeconds { get; set; } = 15;
         /// <summary>How long sign-in waits for a push approval; 0 fails at once with AlexaApprovalRequired.</summary>
         public double ApprovalSeconds { get; set; }
+        /// <summary>How long Connect-AlexaAccount -Interactive waits for a person to finish signing in.</summary>
+        public double InteractiveSeconds { get; set; } = 600;
     }
 
     public sealed class SettingDefinition

@@ -1,0 +1,158 @@
+# No orphans: the node driver and the Chromium processes the module starts end with Remove-Module,
+# with Ctrl+C (SIGINT) of the pwsh running it, with a normal exit and even when pwsh is killed.
+# Each case runs in a child pwsh whose process tree is read from /proc while it is alive.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+
+    function Get-Descendants {
+        param([int] $Root)
+        $parents = @{}
+        foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
+            try { $stat = [IO.File]::ReadAllText("$($dir.FullName)/stat") } catch { continue }
+            # pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis.
+            $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+            $parents[[int]$dir.Name] = [int]$fields[1]
+        }
+        $found = [Collections.Generic.List[int]]::new()
+        $queue = [Collections.Generic.Queue[int]]::new(); $queue.Enqueue($Root)
+        while ($queue.Count) {
+            $p = $queue.Dequeue()
+            foreach ($child in $parents.Keys | Where-Object { $parents[$_] -eq $p }) { $found.Add($child); $queue.Enqueue($child) }
+        }
+        foreach ($id in $found) {
+            $cmd = try { ([IO.File]::ReadAllText("/proc/$id/cmdline") -replace "`0", ' ').Trim() } catch { '' }
+            [pscustomobject]@{ Id = $id; CommandLine = $cmd }
+        }
+    }
+
+    # Browser and driver processes among a tree, as they were when it was read.
+    function Select-BrowserProcess { param($Processes) @($Processes | Where-Object { $_.CommandLine -match 'chrom|/node\b|node .*cli\.js|playwright' }) }
+
+    function Test-StillRunning {
+        param($Process)
+        $cmd = try { ([IO.File]::ReadAllText("/proc/$($Process.Id)/cmdline") -replace "`0", ' ').Trim() } catch { return $false }
+        # A zombie has an empty command line; a reused pid has another one.
+        $cmd -and $cmd -eq $Process.CommandLine
+    }
+
+    function Wait-Gone {
+        param($Processes, [int] $Seconds = 15)
+        $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
+        do {
+            $left = @($Processes | Where-Object { Test-StillRunning $_ })
+            if (-not $left) { return @() }
+            Start-Sleep -Milliseconds 200
+        } while ([datetime]::UtcNow -lt $deadline)
+        $left
+    }
+
+    # Starts a child pwsh (the same one running the tests) on a script; the files in $Signals coordinate with it.
+    function Start-ChildPwsh {
+        param([string] $Script)
+        $file = Join-Path $TestDrive "child-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content $file $Script
+        $self = Get-Process -Id $PID
+        $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
+        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($info)
+        $null = $process.StandardError.ReadToEndAsync()
+        $process
+    }
+
+    function Wait-File { param([string] $Path, [int] $Seconds = 90)
+        $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
+        while (-not (Test-Path $Path) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Test-Path $Path
+    }
+
+    function New-ChildScript {
+        param([string] $Signals, [string] $Email, [string] $Password, [string] $Body)
+        @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$session = Connect-AlexaAccount -Email '$Email' -Password (ConvertTo-SecureString '$Password' -AsPlainText -Force) -BaseUri '$Base'
+`$null = Get-AlexaDataSetting -Session `$session
+New-Item -ItemType File '$Signals/up' | Out-Null
+$Body
+"@
+    }
+}
+
+AfterAll {
+    Stop-TestReplica $Replica
+}
+
+Describe 'No node or chromium process outlives the module' -Skip:(-not $IsLinux) {
+    BeforeEach {
+        $script:Signals = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $Signals
+        $script:Account = New-ReplicaAccount $Replica
+    }
+    AfterEach {
+        Set-ReplicaFault $Replica @{}
+        if ($child -and -not $child.HasExited) { $child.Kill($true) }
+    }
+
+    It 'ends them on Remove-Module while pwsh keeps running' {
+        $script:child = Start-ChildPwsh (New-ChildScript $Signals $Account.Email $Account.Password @"
+while (-not (Test-Path '$Signals/go')) { Start-Sleep -Milliseconds 100 }
+Remove-Module AlexaPrivacy
+New-Item -ItemType File '$Signals/removed' | Out-Null
+while (-not (Test-Path '$Signals/exit')) { Start-Sleep -Milliseconds 100 }
+"@)
+        Wait-File "$Signals/up" | Should -BeTrue
+        $browser = Select-BrowserProcess (Get-Descendants $child.Id)
+        $browser.Count | Should -BeGreaterThan 1   # the driver and at least one Chromium
+        $null = New-Item -ItemType File "$Signals/go"
+        Wait-File "$Signals/removed" | Should -BeTrue
+        Wait-Gone $browser | Should -BeNullOrEmpty
+        $child.HasExited | Should -BeFalse
+        $null = New-Item -ItemType File "$Signals/exit"
+        $child.WaitForExit(30000) | Should -BeTrue
+    }
+
+    It 'ends them when pwsh exits without Remove-Module' {
+        $script:child = Start-ChildPwsh (New-ChildScript $Signals $Account.Email $Account.Password @"
+while (-not (Test-Path '$Signals/exit')) { Start-Sleep -Milliseconds 100 }
+exit 0
+"@)
+        Wait-File "$Signals/up" | Should -BeTrue
+        $browser = Select-BrowserProcess (Get-Descendants $child.Id)
+        $browser.Count | Should -BeGreaterThan 1
+        $null = New-Item -ItemType File "$Signals/exit"
+        $child.WaitForExit(30000) | Should -BeTrue
+        Wait-Gone $browser | Should -BeNullOrEmpty
+    }
+
+    It 'ends them when Ctrl+C (SIGINT) stops pwsh in the middle of a hanging page' {
+        $script:child = Start-ChildPwsh (New-ChildScript $Signals $Account.Email $Account.Password @"
+Get-AlexaDataSetting -Email '$($Account.Email)' -Password (ConvertTo-SecureString '$($Account.Password)' -AsPlainText -Force) -BaseUri '$Base' -Verbose 4>&1 |
+    ForEach-Object { if (`$_ -match 'Opening') { New-Item -ItemType File '$Signals/hanging' | Out-Null } }
+"@)
+        Wait-File "$Signals/up" | Should -BeTrue
+        Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad' } }
+        Wait-File "$Signals/hanging" | Should -BeTrue
+        Start-Sleep -Seconds 2 # inside the hanging navigation by now
+        $browser = Select-BrowserProcess (Get-Descendants $child.Id)
+        $browser.Count | Should -BeGreaterThan 1
+        & kill -INT $child.Id
+        $child.WaitForExit(20000) | Should -BeTrue
+        Wait-Gone $browser | Should -BeNullOrEmpty
+    }
+
+    It 'ends them even when pwsh is killed outright (SIGKILL)' {
+        $script:child = Start-ChildPwsh (New-ChildScript $Signals $Account.Email $Account.Password @"
+while (`$true) { Start-Sleep -Milliseconds 100 }
+"@)
+        Wait-File "$Signals/up" | Should -BeTrue
+        $browser = Select-BrowserProcess (Get-Descendants $child.Id)
+        $browser.Count | Should -BeGreaterThan 1
+        & kill -KILL $child.Id
+        $child.WaitForExit(20000) | Should -BeTrue
+        Wait-Gone $browser -Seconds 20 | Should -BeNullOrEmpty
+    }
+}
