@@ -259,6 +259,17 @@ Describe 'about_AlexaPrivacy' {
         $seeAlso | Should -Match "(?m)^- $([regex]::Escape($Name))\s*$"
     }
 
+    It 'explains every environment variable the module reads' {
+        $variables = [AlexaPrivacy.AlexaSession].Assembly.GetTypes() |
+            ForEach-Object { $_.GetFields([System.Reflection.BindingFlags]'Public, NonPublic, Static') } |
+            Where-Object { $_.IsLiteral -and $_.FieldType -eq [string] } |
+            ForEach-Object { $_.GetValue($null) } | Where-Object { $_ -match '^ALEXAPRIVACY_[A-Z_]+$' } | Sort-Object -Unique
+        $variables | Should -Not -BeNullOrEmpty
+        foreach ($variable in $variables) {
+            $aboutMarkdown | Should -Match ([regex]::Escape("`$env:$variable")) -Because "the module reads `$env:$variable"
+        }
+    }
+
     It 'names the site profile override variable and the -ThrottleLimit parameter' {
         $aboutMarkdown | Should -Match 'ALEXAPRIVACY_SITE_PROFILE'
         $aboutMarkdown | Should -Match '-ThrottleLimit'
