@@ -16,6 +16,7 @@ namespace AlexaPrivacy.Browser
         private static readonly object Sync = new object();
         private static PlaywrightLoadContext _instance;
         private static bool _hooked;
+        private static Assembly _loaded;
 
         /// <summary>The folder beside the module's assembly that holds Microsoft.Playwright.dll and its .playwright driver.</summary>
         public static string Directory =>
@@ -40,8 +41,7 @@ namespace AlexaPrivacy.Browser
             lock (Sync)
             {
                 if (_instance == null) _instance = new PlaywrightLoadContext();
-                foreach (var loaded in _instance.Assemblies) return loaded;
-                return _instance.LoadFromAssemblyPath(path);
+                return _loaded ?? (_loaded = _instance.LoadFromAssemblyPath(path));
             }
         }
 
