@@ -55,13 +55,17 @@ function Build-Module {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
     # PowerShell's own assemblies come from the host; shipping the reference copy would break it.
-    Get-ChildItem $bin -File | Where-Object { $_.Name -notin @('System.Management.Automation.dll', 'AlexaPrivacy.deps.json') } |
+    Get-ChildItem $bin -File | Where-Object { $_.Name -notin @('System.Management.Automation.dll', 'AlexaPrivacy.deps.json', 'Microsoft.Playwright.dll') } |
         Copy-Item -Destination $ModuleOut
-    Copy-Item (Join-Path $bin '.playwright') -Destination $ModuleOut -Recurse
+    # Microsoft.Playwright loads into its own AssemblyLoadContext from dependencies/ (see PlaywrightLoadContext),
+    # and its driver must sit beside the Microsoft.Playwright.dll that is loaded.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies')
+    Copy-Item (Join-Path $bin 'Microsoft.Playwright.dll') -Destination $dependencies
+    Copy-Item (Join-Path $bin '.playwright') -Destination $dependencies -Recurse
     Copy-Item (Join-Path $Root 'AlexaPrivacy.psd1') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.format.ps1xml') -Destination $ModuleOut
     if (-not $IsWindows) {
-        Get-ChildItem (Join-Path $ModuleOut '.playwright/node') -Recurse -File -Filter node | ForEach-Object { & chmod 755 $_.FullName }
+        Get-ChildItem (Join-Path $ModuleOut 'dependencies/.playwright/node') -Recurse -File -Filter node | ForEach-Object { & chmod 755 $_.FullName }
     }
     Build-Help
 }

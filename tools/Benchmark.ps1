@@ -172,7 +172,7 @@ $cpu = Get-TreeCpuTicks
 # The script a user writes with Playwright alone: a fresh browser per account, step by step.
 $BaselineRun = "param(`$ModuleDir, `$Csv, `$Base, `$BrowserPath)`n" + $TreeCpuFunction + @'
 $ErrorActionPreference = 'Stop'
-Add-Type -Path (Join-Path $ModuleDir 'Microsoft.Playwright.dll')
+Add-Type -Path (Join-Path $ModuleDir 'dependencies/Microsoft.Playwright.dll') # the module keeps Playwright (and its driver) in dependencies/
 function Get-Totp([string] $Key) {
     $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
     $bits = ($Key -replace '\s', '').ToUpper().ToCharArray() | ForEach-Object { [Convert]::ToString($alphabet.IndexOf($_), 2).PadLeft(5, '0') }

@@ -17,6 +17,7 @@ namespace AlexaPrivacy
 
         public void OnImport()
         {
+            PlaywrightLoadContext.Hook();
             Interlocked.Increment(ref _imports);
             if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
             AppDomain.CurrentDomain.ProcessExit += (_, __) => BrowserHost.Shutdown();

@@ -304,6 +304,12 @@ namespace AlexaPrivacy.Execution
                 {
                     response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).WithCancellation(cancel);
                 }
+                catch (PlaywrightException e) when (attempt < Backoff.MaxAttempts && e.Message.IndexOf("interrupted by another navigation", StringComparison.Ordinal) >= 0)
+                {
+                    // The page sent itself elsewhere meanwhile (after a 401 it goes to the sign-in page): let it, then go again.
+                    try { await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded).WithCancellation(cancel); } catch (TimeoutException) { }
+                    continue;
+                }
                 catch (TimeoutException e)
                 {
                     throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
