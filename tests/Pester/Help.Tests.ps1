@@ -101,6 +101,10 @@ Describe 'The help of <Name>' -ForEach $Commands {
         }
     }
 
+    It 'keeps every example title under 62 characters, so Get-Help frames it with dashes' {
+        foreach ($example in $doc.Examples) { $example.Title.Length | Should -BeLessThan 62 -Because "'$($example.Title)' runs into the example before it otherwise" }
+    }
+
     It 'documents its inputs and outputs' {
         @($doc.Inputs).Count | Should -BeGreaterThan 0
         @($doc.Outputs).Count | Should -BeGreaterThan 0
