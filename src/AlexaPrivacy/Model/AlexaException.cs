@@ -27,7 +27,6 @@ namespace AlexaPrivacy
         public const string SessionFileUnsafe = "AlexaSessionFileUnsafe";
         public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
         public const string WrongMarketplace = "AlexaWrongMarketplace";
-        public const string Stopped = "AlexaStopped";
     }
 
     public sealed class AlexaException : Exception
