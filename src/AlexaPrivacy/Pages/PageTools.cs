@@ -152,7 +152,7 @@ namespace AlexaPrivacy.Pages
         // Errors about the input, the files or the machine say all there is to say; a page adds nothing.
         private static bool IsAboutAPage(string errorId) =>
             errorId != AlexaErrorId.InvalidInput && errorId != AlexaErrorId.NoSession && errorId != AlexaErrorId.SessionFileUnsafe
-            && errorId != AlexaErrorId.BrowserNotFound && errorId != AlexaErrorId.SiteProfileInvalid && errorId != AlexaErrorId.Stopped;
+            && errorId != AlexaErrorId.BrowserNotFound && errorId != AlexaErrorId.SiteProfileInvalid;
 
         private static async Task<string> CaptureUnboundedAsync(IPage page, string account, string what)
         {
