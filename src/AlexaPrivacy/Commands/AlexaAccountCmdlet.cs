@@ -258,38 +258,4 @@ namespace AlexaPrivacy.Commands
             }
         }
     }
-
-    /// <summary>Completes -Marketplace from the site profile.</summary>
-    public sealed class MarketplaceCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-        {
-            string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in Site.SiteProfile.Resolve().Marketplaces)
-            {
-                if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    yield return new CompletionResult(pair.Key, pair.Key, CompletionResultType.ParameterValue, $"{pair.Key} ({pair.Value.Language})");
-                }
-            }
-        }
-    }
-
-    /// <summary>Completes -Name with the settings of the site profile.</summary>
-    public sealed class SettingNameCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-        {
-            string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (var pair in Site.SiteProfile.Resolve().Settings)
-            {
-                if (pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    yield return new CompletionResult(pair.Key, pair.Key, CompletionResultType.ParameterValue, $"{pair.Key} ({pair.Value.Kind})");
-                }
-            }
-        }
-    }
 }

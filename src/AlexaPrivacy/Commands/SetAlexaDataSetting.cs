@@ -127,18 +127,4 @@ namespace AlexaPrivacy.Commands
         public VoiceRecordingRetention? Retention { get; set; }
         public string Value { get; set; }
     }
-
-    public sealed class RetentionCompleter : IArgumentCompleter
-    {
-        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-        {
-            string prefix = (wordToComplete ?? "").Trim('\'', '"');
-            foreach (string name in Enum.GetNames(typeof(VoiceRecordingRetention)))
-            {
-                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
-            }
-        }
-    }
 }
