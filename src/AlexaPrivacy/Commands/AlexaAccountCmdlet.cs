@@ -171,37 +171,21 @@ namespace AlexaPrivacy.Commands
                 if (string.IsNullOrWhiteSpace(email)) email = Credential.UserName;
                 if (password == null) password = Credential.Password;
             }
-            var input = new AccountInput
+            var request = new ConnectRequest
             {
-                Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim(),
+                Email = email,
                 Password = password,
                 TotpSecret = TotpSecret,
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
                 SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
-                Target = target ?? email,
+                BrowserPath = BrowserPath,
+                Profile = Profile(),
+                LandingPath = WorksOnSettingsPage ? Profile().Paths.Settings : null,
             };
-            if (IsPlainText(password) || IsPlainText(TotpSecret))
-            {
-                Runner.PlainTextSecrets = true;
-            }
-            if (input.Email == null)
-            {
-                Runner.Reject(input.Target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column or -Email."));
-                return null;
-            }
-            var profile = Profile();
-            string marketplace = Site.SiteProfile.NormalizeMarketplace(input.Marketplace ?? SessionOpener.DefaultMarketplace);
-            try
-            {
-                profile.Marketplace(marketplace);
-            }
-            catch (AlexaException e)
-            {
-                Runner.Reject(input.Target, e);
-                return null;
-            }
-            return Runner.FirstTimeSeen(input.Email, marketplace, input.Target) ? input : null;
+            target = target ?? email;
+            if (!Runner.Admit(request, target, IsPlainText(password) || IsPlainText(TotpSecret))) return null;
+            return new AccountInput { Request = request, Target = target };
         }
 
         private async Task RunAccountAsync(AccountWork work, Func<AccountWork, Task> body)
@@ -217,30 +201,20 @@ namespace AlexaPrivacy.Commands
                 }
                 else
                 {
-                    session = await SessionOpener.OpenAsync(new ConnectRequest
-                    {
-                        Email = input.Email,
-                        Password = input.Password,
-                        TotpSecret = input.TotpSecret,
-                        Marketplace = input.Marketplace,
-                        BaseUri = input.BaseUri,
-                        SessionPath = input.SessionPath,
-                        BrowserPath = BrowserPath,
-                        Profile = _profile,
-                        LandingPath = WorksOnSettingsPage ? _profile?.Paths.Settings : null,
-                    }, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
+                    session = await SessionOpener.OpenAsync(input.Request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
                 }
                 await session.Gate.WaitAsync(work.Cancel).ConfigureAwait(false);
+                AlexaException translated = null;
                 try
                 {
                     work.Session = session;
                     await body(work).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!work.Cancel.IsCancellationRequested && Translate(e, input.Label) != null)
+                catch (Exception e) when (!work.Cancel.IsCancellationRequested && (translated = Translate(e, input.Label)) != null)
                 {
                     // Saved while the page is still there: the page is released and the session closed below.
-                    var error = await PageTools.WithDiagnosticsAsync(Translate(e, input.Label), session, Activity).ConfigureAwait(false);
+                    var error = await PageTools.WithDiagnosticsAsync(translated, session, Activity).ConfigureAwait(false);
                     if (ReferenceEquals(error, e)) throw;
                     throw error;
                 }

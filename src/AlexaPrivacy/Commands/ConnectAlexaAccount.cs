@@ -81,24 +81,6 @@ namespace AlexaPrivacy.Commands
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;
             object target = DescribeInput();
-            if (AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret)) _runner.PlainTextSecrets = true;
-            if (string.IsNullOrWhiteSpace(email))
-            {
-                _runner.Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
-                return;
-            }
-            string marketplace = Site.SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(Marketplace) ? SessionOpener.DefaultMarketplace : Marketplace);
-            try
-            {
-                _profile.Marketplace(marketplace);
-            }
-            catch (AlexaException e)
-            {
-                _runner.Reject(target, e);
-                return;
-            }
-            if (!_runner.FirstTimeSeen(email.Trim(), marketplace, target)) return;
-
             var request = new ConnectRequest
             {
                 Email = email,
@@ -110,7 +92,9 @@ namespace AlexaPrivacy.Commands
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
-            var input = new AccountInput { Email = email.Trim(), Target = target };
+            bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
+            if (!_runner.Admit(request, target, plainText)) return;
+            var input = new AccountInput { Request = request, Target = target };
             bool interactive = Interactive;
             _runner.Add(input, async work =>
             {

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using AlexaPrivacy.Site;
 using AlexaPrivacy.Commands;
 
 namespace AlexaPrivacy.Execution
@@ -33,11 +34,32 @@ namespace AlexaPrivacy.Execution
         /// <summary>Set when a password or key came as plain text; the cmdlet then warns once, at the end.</summary>
         public bool PlainTextSecrets { get; set; }
 
-        /// <summary>False (and an error for the row) when the same account on the same marketplace came before in this run.</summary>
-        public bool FirstTimeSeen(string email, string marketplace, object target)
+        /// <summary>
+        /// The checks an account row gets before any sign-in: an email, a marketplace the profile
+        /// knows, and not the same account twice in this run. False (and an error for the row) when
+        /// one fails. Notes plain-text secrets for the warning at the end.
+        /// </summary>
+        public bool Admit(ConnectRequest request, object target, bool plainTextSecrets)
         {
-            if (_seenAccounts.Add(email + "|" + marketplace)) return true;
-            Reject(target, AlexaException.InvalidInput($"The account {email} on {marketplace} appears more than once in the input; only its first row was used."));
+            if (plainTextSecrets) PlainTextSecrets = true;
+            if (string.IsNullOrWhiteSpace(request.Email))
+            {
+                Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
+                return false;
+            }
+            request.Email = request.Email.Trim();
+            string marketplace = SiteProfile.NormalizeMarketplace(request.Marketplace ?? SessionOpener.DefaultMarketplace);
+            try
+            {
+                request.Profile.Marketplace(marketplace);
+            }
+            catch (AlexaException e)
+            {
+                Reject(target, e);
+                return false;
+            }
+            if (_seenAccounts.Add(request.Email + "|" + marketplace)) return true;
+            Reject(target, AlexaException.InvalidInput($"The account {request.Email} on {marketplace} appears more than once in the input; only its first row was used."));
             return false;
         }
 
