@@ -16,7 +16,19 @@ namespace AlexaPrivacy.Commands
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        internal PipelineDispatcher Dispatcher => _dispatcher ?? (_dispatcher = new PipelineDispatcher());
+        internal PipelineDispatcher Dispatcher
+        {
+            get
+            {
+                if (_dispatcher == null)
+                {
+                    _dispatcher = new PipelineDispatcher();
+                    // A downstream command has all it wants (Select-Object -First): stop producing at once.
+                    _dispatcher.PipelineStopped += () => _stopping.Cancel();
+                }
+                return _dispatcher;
+            }
+        }
 
         protected override void BeginProcessing()
         {
@@ -71,19 +83,13 @@ namespace AlexaPrivacy.Commands
                     return Translate(aggregate.InnerException, account);
                 case TimeoutException timeout:
                     return new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"A page did not answer in time for {account}: {FirstLine(timeout.Message)}", timeout);
+                        $"A page did not answer in time for {account}: {Security.SecretFreeText.FirstLine(timeout.Message)}", timeout);
                 case PlaywrightException playwright:
                     return new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
-                        $"The browser reported a problem for {account}: {FirstLine(playwright.Message)}", playwright);
+                        $"The browser reported a problem for {account}: {Security.SecretFreeText.FirstLine(playwright.Message)}", playwright);
                 default:
                     return null;
             }
-        }
-
-        private static string FirstLine(string text)
-        {
-            int newline = text.IndexOf('\n');
-            return newline < 0 ? text : text.Substring(0, newline).TrimEnd();
         }
 
         public void Dispose()
@@ -92,7 +98,7 @@ namespace AlexaPrivacy.Commands
             // accounts still running so they close their contexts. The source stays undisposed
             // because that background work still reads its token.
             _stopping.Cancel();
-            _dispatcher?.Dispose();
+            _dispatcher?.Close();
         }
     }
 }

@@ -77,6 +77,7 @@ namespace AlexaPrivacy.Commands
                 // A malformed profile fails every account alike: stop before any sign-in.
                 try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
                 catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+                if (_profile.IsOverride) WriteWarning(_profile.OverrideWarning);
             }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;

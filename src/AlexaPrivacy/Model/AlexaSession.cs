@@ -86,13 +86,14 @@ namespace AlexaPrivacy
             if (context == null) return;
             try
             {
-                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false);
-                await context.CloseAsync().ConfigureAwait(false);
+                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false); // bounded, and leaves secret-free files
             }
             catch (PlaywrightException)
             {
                 // Already closed along with the browser.
             }
+            // Bounded: a context that does not close takes its browser with it.
+            await Browser.BrowserHost.CloseContextAsync(context).ConfigureAwait(false);
         }
     }
 }
