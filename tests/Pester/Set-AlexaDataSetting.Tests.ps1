@@ -172,3 +172,39 @@ Describe 'Test-AlexaDataSetting' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 }
+
+Describe 'Set-AlexaDataSetting: a shorter retention asks first' {
+    BeforeAll {
+        # A runspace without a user interface: a prompt there is an answer of No (and a warning).
+        function Invoke-WithoutUser {
+            param([scriptblock] $Script, [object[]] $Arguments)
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("Import-Module '$ModulePath'").AddStatement().AddScript($Script)
+            foreach ($a in $Arguments) { $null = $ps.AddArgument($a) }
+            $handle = $ps.BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne(120000)) { $null = $ps.BeginStop($null, $null); throw 'The command did not return within 120 s.' }
+            [pscustomobject]@{ Output = @($ps.EndInvoke($handle)); Warnings = @($ps.Streams.Warning); Errors = @($ps.Streams.Error) }
+            $ps.Dispose()
+        }
+    }
+
+    It 'does not shorten the retention without -Force when no one can be asked' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+        ($run.Warnings.Message -match 'no one could be asked') | Should -Not -BeNullOrEmpty
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'shortens the retention with -Force, and lengthens it without asking' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'EighteenMonths' }
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -Force -PassThru }
+        $run.Errors | Should -BeNullOrEmpty
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'ThreeMonths'
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value UntilDeleted -PassThru }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Warnings | Should -BeNullOrEmpty
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}

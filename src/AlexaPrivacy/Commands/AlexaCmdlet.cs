@@ -62,6 +62,7 @@ namespace AlexaPrivacy.Commands
             var row = new PSObject();
             foreach (var pair in MyInvocation.BoundParameters)
             {
+                if (pair.Key == "InputRow") continue; // the raw row: its columns that bound are here already
                 object value = pair.Value;
                 if (value is System.Security.SecureString) value = "(secret)";
                 else if (value is PSCredential credential) value = credential.UserName;

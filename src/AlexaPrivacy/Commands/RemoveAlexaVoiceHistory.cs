@@ -65,7 +65,8 @@ namespace AlexaPrivacy.Commands
                 if (!MyInvocation.ExpectingInput) _range = RangeOrFail();
                 if (BackupPath != null && !_whatIf)
                 {
-                    _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath));
+                    // Opened only when the first confirmed record is written: answering No keeps an earlier backup.
+                    _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), deferred: true);
                 }
             }
             catch (AlexaException e)
@@ -263,8 +264,12 @@ namespace AlexaPrivacy.Commands
             }
             // Without -After the oldest record opens the range; without -Before today closes it.
             long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
-            long last = range.Before.HasValue ? range.EndMs : Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), targets[0].TimestampMs);
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long last = range.Before.HasValue ? range.EndMs : Math.Max(now, targets[0].TimestampMs);
             var days = await page.LocalDaysAsync(new[] { first, last });
+            // A filter that reaches today would also take what Alexa records while this runs, unconfirmed
+            // and unseen: delete the confirmed records one by one instead.
+            if ((await page.DayBoundsAsync(days[1])).End >= now) return null;
             return (days[0], days[1], device);
         }
 

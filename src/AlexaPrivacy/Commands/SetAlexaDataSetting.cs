@@ -14,6 +14,14 @@ namespace AlexaPrivacy.Commands
     public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
     {
         /// <summary>The setting to change; human review of voice recordings by default.</summary>
+        /// <summary>
+        /// Any piped row, so that a row none of whose columns bind (no Email column) reaches the
+        /// module's own check, with its secrets masked, instead of PowerShell's binding error whose
+        /// target would be the raw row, password included.
+        /// </summary>
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true, DontShow = true)]
+        public PSObject InputRow { get; set; }
+
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
@@ -31,6 +39,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Shortens the retention period without asking (Amazon then deletes the older recordings).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         internal override bool WorksOnSettingsPage => true;
 
         protected override string Activity => "Changing Alexa data settings";
@@ -41,8 +53,9 @@ namespace AlexaPrivacy.Commands
             object enabled = Enabled;
             string value = Value;
             bool passThru = PassThru;
+            bool force = Force;
             if (!InputIsValid(name, enabled, value)) return;
-            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru));
+            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru, force));
         }
 
         internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value) =>
@@ -68,7 +81,7 @@ namespace AlexaPrivacy.Commands
             return new DesiredSetting { Name = canonical, Enabled = parsed.Value, Value = parsed.Value ? "On" : "Off" };
         }
 
-        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru)
+        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru, bool force)
         {
             var session = work.Session;
             var desired = Desired(session, name, enabled, value);
@@ -92,17 +105,24 @@ namespace AlexaPrivacy.Commands
 
             string label = page.DisplayName(desired.Name);
             string action;
+            bool deletes = false;
             if (desired.Retention.HasValue)
             {
                 var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
                 action = $"Change '{label}' from {current.Value} to {desired.Value} for {session.Account}";
-                if (desired.Retention.Value < old) action += "; Amazon deletes the recordings older than the new period";
+                deletes = desired.Retention.Value < old;
+                if (deletes) action += "; Amazon deletes the recordings older than the new period";
             }
             else
             {
                 action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
             }
-            if (!await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting")) return;
+            // A shorter retention deletes recordings for good: it asks by default, as ConfirmImpact High
+            // would (-Force or -Confirm:$false do it without asking); everything else is Medium.
+            bool proceed = deletes
+                ? await work.ShouldProcessOrContinueAsync(action, action + "? Deleted recordings are gone for good.", "Set-AlexaDataSetting", force)
+                : await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting");
+            if (!proceed) return;
 
             if (desired.Retention.HasValue)
             {

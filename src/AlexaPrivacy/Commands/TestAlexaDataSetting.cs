@@ -10,6 +10,14 @@ namespace AlexaPrivacy.Commands
     [OutputType(typeof(bool))]
     public sealed class TestAlexaDataSettingCommand : AlexaAccountCmdlet
     {
+        /// <summary>
+        /// Any piped row, so that a row none of whose columns bind (no Email column) reaches the
+        /// module's own check, with its secrets masked, instead of PowerShell's binding error whose
+        /// target would be the raw row, password included.
+        /// </summary>
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true, DontShow = true)]
+        public PSObject InputRow { get; set; }
+
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]

@@ -145,7 +145,43 @@ namespace AlexaPrivacy.Security
             catch (TargetInvocationException e) when (e.InnerException is IOException || e.InnerException is UnauthorizedAccessException) { return -1; }
         }
 
-        private static bool TrySetMode(string path, int mode) => Chmod(path, mode) == 0;
+        private static bool TrySetMode(string path, int mode) => OwnedByMe(path) && Chmod(path, mode) == 0;
+
+        /// <summary>
+        /// True when the current user owns <paramref name="path"/>: read with lstat(2) on Linux
+        /// (x64, arm64); elsewhere only the owner (or root) may chmod, which the caller then checks.
+        /// </summary>
+        public static bool OwnedByMe(string path)
+        {
+            if (IsWindows || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return true;
+            int uidOffset;
+            switch (RuntimeInformation.ProcessArchitecture)
+            {
+                case Architecture.X64: uidOffset = 28; break;
+                case Architecture.Arm64: uidOffset = 24; break;
+                default: return true;
+            }
+            var buffer = Marshal.AllocHGlobal(512);
+            try
+            {
+                if (LinkStat(path, buffer) != 0) return true; // unknown: the chmod check still applies
+                return unchecked((uint)Marshal.ReadInt32(buffer, uidOffset)) == GetEffectiveUserId();
+            }
+            catch (EntryPointNotFoundException)
+            {
+                return true; // a C library older than glibc 2.33 has no lstat symbol
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "lstat")]
+        private static extern int LinkStat(string path, IntPtr buffer);
+
+        [DllImport("libc", EntryPoint = "geteuid")]
+        private static extern uint GetEffectiveUserId();
 
         private static int OpenFlags()
         {
