@@ -2,6 +2,7 @@
 # changes go through the page's confirmation, are idempotent, and are verified after a reload.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    . (Join-Path $PSScriptRoot 'AnsweringHost.ps1')
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
@@ -186,6 +187,22 @@ Describe 'Set-AlexaDataSetting: a shorter retention asks first' {
             [pscustomobject]@{ Output = @($ps.EndInvoke($handle)); Warnings = @($ps.Streams.Warning); Errors = @($ps.Streams.Error) }
             $ps.Dispose()
         }
+    }
+
+    It 'asks before it shortens the retention, and answered No changes nothing' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        $run.Prompts.Count | Should -Be 1
+        $run.Prompts[0] | Should -Match 'older than the new period'
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+        $run = Invoke-WithAnswer -Answer 'Yes' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        $run.Prompts.Count | Should -Be 1
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'ThreeMonths'
+        # Lengthening asks nothing.
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value EighteenMonths -PassThru }
+        $run.Prompts.Count | Should -Be 0
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'EighteenMonths'
+        Disconnect-AlexaAccount -Session $t.Session
     }
 
     It 'does not shorten the retention without -Force when no one can be asked' {

@@ -2,6 +2,7 @@
 # keeps, exports are safe to open in a spreadsheet, and deletions remove exactly what was asked.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    . (Join-Path $PSScriptRoot 'AnsweringHost.ps1')
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
@@ -240,12 +241,35 @@ Describe 'Remove-AlexaVoiceHistory' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
-    It 'deletes one by one, not through a filter that reaches today, so nothing that arrives meanwhile is taken' {
+    It 'takes no recording that arrives while it runs, though the range reaches now' {
         $t = Connect-Seeded -Records @(New-WeekOfRecords)
-        $result = Remove-AlexaVoiceHistory -Session $t.Session -Device 'Kitchen Echo' -Confirm:$false
-        $result.Method | Should -Be 'PerRecord'
-        $result.Deleted | Should -Be 15
-        @(Get-StoredRecords $t.Email | Where-Object device -EQ 'Kitchen Echo').Count | Should -Be 0
+        # Today's own record is confirmed and deleted; the one Alexa makes while the prompt is open is not.
+        Add-Records $t.Email @(@{ timestamp = [DateTimeOffset]::UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'earlier today' })
+        $arrival = @{ records = @(@{ timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'arrived meanwhile' }) }
+        $run = Invoke-WithAnswer -Answer 'Yes' -Arguments $t.Session, $Midnight.AddDays(-5).DateTime -PostUrl "$($Base)__replica/accounts/$([uri]::EscapeDataString($t.Email))/records" -PostBody $arrival -Script {
+            param($Session, $After)
+            Remove-AlexaVoiceHistory -Session $Session -After $After -Device 'Kitchen Echo'
+        }
+        $run.Prompts.Count | Should -Be 1
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Requested | Should -Be 16
+        $run.Output[0].Deleted | Should -Be 16
+        $run.Output[0].Method | Should -Be 'Filter'
+        @(Get-StoredRecords $t.Email | Where-Object device -EQ 'Kitchen Echo').transcript | Should -Be @('arrived meanwhile')
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'keeps an earlier backup when the deletion is answered No' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $backup = Join-Path $TestDrive 'answered-no.json'
+        '[{"Key":"kept"}]' | Set-Content $backup
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session, $backup -Script {
+            param($Session, $Backup)
+            Remove-AlexaVoiceHistory -Session $Session -Device 'Kitchen Echo' -BackupPath $Backup
+        }
+        $run.Prompts.Count | Should -Be 1
+        Get-Content $backup -Raw | Should -Match '"kept"'
+        @(Get-StoredRecords $t.Email).Count | Should -Be 30
         Disconnect-AlexaAccount -Session $t.Session
     }
 

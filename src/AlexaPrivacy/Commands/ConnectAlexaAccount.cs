@@ -95,8 +95,8 @@ namespace AlexaPrivacy.Commands
             };
             bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
-            var input = new AccountInput { Request = request, Target = target };
             bool interactive = Interactive;
+            var input = new AccountInput { Request = request, Target = target, Interactive = interactive };
             _runner.Add(input, async work =>
             {
                 var session = interactive

@@ -188,13 +188,22 @@ namespace AlexaPrivacy.Commands
             try
             {
                 var filter = range == null ? null : await RangeAsFilterAsync(page, range, targets);
+                // The filter ends before today (see RangeAsFilterAsync): today's targets are deleted one by one after it.
+                var filtered = filter == null ? targets : targets.Where(t => t.TimestampMs < filter.Value.Until).ToList();
+                var today = filter == null ? new List<AlexaVoiceRecord>() : targets.Where(t => t.TimestampMs >= filter.Value.Until).ToList();
                 int shown = filter == null ? -1 : await page.FilterAsync(filter.Value.StartDay, filter.Value.EndDay, filter.Value.Device);
-                if (filter != null && shown == targets.Count)
+                if (filter != null && shown == filtered.Count)
                 {
                     work.WriteVerbose($"The page's filters show exactly the {shown} record(s) of {session.Account}; deleting them with the page's button for all shown records.");
                     result.Method = "Filter";
                     await page.DeleteAllShownAsync();
                     (spanStart, spanEnd) = (range.StartMs, range.EndMs);
+                    if (today.Count > 0)
+                    {
+                        work.WriteVerbose($"Deleting the {today.Count} record(s) of today one by one: a filter on today would also take what Alexa records meanwhile.");
+                        var days = await DeleteEachAsync(page, today, before, work);
+                        (spanStart, spanEnd) = (Math.Min(spanStart, days.Start), Math.Max(spanEnd, days.End));
+                    }
                 }
                 else
                 {
@@ -252,7 +261,7 @@ namespace AlexaPrivacy.Commands
         /// The page's filters for a range, or null when they cannot express it exactly: the Custom
         /// filter selects whole local days, and the device filter offers only the devices it lists.
         /// </summary>
-        private static async Task<(string StartDay, string EndDay, string Device)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
+        private static async Task<(string StartDay, string EndDay, string Device, long Until)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
         {
             if (range.After.HasValue && !await page.IsLocalMidnightAsync(range.StartMs)) return null;
             if (range.Before.HasValue && !await page.IsLocalMidnightAsync(range.EndMs + 1)) return null;
@@ -266,11 +275,18 @@ namespace AlexaPrivacy.Commands
             long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             long last = range.Before.HasValue ? range.EndMs : Math.Max(now, targets[0].TimestampMs);
-            var days = await page.LocalDaysAsync(new[] { first, last });
+            var days = await page.LocalDaysAsync(new[] { first, last, now });
             // A filter that reaches today would also take what Alexa records while this runs, unconfirmed
-            // and unseen: delete the confirmed records one by one instead.
-            if ((await page.DayBoundsAsync(days[1])).End >= now) return null;
-            return (days[0], days[1], device);
+            // and unseen: it stops at yesterday, and today's targets go one by one.
+            long todayStart = (await page.DayBoundsAsync(days[2])).Start;
+            long until = long.MaxValue;
+            if ((await page.DayBoundsAsync(days[1])).End >= todayStart)
+            {
+                if (first >= todayStart) return null;
+                days[1] = (await page.LocalDaysAsync(new[] { todayStart - 1 }))[0];
+                until = todayStart;
+            }
+            return (days[0], days[1], device, until);
         }
 
         /// <summary>

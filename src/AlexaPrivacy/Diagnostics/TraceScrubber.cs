@@ -27,6 +27,9 @@ namespace AlexaPrivacy.Diagnostics
             "cookies", "addCookies", "clearCookies", "storageState", "setStorageState", "setExtraHTTPHeaders",
         };
 
+        // As Playwright writes it: text stays text (an escaped '<' would still be read, but not be greppable).
+        private static readonly JsonSerializerOptions Output = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         // Shorter values are not searched for everywhere: they would match ordinary text.
         private const int MinimumValueLength = 8;
 
@@ -104,7 +107,7 @@ namespace AlexaPrivacy.Diagnostics
                     }
                 }
                 Walk(node, values);
-                builder.Append(node?.ToJsonString()).Append('\n');
+                builder.Append(node?.ToJsonString(Output)).Append('\n');
             }
             return Encoding.UTF8.GetBytes(builder.ToString());
         }

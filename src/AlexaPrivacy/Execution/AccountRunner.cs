@@ -199,7 +199,7 @@ namespace AlexaPrivacy.Execution
         private static async Task RunAsync(AccountWork work, Func<AccountWork, Task> body)
         {
             var profile = work.Input.Session?.Profile ?? work.Input.Request?.Profile ?? SiteProfile.Resolve();
-            double seconds = profile.Timeouts.AccountSeconds;
+            double seconds = profile.Timeouts.AccountSeconds + (work.Input.Interactive ? profile.Timeouts.InteractiveSeconds : 0);
             var running = Task.Run(() => body(work));
             // The watchdog: time waiting for the pipeline thread (a prompt, a slow consumer) does not count.
             var limit = TimeSpan.FromSeconds(seconds);

@@ -69,8 +69,9 @@ namespace AlexaPrivacy
         public void Dispose()
         {
             var closing = CloseAsync();
-            // The browser may be stuck; the host then tears it down with the process.
-            try { closing.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            // Bounded inside (the trace's last part, then the context, then its browser); this wait is a
+            // backstop, long enough that the last trace part is written before Disconnect returns.
+            try { closing.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
         }
 
         /// <summary>Closes the context without blocking a thread; what the bulk runner uses for its short-lived sessions.</summary>
