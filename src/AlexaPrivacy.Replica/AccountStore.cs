@@ -84,10 +84,6 @@ public sealed class Account
     /// <summary>Newest first (timestamp descending, then key).</summary>
     public List<VoiceRecord> Records { get; } = new();
     public int SignInCount { get; set; }
-    /// <summary>How many passwords the sign-in received for this account, right or wrong.</summary>
-    public int PasswordsReceived { get; set; }
-    /// <summary>Every one-time code the sign-in received for this account, right or wrong (for the secret tests).</summary>
-    public List<string> CodesReceived { get; } = new();
     public int FailedPasswordCount { get; set; }
     public bool LockedOut { get; set; }
     public string CaptchaText { get; set; }

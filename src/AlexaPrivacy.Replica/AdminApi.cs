@@ -37,17 +37,6 @@ public static class AdminApi
             return account == null ? NotFound(email) : Results.Json(Describe(state, account));
         });
 
-        // What the sign-in received for an account: the secret tests look for exactly these codes.
-        app.MapGet(Prefix + "/accounts/{email}/sign-ins", (string email) =>
-        {
-            var account = store.Find(email);
-            if (account == null) return NotFound(email);
-            lock (store.Sync)
-            {
-                return Results.Json(new { signIns = account.SignInCount, passwordsReceived = account.PasswordsReceived, codesReceived = account.CodesReceived.ToList() });
-            }
-        });
-
         app.MapDelete(Prefix + "/accounts/{email}", (string email) =>
         {
             var account = store.Find(email);

@@ -50,9 +50,7 @@ public static class SignInPages
             if (flow == null || flow.Step != "mfa") return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
             var account = state.Store.Find(flow.Email);
             if (account == null) return Page(EmailPage(state, t, flow, null, t["signin.noAccount"]));
-            string code = form["otpCode"];
-            if (!string.IsNullOrEmpty(code)) lock (state.Store.Sync) account.CodesReceived.Add(code);
-            if (string.IsNullOrEmpty(account.TotpSecret) || Totp.Verify(account.TotpSecret, code, DateTimeOffset.UtcNow))
+            if (string.IsNullOrEmpty(account.TotpSecret) || Totp.Verify(account.TotpSecret, form["otpCode"], DateTimeOffset.UtcNow))
                 return Complete(ctx, state, flow, account);
             return Page(MfaPage(t, flow, t["mfa.invalid"]));
         });
@@ -129,7 +127,6 @@ public static class SignInPages
         if (string.IsNullOrEmpty(password)) return Page(PasswordPage(t, flow, t["signin.enterPassword"]));
         lock (state.Store.Sync)
         {
-            account.PasswordsReceived++;
             if (!string.Equals(password, account.Password, StringComparison.Ordinal))
             {
                 account.FailedPasswordCount++;
