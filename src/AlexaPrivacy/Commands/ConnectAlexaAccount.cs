@@ -12,6 +12,7 @@ namespace AlexaPrivacy.Commands
     {
         private const string PasswordSet = "Password";
         private const string CredentialSet = "Credential";
+        private const string SessionFileSet = "SessionFile";
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
@@ -37,7 +38,10 @@ namespace AlexaPrivacy.Commands
         [AllowEmptyString]
         public string Marketplace { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
+        [Parameter(ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionFileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string SessionPath { get; set; }
 
@@ -87,11 +91,24 @@ namespace AlexaPrivacy.Commands
                 Password = password,
                 TotpSecret = TotpSecret,
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
-                SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
+            if (!string.IsNullOrWhiteSpace(SessionPath))
+            {
+                try
+                {
+                    request.SessionPath = SessionFile.Resolve(this, SessionPath);
+                    // An interactive sign-in creates the file; otherwise a missing file needs a password.
+                    AlexaAccountCmdlet.CompleteFromSessionFile(request, Interactive);
+                }
+                catch (AlexaException e)
+                {
+                    _runner.Reject(target, e.ForAccount(email));
+                    return;
+                }
+            }
             bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
             var input = new AccountInput { Request = request, Target = target };
@@ -103,6 +120,7 @@ namespace AlexaPrivacy.Commands
                     : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                 // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
                 await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
+                SessionFile.WriteAccount(session);
                 work.Post(() =>
                 {
                     // The current session belongs to the caller's runspace, known only on the pipeline thread.
