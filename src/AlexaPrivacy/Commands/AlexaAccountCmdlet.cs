@@ -124,8 +124,27 @@ namespace AlexaPrivacy.Commands
         }
 
         /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
-        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work) =>
-            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, account => RunAccountAsync(account, work));
+        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work)
+        {
+            // Objects of one session are worked on in the order they came, so results follow the input.
+            _lastForSession.TryGetValue(session, out var previous);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _lastForSession[session] = done.Task;
+            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, async account =>
+            {
+                try
+                {
+                    if (previous != null) await previous.ConfigureAwait(false);
+                    await RunAccountAsync(account, work).ConfigureAwait(false);
+                }
+                finally
+                {
+                    done.TrySetResult(true);
+                }
+            });
+        }
+
+        private readonly Dictionary<AlexaSession, Task> _lastForSession = new Dictionary<AlexaSession, Task>();
 
         /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself), naming its account.</summary>
         internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error.ForAccount(CurrentAccount()));

@@ -53,7 +53,10 @@ namespace AlexaPrivacy.Commands
             var columns = RowParameters(GetType());
             foreach (var pair in MyInvocation.BoundParameters)
             {
-                if (!columns.Contains(pair.Key)) continue;
+                if (!columns.TryGetValue(pair.Key, out var property)) continue;
+                // BoundParameters keeps what earlier rows bound (PowerShell restores the parameter, not
+                // the dictionary): a column counts only when the parameter still holds its value.
+                if (!Equals(property.GetValue(this), pair.Value)) continue;
                 row.Properties.Add(new PSNoteProperty(pair.Key, MaskSecret(pair.Value)));
             }
             return row;
@@ -66,18 +69,18 @@ namespace AlexaPrivacy.Commands
             return value;
         }
 
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.HashSet<string>> RowParameterCache =
-            new System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.HashSet<string>>();
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>> RowParameterCache =
+            new System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>>();
 
         // The parameters a pipeline row can bind by property name: the columns of a CSV row.
-        private static System.Collections.Generic.HashSet<string> RowParameters(Type type) => RowParameterCache.GetOrAdd(type, t =>
+        private static System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo> RowParameters(Type type) => RowParameterCache.GetOrAdd(type, t =>
         {
-            var names = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var names = new System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
             {
                 foreach (ParameterAttribute attribute in property.GetCustomAttributes(typeof(ParameterAttribute), true))
                 {
-                    if (attribute.ValueFromPipelineByPropertyName) names.Add(property.Name);
+                    if (attribute.ValueFromPipelineByPropertyName) names[property.Name] = property;
                 }
             }
             return names;

@@ -12,9 +12,9 @@ namespace AlexaPrivacy.Commands
     {
         private const string PasswordSet = "Password";
         private const string CredentialSet = "Credential";
-        private const string SessionFileSet = "SessionFile";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The account's email address; not needed with a -SessionPath that was saved before (the file knows it).</summary>
+        [Parameter(Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
         [AllowEmptyString]
         public string Email { get; set; }
@@ -39,9 +39,7 @@ namespace AlexaPrivacy.Commands
         public string Marketplace { get; set; }
 
         /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
-        [Parameter(ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = SessionFileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string SessionPath { get; set; }
 

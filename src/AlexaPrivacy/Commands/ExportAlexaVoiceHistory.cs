@@ -81,8 +81,15 @@ namespace AlexaPrivacy.Commands
                             $"The file '{fullPath}' exists and -NoClobber was given; it was not replaced.")
                         { RecommendedAction = "Choose another -Path, or leave out -NoClobber to replace the file." };
                     }
-                    if (Force && (File.GetAttributes(fullPath) & FileAttributes.ReadOnly) != 0)
+                    if ((File.GetAttributes(fullPath) & FileAttributes.ReadOnly) != 0)
                     {
+                        // A read-only file is kept unless -Force says otherwise, whoever runs the command (root included).
+                        if (!Force)
+                        {
+                            throw new AlexaException(AlexaErrorId.FileExists, ErrorCategory.PermissionDenied,
+                                $"The file '{fullPath}' is read-only; it was not replaced.")
+                            { RecommendedAction = "Add -Force to replace a read-only file, or choose another -Path." };
+                        }
                         File.SetAttributes(fullPath, File.GetAttributes(fullPath) & ~FileAttributes.ReadOnly);
                     }
                 }

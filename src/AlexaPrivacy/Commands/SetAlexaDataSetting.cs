@@ -30,7 +30,7 @@ namespace AlexaPrivacy.Commands
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
-        public string Name { get; set; } = AlexaSettingName.VoiceRecordingReview;
+        public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
         /// <summary>The wanted state of a switch: $true/$false, or true/false, yes/no, on/off, 1/0 from a CSV.</summary>
         [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]

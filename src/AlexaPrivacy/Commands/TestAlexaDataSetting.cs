@@ -26,7 +26,7 @@ namespace AlexaPrivacy.Commands
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
-        public string Name { get; set; } = AlexaSettingName.VoiceRecordingReview;
+        public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
         [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
