@@ -111,8 +111,9 @@ namespace AlexaPrivacy.Commands
 
         protected override IEnumerable<KeyValuePair<string, string>> Candidates(IDictionary fakeBoundParameters)
         {
-            var session = (fakeBoundParameters.Contains("Session") ? LanguagePrimitives.ConvertTo<AlexaSession>(fakeBoundParameters["Session"]) : null)
-                ?? SessionRegistry.GetCurrent();
+            AlexaSession given = null;
+            if (fakeBoundParameters.Contains("Session") && !LanguagePrimitives.TryConvertTo(fakeBoundParameters["Session"], out given)) given = null;
+            var session = given ?? SessionRegistry.GetCurrent();
             if (session == null || !session.IsOpen) return Enumerable.Empty<KeyValuePair<string, string>>();
             if (session.KnownDevices.IsEmpty) ReadDevices(session);
             return session.KnownDevices.Keys.OrderBy(d => d, StringComparer.OrdinalIgnoreCase)
