@@ -185,7 +185,8 @@ namespace AlexaPrivacy.Commands
         {
             var session = SessionForObject(setting.Session, setting.Account, setting, "setting");
             if (session == null) return null;
-            bool isSwitch = setting.Enabled.HasValue || !string.Equals(setting.Name, AlexaSettingName.VoiceRecordingRetention, StringComparison.OrdinalIgnoreCase);
+            var definition = session.Profile.Settings.FirstOrDefault(p => string.Equals(p.Key, setting.Name, StringComparison.OrdinalIgnoreCase)).Value;
+            bool isSwitch = definition != null ? definition.Kind != "retention" : setting.Enabled.HasValue;
             bool hasEnabled = !(enabled == null || (enabled is string text && string.IsNullOrWhiteSpace(text)));
             bool hasValue = !string.IsNullOrWhiteSpace(value);
             string skip = null;
