@@ -209,7 +209,8 @@ Describe 'Set-AlexaDataSetting: a shorter retention asks first' {
         $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
         $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
         (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
-        ($run.Warnings.Message -match 'no one could be asked') | Should -Not -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaConfirmationRequired,*'
         Disconnect-AlexaAccount -Session $t.Session
     }
 

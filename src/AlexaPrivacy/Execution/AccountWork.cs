@@ -77,34 +77,29 @@ namespace AlexaPrivacy.Execution
         public Task FlushAsync() => OnPipelineAsync(() => true);
 
         public Task<bool> ShouldProcessAsync(string target, string action) =>
-            OnPipelineAsync(() => _cmdlet.ShouldProcess(target, action));
+            OnPipelineAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
 
         public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
-            OnPipelineAsync(() => _cmdlet.ShouldProcess(description, warning, caption));
+            OnPipelineAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description));
 
-        /// <summary>Asks the user (ShouldContinue) unless <paramref name="force"/>; -WhatIf and -Confirm:$false work as for ShouldProcess.</summary>
+        /// <summary>
+        /// Asks the user (ShouldContinue) after ShouldProcess unless <paramref name="force"/>, as a command with a high
+        /// confirm impact would; -WhatIf and -Confirm:$false work as for ShouldProcess. Where no one can be
+        /// asked, AlexaConfirmationRequired.
+        /// </summary>
         public Task<bool> ShouldProcessOrContinueAsync(string description, string warning, string caption, bool force) =>
             OnPipelineAsync(() =>
             {
-                if (!_cmdlet.ShouldProcess(description, warning, caption)) return false;
+                if (!_cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description)) return false;
                 if (force || ConfirmedByPreference()) return true;
-                try
-                {
-                    return _cmdlet.ShouldContinue(warning, caption);
-                }
-                catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException || e is NotImplementedException)
-                {
-                    // No one to ask (a scheduled job, a host without a UI): the answer is No.
-                    _cmdlet.WriteWarning($"Not done, because no one could be asked: {description}. Give -Force or -Confirm:$false to do it without asking.");
-                    return false;
-                }
+                return _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldContinue(warning, caption), description);
             });
 
         // ShouldProcess has already asked when -Confirm was given or $ConfirmPreference is Medium or lower;
         // -Confirm:$false says "do not ask".
         private bool ConfirmedByPreference()
         {
-            if (_cmdlet.MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return true;
+            if (_cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             var preference = _cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference");
             return preference is ConfirmImpact impact && impact <= ConfirmImpact.Medium;
         }

@@ -23,6 +23,9 @@ namespace AlexaPrivacy.Execution
 
         public int Count { get; private set; }
 
+        /// <summary>"Csv" or "Json".</summary>
+        public string Format => _asJson ? "Json" : "Csv";
+
         private VoiceHistoryFile(string fullPath, bool json, bool deferred)
         {
             FullPath = fullPath;
@@ -34,7 +37,7 @@ namespace AlexaPrivacy.Execution
         private void Open()
         {
             if (_stream != null) return;
-            _stream = new FileStream(FullPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _stream = OwnerOnly.Open(FullPath, FileMode.Create); // transcripts are private: 600 on Unix
             if (_asJson)
             {
                 _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = true });
