@@ -37,6 +37,7 @@ public sealed class Variant
         ("passkeyPrompt", new[] { "passkey-accounts", "all-accounts" }),
         ("passkeyLink", new[] { "password-link", "other-ways" }),
         ("assets", new[] { "inline", "external" }),
+        ("pageHeading", new[] { "server", "script" }),
     };
 
     private Variant(int seed, Dictionary<string, string> choices)
