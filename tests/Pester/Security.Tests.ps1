@@ -286,7 +286,7 @@ Describe 'Errors' {
     It 'reports a row that binds no column as its own error, the password masked' {
         $err = $null
         [pscustomobject]@{ Mail = 'nobody@example.com'; Pass = 'Row-secret-1234' } |
-            Set-AlexaDataSetting -Enabled $false -BaseUri $Base -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
         ($err[0].TargetObject | Out-String -Width 500) | Should -Not -Match 'Row-secret-1234'

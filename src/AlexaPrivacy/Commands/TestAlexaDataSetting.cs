@@ -12,14 +12,6 @@ namespace AlexaPrivacy.Commands
     {
         private const string SettingSet = SetAlexaDataSettingCommand.SettingSet;
 
-        /// <summary>
-        /// Any piped row, so that a row none of whose columns bind (no Email column) reaches the
-        /// module's own check, with its secrets masked, instead of PowerShell's binding error whose
-        /// target would be the raw row, password included.
-        /// </summary>
-        [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true, DontShow = true)]
-        public PSObject InputRow { get; set; }
-
         [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
         [Parameter(ParameterSetName = SettingSet)]
         [ValidateNotNull]
