@@ -11,7 +11,7 @@ namespace AlexaPrivacy.Commands
 {
     [Cmdlet(VerbsCommon.Set, "AlexaDataSetting", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(AlexaSettingChange))]
-    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
+    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet, IAuditedCmdlet
     {
         /// <summary>The setting to change; human review of voice recordings by default.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -30,6 +30,10 @@ namespace AlexaPrivacy.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>A file that receives one JSON line per change and per failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
+        [Parameter]
+        public string AuditLogPath { get; set; }
 
         internal override bool WorksOnSettingsPage => true;
 
@@ -116,6 +120,7 @@ namespace AlexaPrivacy.Commands
             change.NewValue = desired.Value;
             change.Changed = true;
             change.Time = DateTimeOffset.Now;
+            work.Audit(AuditEntries.Change(change));
             if (passThru) work.WriteObject(change);
         }
     }

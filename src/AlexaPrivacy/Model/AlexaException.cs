@@ -27,6 +27,9 @@ namespace AlexaPrivacy
         public const string SessionFileUnsafe = "AlexaSessionFileUnsafe";
         public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
         public const string WrongMarketplace = "AlexaWrongMarketplace";
+        public const string PolicyInvalid = "AlexaPolicyInvalid";
+        public const string ConfirmationRequired = "AlexaConfirmationRequired";
+        public const string AuditLogFailed = "AlexaAuditLogFailed";
     }
 
     public sealed class AlexaException : Exception
