@@ -64,6 +64,21 @@ namespace AlexaPrivacy.Execution
         public Task<bool> ShouldProcessAsync(string target, string action) =>
             _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
 
+        /// <summary>Asks the user a yes/no question on the pipeline thread; a host that cannot ask is an AlexaConfirmationRequired error.</summary>
+        public async Task<bool> ShouldContinueAsync(string query, string caption)
+        {
+            try
+            {
+                return await _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldContinue(query, caption));
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException)
+            {
+                throw new AlexaException(AlexaErrorId.ConfirmationRequired, ErrorCategory.PermissionDenied,
+                    $"This change needs a confirmation that this PowerShell host cannot ask for: {query}")
+                { RecommendedAction = "Run interactively, or add -Force (or -Confirm:$false) where no one can answer, such as in a scheduled task." };
+            }
+        }
+
         public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
             _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(description, warning, caption));
     }

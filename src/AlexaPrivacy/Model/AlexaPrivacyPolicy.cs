@@ -210,3 +210,20 @@ namespace AlexaPrivacy
         public override string ToString() => $"{Account}: {(Compliant ? "compliant" : string.Join("; ", Differences.Select(d => d.ToString())))}";
     }
 }
+
+namespace AlexaPrivacy
+{
+    /// <summary>What Export-AlexaPrivacyReport wrote (-PassThru).</summary>
+    public sealed class AlexaPrivacyReport
+    {
+        public string Path { get; set; }
+        /// <summary>The JSON snapshot (-JsonPath) to pass as -Previous next time; null when none was written.</summary>
+        public string JsonPath { get; set; }
+        public DateTimeOffset Generated { get; set; }
+        public int Accounts { get; set; }
+        public int Compliant { get; set; }
+        public int NotCompliant { get; set; }
+        /// <summary>What changed since the -Previous report, one sentence per change.</summary>
+        public string[] ChangesSincePrevious { get; set; } = new string[0];
+    }
+}
