@@ -205,7 +205,9 @@ Describe 'Set-AlexaPrivacyPolicy' {
     }
 
     It 'changes nothing and writes no audit line with -WhatIf' {
-XX
+        $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true; MessageTranscription = $true; DeletionByVoice = $false; VoiceRecordingRetention = 'UntilDeleted' }
+        Add-Records $a.Email @(New-OldAndNewRecords)
+        $audit = Join-Path $TestDrive 'whatif.jsonl'
         $env:ALEXAPRIVACY_AUDIT_LOG = $audit
         try {
             $result = Set-AlexaPrivacyPolicy -Policy $Policy -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -WhatIf
