@@ -285,17 +285,19 @@ namespace AlexaPrivacy.Commands
             for (var w = first; w <= last && weeks.Count < 104; w = w.AddDays(7)) weeks.Add(w);
             if (weeks.Count == 104) weeks = weeks.Skip(weeks.Count - 52).ToList();
             var counts = records.GroupBy(r => (WeekOf(r.Time), r.Device ?? "(unknown)")).ToDictionary(g => g.Key, g => g.Count());
-            int max = Math.Max(1, weeks.Max(w => devices.Sum(d => counts.TryGetValue((w, d), out var n) ? n : 0)));
+            int highest = Math.Max(1, weeks.Max(w => devices.Sum(d => counts.TryGetValue((w, d), out var n) ? n : 0)));
+            int step = (highest + 3) / 4;
+            int max = step * 4; // four whole-number gridlines
             const int height = 220, left = 44, bottom = 40, top = 16;
             int barWidth = Math.Max(8, Math.Min(48, 900 / Math.Max(1, weeks.Count) - 6));
             int width = left + weeks.Count * (barWidth + 6) + 16;
             var svg = new StringBuilder();
             svg.Append("<section id=\"chart\"><h2>Recordings per device per week</h2>\n")
-               .Append("<svg role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height + bottom + top).Append("\" viewBox=\"0 0 ").Append(width).Append(' ').Append(height + bottom + top).Append("\">")
+               .Append("<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"").Append(width).Append("\" height=\"").Append(height + bottom + top).Append("\" viewBox=\"0 0 ").Append(width).Append(' ').Append(height + bottom + top).Append("\">")
                .Append("<title id=\"chart-title\">Recordings per device per week: ").Append(records.Count).Append(" recordings on ").Append(devices.Count).Append(" device(s)</title>");
             for (int tick = 0; tick <= 4; tick++)
             {
-                int value = (int)Math.Round(max * tick / 4.0);
+                int value = step * tick;
                 double y = top + height - height * tick / 4.0;
                 svg.Append("<line x1=\"").Append(left).Append("\" x2=\"").Append(width - 8).Append("\" y1=\"").Append(Num(y)).Append("\" y2=\"").Append(Num(y)).Append("\" class=\"grid\"/>")
                    .Append("<text x=\"").Append(left - 6).Append("\" y=\"").Append(Num(y + 4)).Append("\" text-anchor=\"end\">").Append(value).Append("</text>");

@@ -41,7 +41,7 @@ namespace AlexaPrivacy.Execution
     {
         public const string EnvironmentVariable = "ALEXAPRIVACY_AUDIT_LOG";
 
-        // One lock per file for this process; FileShare plus a single write per line keeps other processes' lines whole.
+        // One lock per file for this process (threads, runspaces); an exclusive open per line keeps other processes out meanwhile.
         private static readonly ConcurrentDictionary<string, object> Locks = new ConcurrentDictionary<string, object>(
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
@@ -87,23 +87,24 @@ namespace AlexaPrivacy.Execution
             var gate = Locks.GetOrAdd(FullPath, _ => new object());
             lock (gate)
             {
+                var random = new Random();
                 for (int attempt = 1; ; attempt++)
                 {
                     try
                     {
-                        // Append mode seeks to the end for each write, so whole lines from other processes never interleave.
-                        using (var stream = new FileStream(FullPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.None))
+                        // Exclusive while the line is written: on Unix .NET takes flock(LOCK_EX) for FileShare.None, so
+                        // another process waits instead of writing at the same offset; readers (tail -f) are not blocked.
+                        using (var stream = new FileStream(FullPath, FileMode.Append, FileAccess.Write, ExclusiveShare, 4096, FileOptions.None))
                         {
                             stream.Write(line, 0, line.Length);
                             stream.Flush(true);
                         }
                         return;
                     }
-                    catch (IOException e) when (attempt < 20)
+                    catch (IOException) when (attempt < 400 && File.Exists(FullPath))
                     {
-                        // Another process holds the file (Windows locks on open): wait a little, bounded.
-                        _ = e;
-                        Thread.Sleep(25 * attempt);
+                        // Another process holds the file: wait a little (at most about 20 s in all) and try again.
+                        Thread.Sleep(10 + random.Next(0, 90));
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                     {
@@ -114,6 +115,9 @@ namespace AlexaPrivacy.Execution
                 }
             }
         }
+
+        // Windows: other writers are refused while readers may look; Unix: only FileShare.None takes an exclusive flock.
+        private static FileShare ExclusiveShare => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? FileShare.Read : FileShare.None;
 
         /// <summary>A failure line for an account; never throws (a failing log must not hide the failure it records).</summary>
         public string TryAppendFailure(string account, string marketplace, AlexaException error)
