@@ -345,7 +345,7 @@ h2 { margin: 32px 0 12px; font-size: 20px; }
 .tile .n { display: block; font-size: 40px; font-weight: 700; }
 table { border-collapse: collapse; width: 100%; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,.12); border-radius: 10px; overflow: hidden; }
 caption { text-align: left; padding: 0 0 8px; color: #5a6472; }
-th, td { padding: 8px 10px; text-align: left; border-bottom: 1px solid #e2e8f0; vertical-align: top; overflow-wrap: anywhere; }
+th, td { padding: 8px 10px; text-align: left; border-bottom: 1px solid #e2e8f0; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #edf2f7; font-size: 13px; }
 td.ok { background: #e6f4ea; color: #22543d; } td.bad { background: #fde8e8; color: #9b2c2c; font-weight: 600; }
 svg { background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.12); max-width: 100%; height: auto; }
