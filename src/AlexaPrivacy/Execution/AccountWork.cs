@@ -62,24 +62,13 @@ namespace AlexaPrivacy.Execution
         public Task FlushAsync() => _cmdlet.Dispatcher.InvokeAsync(() => true);
 
         public Task<bool> ShouldProcessAsync(string target, string action) =>
-            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
 
         /// <summary>Asks the user a yes/no question on the pipeline thread; a host that cannot ask is an AlexaConfirmationRequired error.</summary>
-        public async Task<bool> ShouldContinueAsync(string query, string caption)
-        {
-            try
-            {
-                return await _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldContinue(query, caption));
-            }
-            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException)
-            {
-                throw new AlexaException(AlexaErrorId.ConfirmationRequired, ErrorCategory.PermissionDenied,
-                    $"This change needs a confirmation that this PowerShell host cannot ask for: {query}")
-                { RecommendedAction = "Run interactively, or add -Force (or -Confirm:$false) where no one can answer, such as in a scheduled task." };
-            }
-        }
+        public Task<bool> ShouldContinueAsync(string query, string caption) =>
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldContinue(query, caption), query));
 
         public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
-            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(description, warning, caption));
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description));
     }
 }
