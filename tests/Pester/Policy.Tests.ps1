@@ -179,7 +179,7 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $review.oldValue | Should -Be 'On'
         $review.newValue | Should -Be 'Off'
         [DateTimeOffset]::Parse($review.time).Offset | Should -Be ([TimeSpan]::Zero)
-        $review.time | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$'
+        Get-Content $audit | ForEach-Object { $_ | Should -Match '^\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",' }
         $deletions = @($lines | Where-Object { $_.action -eq 'DeleteRecordings' })
         $deletions.Count | Should -Be 3
         $deletions | ForEach-Object {
