@@ -12,6 +12,7 @@ BeforeAll {
     function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
     function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
     function Get-SignIns { (Invoke-ReplicaAdmin $Replica -Path '/__replica/stats').signIns }
+    function Get-AccountSignIns { param([string] $Email) (Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/sign-ins").signIns }
     function Add-Records {
         param([string] $Email, [object[]] $Records)
         $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
@@ -148,6 +149,8 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $signIns = (Get-SignIns) - $before
 
         $signIns | Should -Be 9   # one per good account; the bad row never completes one
+        foreach ($a in $accounts) { Get-AccountSignIns $a.Email | Should -Be 1 -Because "$($a.Email) is signed in once" }
+        Get-AccountSignIns $wrong.Email | Should -Be 0
         @($errors).Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed*'
         $errors[0].TargetObject.Email | Should -Be $wrong.Email
@@ -199,6 +202,7 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $before = Get-SignIns
         $again = $rows[0..8] | Set-AlexaPrivacyPolicy -Policy $Policy -BaseUri $Base -Force -ThrottleLimit 4 -AuditLogPath $audit
         (Get-SignIns) - $before | Should -Be 9
+        foreach ($a in $accounts) { Get-AccountSignIns $a.Email | Should -Be 2 }
         @($again).Count | Should -Be 9
         $again | ForEach-Object { $_.Compliant | Should -BeTrue; @($_.Changes).Count | Should -Be 0; $_.Deletion | Should -BeNullOrEmpty }
         @(Get-Content $audit).Count | Should -Be $lines.Count
