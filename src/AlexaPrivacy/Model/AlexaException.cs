@@ -27,6 +27,7 @@ namespace AlexaPrivacy
         public const string SessionFileUnsafe = "AlexaSessionFileUnsafe";
         public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
         public const string WrongMarketplace = "AlexaWrongMarketplace";
+        public const string NodeNotFound = "AlexaNodeNotFound";
     }
 
     public sealed class AlexaException : Exception
