@@ -126,12 +126,14 @@ function Use-NodeForTests {
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
     $platform = if ($IsWindows) { 'win32_x64' } elseif ($IsMacOS) { if ([Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'darwin-arm64' } else { 'darwin-x64' } }
         elseif ([Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' }
-    $bundled = Get-ChildItem (Join-Path $packages 'microsoft.playwright/*/.playwright/node' ) -Directory -Filter $platform -ErrorAction SilentlyContinue |
-        ForEach-Object { Get-ChildItem $_.FullName -File -Filter 'node*' } | Sort-Object FullName -Descending | Select-Object -First 1
+    $exe = if ($IsWindows) { 'node.exe' } else { 'node' }
+    $bundled = Get-ChildItem (Join-Path $packages 'microsoft.playwright') -Directory -ErrorAction SilentlyContinue |
+        Sort-Object { $_.Name -as [version] } -Descending |
+        ForEach-Object { Join-Path $_.FullName ".playwright/node/$platform/$exe" } | Where-Object { Test-Path $_ } | Select-Object -First 1
     if (-not $bundled) { throw 'Playwright''s driver needs Node.js 20 or newer: install it (on Debian: apt-get install nodejs).' }
-    if (-not $IsWindows) { & chmod 755 $bundled.FullName }
-    Write-Host "No Node.js 20 or newer on PATH: the tests use $($bundled.FullName)."
-    $env:PLAYWRIGHT_NODEJS_PATH = $bundled.FullName
+    if (-not $IsWindows) { & chmod 755 $bundled }
+    Write-Host "No Node.js 20 or newer on PATH: the tests use $bundled."
+    $env:PLAYWRIGHT_NODEJS_PATH = $bundled
 }
 
 function Build-Replica {
