@@ -58,8 +58,16 @@ namespace AlexaPrivacy.Browser
             string fromVariable = Environment.GetEnvironmentVariable(NodePathVariable);
             if (!string.IsNullOrEmpty(fromVariable))
             {
-                string full = Path.GetFullPath(fromVariable);
-                if (!File.Exists(full))
+                string full;
+                try
+                {
+                    full = Path.GetFullPath(fromVariable);
+                }
+                catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+                {
+                    full = null;
+                }
+                if (full == null || !File.Exists(full))
                 {
                     throw NotFound(ErrorCategory.ObjectNotFound,
                         $"$env:{NodePathVariable} names a Node.js that does not exist: '{fromVariable}'.");
