@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Connect-AlexaAccount'
         'Disconnect-AlexaAccount'
+        'Get-AlexaSession'
         'Get-AlexaDataSetting'
         'Get-AlexaSiteProfile'
         'Set-AlexaDataSetting'
@@ -33,7 +34,7 @@
             ReleaseNotes = @'
 0.1.0
 - Connect-AlexaAccount (password, authenticator key, saved owner-only sessions, interactive sign-in),
-  Get-, Set- and Test-AlexaDataSetting (human review of voice recordings, retention, ...),
+  Get-AlexaSession, Disconnect-AlexaAccount (-All), Get-, Set- and Test-AlexaDataSetting (human review of voice recordings, retention, ...),
   Get-, Export- and Remove-AlexaVoiceHistory, Get-AlexaSiteProfile, Test-AlexaSiteCompatibility.
 - One package for Windows, macOS and Linux: Playwright's driver runs on the machine's Node.js 20
   or newer (AlexaNodeNotFound says what to install) and drives an installed Chromium, Chrome or Edge.
