@@ -21,6 +21,9 @@
         'Get-AlexaVoiceHistory'
         'Export-AlexaVoiceHistory'
         'Remove-AlexaVoiceHistory'
+        'Test-AlexaPrivacyPolicy'
+        'Set-AlexaPrivacyPolicy'
+        'Export-AlexaPrivacyReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -8,7 +8,7 @@
       docs   only the help (MAML and about topic) from docs/en-US
       test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium)
       demo   build, start the replica with sample accounts, and run samples/demo.ps1
-      bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1)
+      bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1, tools/Benchmark-Policy.ps1)
       package build, then a versioned AlexaPrivacy.<version>.nupkg (Publish-PSResource) in the local
              file repository out/repo, the same package for Windows, macOS and Linux
     Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
@@ -239,6 +239,8 @@ switch ($Task) {
         Invoke-ChildPwsh $benchArguments
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark-VoiceHistory.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark-Policy.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
 }
