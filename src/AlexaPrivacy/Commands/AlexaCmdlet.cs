@@ -30,6 +30,9 @@ namespace AlexaPrivacy.Commands
             }
         }
 
+        /// <summary>The audit trail of a changing cmdlet (-AuditLogPath, $env:ALEXAPRIVACY_AUDIT_LOG); null when there is none.</summary>
+        internal AuditLog AuditLog { get; set; }
+
         protected override void BeginProcessing()
         {
             _ = Dispatcher; // created on the pipeline thread, which it remembers

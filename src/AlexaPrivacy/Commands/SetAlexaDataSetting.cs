@@ -11,7 +11,7 @@ namespace AlexaPrivacy.Commands
 {
     [Cmdlet(VerbsCommon.Set, "AlexaDataSetting", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(AlexaSettingChange))]
-    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
+    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet, IAuditedCmdlet
     {
         internal const string SettingSet = "Setting";
 
@@ -52,6 +52,10 @@ namespace AlexaPrivacy.Commands
         /// <summary>Shortens the retention period without asking (Amazon then deletes the older recordings).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>A file that receives one JSON line per change and per failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
+        [Parameter]
+        public string AuditLogPath { get; set; }
 
         internal override bool WorksOnSettingsPage => true;
 
@@ -157,6 +161,7 @@ namespace AlexaPrivacy.Commands
             change.NewValue = desired.Value;
             change.Changed = true;
             change.Time = DateTimeOffset.Now;
+            work.Audit(AuditEntries.Change(change));
             if (passThru) work.WriteObject(change);
         }
     }
