@@ -53,8 +53,9 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>
-        /// A virtual WebAuthn authenticator with no credentials and no person to touch it: a page that
-        /// asks for a passkey is refused at once instead of waiting on a prompt nobody will answer.
+        /// A virtual WebAuthn authenticator with no credentials: a page that asks for a passkey is refused
+        /// at once instead of waiting on a prompt nobody will answer. The module never clicks a control
+        /// that sets a passkey up.
         /// </summary>
         public static async Task AddEmptyAuthenticatorAsync(IBrowserContext context, IPage page, CancellationToken cancel)
         {
@@ -71,7 +72,9 @@ namespace AlexaPrivacy.Pages
                         ["hasResidentKey"] = true,
                         ["hasUserVerification"] = true,
                         ["isUserVerified"] = false,
-                        ["automaticPresenceSimulation"] = false,
+                        // With presence simulated and no credential, a passkey request is refused at once
+                        // (NotAllowedError in milliseconds); without it Chromium waits for the request's whole timeout.
+                        ["automaticPresenceSimulation"] = true,
                     },
                 }).WithCancellation(cancel);
             }

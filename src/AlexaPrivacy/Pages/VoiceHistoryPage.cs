@@ -289,8 +289,18 @@ namespace AlexaPrivacy.Pages
             {
                 var select = SelectOffering(label).First;
                 string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
-                await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
-                return;
+                try
+                {
+                    await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
+                    return;
+                }
+                catch (PlaywrightException)
+                {
+                    // A combobox that holds its listbox but is no <select>: open it and click the option.
+                    await ClickAsync(select);
+                    if (!await WaitForAsync(() => PageTools.IsPresentAsync(Choice(label))))
+                        throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+                }
             }
             await ClickAsync(Choice(label).First);
         }
