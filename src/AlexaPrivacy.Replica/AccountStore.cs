@@ -87,6 +87,12 @@ public sealed class Account
     public int FailedPasswordCount { get; set; }
     public bool LockedOut { get; set; }
     public string CaptchaText { get; set; }
+    /// <summary>True: sign-in asks for a passkey (WebAuthn) after the email step.</summary>
+    public bool Passkey { get; set; }
+    /// <summary>Passwords the sign-in received for this account (right or wrong, empty ones not counted).</summary>
+    public int PasswordsReceived { get; set; }
+    /// <summary>Every one-time code the sign-in received for this account, right or wrong.</summary>
+    public List<string> CodesReceived { get; } = new();
 
     public bool Locked => LockedOut || Challenge == "locked";
 
@@ -130,6 +136,8 @@ public sealed class SignInFlow
     public bool RememberMe { get; set; }
     public bool Approved { get; set; }
     public bool CaptchaPassed { get; set; }
+    /// <summary>Interstitials still to show before the sign-in completes ("phone", "passkey").</summary>
+    public Queue<string> Interstitials { get; set; }
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
 }
 

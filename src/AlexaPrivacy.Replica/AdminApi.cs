@@ -150,10 +150,32 @@ public static class AdminApi
             return Results.Json(state.Faults.Current, JsonOptions);
         });
 
+        app.MapGet(Prefix + "/accounts/{email}/sign-ins", (string email) =>
+        {
+            var account = store.Find(email);
+            if (account == null) return NotFound(email);
+            lock (store.Sync)
+                return Results.Json(new { signIns = account.SignInCount, passwordsReceived = account.PasswordsReceived, codesReceived = account.CodesReceived.ToList() });
+        });
+
+        app.MapGet(Prefix + "/variant", () => Results.Json(DescribeVariant(state.Variant)));
+
+        app.MapPut(Prefix + "/variant", async (HttpContext ctx) =>
+        {
+            var body = await ReadJson(ctx);
+            if (body == null) return Bad("The body must be a JSON object: {\"seed\": 123} or {\"seed\": null}.");
+            if (!body.Value.TryGetProperty("seed", out var seed)) return Bad("seed is required (an integer, or null for the default rendering).");
+            if (seed.ValueKind == JsonValueKind.Null) state.Variant = null;
+            else if (seed.ValueKind == JsonValueKind.Number && seed.TryGetInt32(out var n)) state.Variant = Variant.FromSeed(n);
+            else return Bad("seed must be an integer or null.");
+            return Results.Json(DescribeVariant(state.Variant));
+        });
+
         app.MapPost(Prefix + "/reset", () =>
         {
             store.Clear();
             state.Faults.Replace(new FaultConfig());
+            state.Variant = state.Options.Variant is int startSeed ? Variant.FromSeed(startSeed) : null;
             return Results.Json(new { reset = true });
         });
 
@@ -179,6 +201,7 @@ public static class AdminApi
             defaultLanguage = state.Options.Language ?? state.Marketplace.DefaultLanguage,
             generation = state.Generation,
             pageSize = state.Options.PageSize,
+            variant = state.Variant?.Seed,
         }));
     }
 
@@ -217,6 +240,7 @@ public static class AdminApi
         if (body.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object) PatchSettings(account.Settings, settings);
         if (body.TryGetProperty("challenge", out var ch)) account.Challenge = ParseChallenge(ch);
         if (body.TryGetProperty("locked", out var locked) && locked.ValueKind is JsonValueKind.True) account.LockedOut = true;
+        if (body.TryGetProperty("passkey", out var passkey)) account.Passkey = passkey.ValueKind is JsonValueKind.True;
         if (body.TryGetProperty("devices", out var devices) && devices.ValueKind == JsonValueKind.Array)
             foreach (var d in devices.EnumerateArray())
                 if (d.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(d.GetString()) && !account.Devices.Contains(d.GetString().Trim()))
@@ -244,6 +268,7 @@ public static class AdminApi
             account.FailedPasswordCount = 0;
             account.LockedOut = false;
         }
+        if (body.TryGetProperty("passkey", out var passkey)) account.Passkey = passkey.ValueKind is JsonValueKind.True;
         if (body.TryGetProperty("locked", out var locked))
         {
             account.LockedOut = locked.ValueKind == JsonValueKind.True;
@@ -317,12 +342,19 @@ public static class AdminApi
                 failedPasswordCount = a.FailedPasswordCount,
                 locked = a.Locked,
                 challenge = a.Challenge,
+                passkey = a.Passkey,
                 captchaText = a.CaptchaText,
                 devices = a.AllDeviceNames().ToList(),
                 recordCount = a.Records.Count,
                 activeSessions = state.Store.ActiveSessions(a.Email),
             };
     }
+
+    private static object DescribeVariant(Variant v) => new
+    {
+        seed = v?.Seed,
+        freedoms = v == null ? new Dictionary<string, string>() : v.Choices.ToDictionary(p => p.Key, p => p.Value),
+    };
 
     private static string Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -10,6 +10,14 @@ public sealed class ThrottleFault
     [JsonPropertyName("pathPrefix")] public string PathPrefix { get; set; } = "/";
 }
 
+/// <summary>A throttling fault by chance: that share of all matching requests answer <see cref="Status"/>.</summary>
+public sealed class ThrottleRateFault
+{
+    [JsonPropertyName("rate")] public double Rate { get; set; }
+    [JsonPropertyName("status")] public int Status { get; set; } = 503;
+    [JsonPropertyName("pathPrefix")] public string PathPrefix { get; set; } = "/";
+}
+
 /// <summary>A hanging fault: matching requests never answer until the fault is cleared.</summary>
 public sealed class HangFault
 {
@@ -22,7 +30,9 @@ public sealed class FaultConfig
     [JsonPropertyName("latencyMs")] public int[] LatencyMs { get; set; }
     [JsonPropertyName("pageLatencyMs")] public int[] PageLatencyMs { get; set; }
     [JsonPropertyName("throttle")] public ThrottleFault Throttle { get; set; }
+    [JsonPropertyName("throttleRate")] public ThrottleRateFault ThrottleRate { get; set; }
     [JsonPropertyName("hang")] public HangFault Hang { get; set; }
+    [JsonPropertyName("interstitials")] public List<string> Interstitials { get; set; }
     [JsonPropertyName("dropChanges")] public bool DropChanges { get; set; }
     [JsonPropertyName("expireAfterRequests")] public int? ExpireAfterRequests { get; set; }
     [JsonPropertyName("generation")] public string Generation { get; set; }
@@ -36,6 +46,8 @@ public sealed class FaultConfig
         c.LatencyMs = LatencyMs?.ToArray();
         c.PageLatencyMs = PageLatencyMs?.ToArray();
         c.Throttle = Throttle == null ? null : new ThrottleFault { Status = Throttle.Status, Count = Throttle.Count, PathPrefix = Throttle.PathPrefix };
+        c.ThrottleRate = ThrottleRate == null ? null : new ThrottleRateFault { Rate = ThrottleRate.Rate, Status = ThrottleRate.Status, PathPrefix = ThrottleRate.PathPrefix };
+        c.Interstitials = Interstitials?.ToList();
         c.Hang = Hang == null ? null : new HangFault { PathPrefix = Hang.PathPrefix };
         c.RemovedSettings = RemovedSettings?.ToList();
         c.LabelOverrides = LabelOverrides == null ? null : new Dictionary<string, string>(LabelOverrides);
@@ -76,6 +88,17 @@ public sealed class Faults
                 throw new ArgumentException("throttle.status must be 429 or 503.");
             config.Throttle.PathPrefix = string.IsNullOrEmpty(config.Throttle.PathPrefix) ? "/" : config.Throttle.PathPrefix;
         }
+        if (config.ThrottleRate != null)
+        {
+            if (config.ThrottleRate.Status != 429 && config.ThrottleRate.Status != 503)
+                throw new ArgumentException("throttleRate.status must be 429 or 503.");
+            if (!(config.ThrottleRate.Rate >= 0 && config.ThrottleRate.Rate <= 1))
+                throw new ArgumentException("throttleRate.rate must be between 0 and 1.");
+            config.ThrottleRate.PathPrefix = string.IsNullOrEmpty(config.ThrottleRate.PathPrefix) ? "/" : config.ThrottleRate.PathPrefix;
+        }
+        if (config.Interstitials != null)
+            foreach (var i in config.Interstitials)
+                if (i is not ("phone" or "passkey")) throw new ArgumentException($"Unknown interstitial '{i}'; known: phone, passkey.");
         if (config.Hang != null && string.IsNullOrEmpty(config.Hang.PathPrefix)) config.Hang.PathPrefix = "/";
         if (config.Generation != null && config.Generation != "2025" && config.Generation != "2019")
             throw new ArgumentException("generation must be \"2025\" or \"2019\".");
@@ -111,6 +134,15 @@ public sealed class Faults
             t.Count--;
             return t.Status;
         }
+    }
+
+    /// <summary>Draws whether this request is throttled by the throttleRate fault; returns the status or 0.</summary>
+    public int TakeThrottleRate(string path)
+    {
+        ThrottleRateFault t;
+        lock (_sync) t = _config.ThrottleRate;
+        if (t == null || t.Rate <= 0 || !path.StartsWith(t.PathPrefix, StringComparison.OrdinalIgnoreCase)) return 0;
+        return Random.Shared.NextDouble() < t.Rate ? t.Status : 0;
     }
 
     /// <summary>Waits while a hang fault matches the path (until it is cleared or the client goes away).</summary>

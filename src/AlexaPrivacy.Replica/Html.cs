@@ -32,14 +32,14 @@ public static class Html
         Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
     /// <summary>The frame of Amazon's sign-in pages: logo, one centred box, footer.</summary>
-    public static string AuthFrame(Texts t, string title, string body) => $$"""
+    public static string AuthFrame(Texts t, string title, Variant v, string body) => $$"""
         <!DOCTYPE html>
         <html lang="{{t.HtmlLang}}" class="a-no-js">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title dir="ltr">{{E(title)}}</title>
-        <style>{{Asset("site.css")}}</style>
+        {{Stylesheet(v, "/ap/static/site.css")}}
         </head>
         <body class="auth-page">
         <div id="a-page">
@@ -98,6 +98,59 @@ public static class Html
         </body>
         </html>
         """;
+
+    /// <summary>The frame of the Alexa Privacy pages with its scripts (embedded assets, in order), default or variant.</summary>
+    public static string PrivacyFrame(Texts t, string title, string csrfToken, string customerName, string main, string[] scripts, object config, Variant v)
+    {
+        if (v == null)
+            return PrivacyFrame(t, title, csrfToken, customerName, main, scripts == null ? null : string.Concat(scripts.Select(Asset)), config);
+        string page = PrivacyFrame(t, title, csrfToken, customerName, main, null, null);
+        page = page.Replace("<style>" + Asset("site.css") + "</style>", "@@STYLE@@");
+        if (v.Is("names", "random")) page = MangleNames(page, v);
+        string style = v.Is("assets", "external")
+            ? $"<link rel=\"stylesheet\" href=\"{PrivacyPages.Prefix}/static/site.css?v={v.Seed}\">"
+            : "<style>" + PrivacyCss(v) + "</style>";
+        var tail = new System.Text.StringBuilder();
+        if (config != null)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(config));
+            node["variant"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(v.ToConfig()));
+            tail.Append("<script type=\"application/json\"").Append(v.Is("names", "random") ? "" : " id=\"page-config\"").Append('>').Append(Json(node)).Append("</script>\n");
+        }
+        if (scripts != null)
+        {
+            if (v.Is("assets", "external"))
+                foreach (var name in scripts) tail.Append($"<script src=\"{PrivacyPages.Prefix}/static/{name}?v={v.Seed}\"></script>\n");
+            else tail.Append("<script>").Append(string.Concat(scripts.Select(Asset))).Append("</script>\n");
+        }
+        int body = page.LastIndexOf("</body>", StringComparison.Ordinal);
+        return page[..body].Replace("@@STYLE@@", style) + tail + page[body..];
+    }
+
+    /// <summary>A privacy page without scripts (hub, activity), default or variant.</summary>
+    public static string PrivacyFrame(Texts t, string title, string csrfToken, string customerName, string[] scripts, object config, Variant v, string main) =>
+        PrivacyFrame(t, title, csrfToken, customerName, main, scripts, config, v);
+
+    /// <summary>The stylesheet of the privacy pages in a variant: site.css plus the variant's own rules, names renamed under names=random.</summary>
+    public static string PrivacyCss(Variant v)
+    {
+        string css = Asset("site.css") + "\n" + Asset("variant.css");
+        if (v == null || !v.Is("names", "random")) return css;
+        // Rename .class and #id in selectors only (never in declarations such as colours).
+        return System.Text.RegularExpressions.Regex.Replace(css, @"(^|\})([^{}]*)\{", m =>
+            m.Groups[1].Value + System.Text.RegularExpressions.Regex.Replace(m.Groups[2].Value, @"([.#])([A-Za-z][\w-]*)", n => n.Groups[1].Value + v.Mangle(n.Groups[2].Value)) + "{");
+    }
+
+    /// <summary>Renames every id, class and id reference in server-rendered privacy HTML (names=random).</summary>
+    public static string MangleNames(string html, Variant v) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "\\b(id|class|for|aria-labelledby|aria-describedby|aria-controls)=\"([^\"]*)\"", m =>
+            m.Groups[1].Value + "=\"" + string.Join(" ", m.Groups[2].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v.Mangle)) + "\"");
+
+    /// <summary>The site stylesheet, inline (default) or (variant assets=external) as its own request.</summary>
+    public static string Stylesheet(Variant v, string url) =>
+        v?.Is("assets", "external") == true
+            ? $"<link rel=\"stylesheet\" href=\"{url}?v={v.Seed}\">"
+            : "<style>" + Asset("site.css") + "</style>";
 
     /// <summary>The error box of the sign-in pages, or nothing.</summary>
     public static string ErrorBox(Texts t, string message) => message == null ? "" : $$"""

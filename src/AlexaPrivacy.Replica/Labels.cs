@@ -66,6 +66,23 @@ public static class Labels
         ["forgot.locked"] = ("For your security, we have locked your account. To unlock it, reset your password.",
                              "Zu Ihrer Sicherheit haben wir Ihr Konto gesperrt. Setzen Sie Ihr Passwort zurück, um es zu entsperren."),
 
+        // Passkey prompt and interstitials (labels best known)
+        ["passkey.heading"] = ("Sign in with your passkey", "Mit Ihrem Passkey anmelden"),
+        ["passkey.text"] = ("Use the passkey saved on this device to sign in.", "Verwenden Sie den auf diesem Gerät gespeicherten Passkey, um sich anzumelden."),
+        ["passkey.waiting"] = ("Waiting for your passkey…", "Warten auf Ihren Passkey…"),
+        ["passkey.failed"] = ("Your passkey could not be used.", "Ihr Passkey konnte nicht verwendet werden."),
+        ["passkey.usePassword"] = ("Sign in with your password", "Mit Ihrem Passwort anmelden"),
+        ["passkey.otherWays"] = ("Other ways to sign in", "Andere Anmeldemöglichkeiten"),
+        ["fixup.notNow"] = ("Not now", "Nicht jetzt"),
+        ["fixup.phone.heading"] = ("Add mobile number", "Mobiltelefonnummer hinzufügen"),
+        ["fixup.phone.text"] = ("Improve your account security by adding a mobile number.", "Verbessern Sie die Sicherheit Ihres Kontos, indem Sie eine Mobiltelefonnummer hinzufügen."),
+        ["fixup.phone.label"] = ("Mobile number", "Mobiltelefonnummer"),
+        ["fixup.phone.submit"] = ("Add mobile number", "Mobiltelefonnummer hinzufügen"),
+        ["fixup.phone.enter"] = ("Enter your mobile number", "Geben Sie Ihre Mobiltelefonnummer ein"),
+        ["fixup.passkey.heading"] = ("Sign in faster with a passkey", "Schneller anmelden mit einem Passkey"),
+        ["fixup.passkey.text"] = ("Use your face, fingerprint or screen lock to sign in next time.", "Verwenden Sie beim nächsten Mal Ihr Gesicht, Ihren Fingerabdruck oder Ihre Bildschirmsperre zur Anmeldung."),
+        ["fixup.passkey.setup"] = ("Set up a passkey", "Passkey einrichten"),
+
         // Hub
         ["hub.title"] = ("Alexa Privacy", "Alexa-Datenschutz"),
         ["hub.intro"] = ("Alexa Privacy lets you review and manage your Alexa data.", "Mit Alexa-Datenschutz können Sie Ihre Alexa-Daten überprüfen und verwalten."),
@@ -154,6 +171,19 @@ public static class Labels
         ["rvh.showResponse"] = ("Show Alexa's response", "Alexas Antwort anzeigen"),
         ["rvh.noResponse"] = ("Alexa did not respond", "Keine Antwort von Alexa"),
         ["rvh.alexaSaid"] = ("Alexa", "Alexa"),
+        ["rvh.filter"] = ("Filter", "Filtern"),
+
+        // Variant mode: other controls whose labels share words with the contract's (never a whole label)
+        ["decoy.deleteByVoice"] = ("Delete recordings by voice", "Aufnahmen per Sprachbefehl löschen"),
+        ["decoy.helpImprove"] = ("Help Improve Amazon Services", "Amazon-Services verbessern"),
+        ["decoy.transcriptionCalls"] = ("Use Messages to Improve Transcriptions for Calls", "Nachrichten zur Verbesserung von Transkriptionen verwenden für Anrufe"),
+        ["decoy.transcriptionCallsDesc"] = ("Allow call recordings to be used to improve transcriptions.", "Erlauben Sie, dass Anrufaufnahmen zur Verbesserung von Transkriptionen verwendet werden."),
+        ["decoy.savePreferences"] = ("Save preferences", "Speichern der Einstellungen"),
+        ["decoy.boxImproveSkills"] = ("Manage How Your Data Improves Alexa Skills", "Verwalten, wie Ihre Daten Alexa verbessern: Skills"),
+        ["decoy.helpImproveSkills"] = ("Help Improve Amazon Services and Develop New Features for Skills", "Amazon-Services verbessern und neue Funktionen entwickeln für Skills"),
+        ["decoy.helpImproveSkillsDesc"] = ("Allow skill developers to use your interactions with their skills.", "Erlauben Sie Skill-Entwicklern, Ihre Interaktionen mit ihren Skills zu verwenden."),
+        ["decoy.showMoreFilters"] = ("Show more filters", "Mehr Filter anzeigen"),
+        ["decoy.moreFiltersText"] = ("More filters are available in the Alexa app.", "Weitere Filter sind in der Alexa App verfügbar."),
     };
 
     private static readonly string[] MonthsEn =

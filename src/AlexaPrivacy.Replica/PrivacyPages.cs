@@ -18,7 +18,7 @@ public static class PrivacyPages
         app.MapGet(Prefix + "/", (HttpContext ctx) => Results.Redirect(Prefix + "/home" + ctx.Request.QueryString));
 
         app.MapGet(Prefix + "/home", (HttpContext ctx) => WithPage(ctx, state, (session, account, t) =>
-            PrivacyFrame(t, t["hub.title"], session.CsrfToken, DisplayName(account), $$"""
+            PrivacyFrame(t, t["hub.title"], session.CsrfToken, DisplayName(account), null, null, state.Variant, $$"""
                 <h1>{{E(t["hub.title"])}}</h1>
                 <p>{{E(t["hub.intro"])}}</p>
                 <ul class="hub-cards">
@@ -29,7 +29,7 @@ public static class PrivacyPages
                 """)));
 
         app.MapGet(Prefix + "/rah", (HttpContext ctx) => WithPage(ctx, state, (session, account, t) =>
-            PrivacyFrame(t, t["hub.rah"], session.CsrfToken, DisplayName(account), $$"""
+            PrivacyFrame(t, t["hub.rah"], session.CsrfToken, DisplayName(account), null, null, state.Variant, $$"""
                 <h1>{{E(t["hub.rah"])}}</h1>
                 <p class="list-end">{{E(t["rah.empty"])}}</p>
                 """)));
@@ -44,11 +44,12 @@ public static class PrivacyPages
                 removed = faults.RemovedSettings ?? new List<string>(),
                 labels = t.All(),
             };
+            var v = state.Variant;
             return PrivacyFrame(t, t["myad.title"], session.CsrfToken, DisplayName(account), $$"""
                 <h1>{{E(t["myad.title"])}}</h1>
                 <div id="status" role="status" aria-live="polite"></div>
                 <div id="settings-root" aria-busy="true"><p class="loading">{{E(t["frame.loading"])}}</p></div>
-                """, Asset("common.js") + Asset("myad.js"), config);
+                """, v == null ? new[] { "common.js", "myad.js" } : new[] { "common.js", "variant.js", "myad-v.js" }, config, v);
         }));
 
         app.MapPost(Prefix + "/myad/settings-data", async Task<IResult> (HttpContext ctx) => await WithData(ctx, state, (session, account) =>
@@ -87,7 +88,22 @@ public static class PrivacyPages
             }
         }));
 
+        // The pages' own scripts and stylesheet as requests of their own (variant assets=external):
+        // like any request they can be throttled. No session is needed.
+        app.MapGet(Prefix + "/static/{name}", (string name) => StaticAsset(state, name, privacy: true));
+        app.MapGet("/ap/static/{name}", (string name) => StaticAsset(state, name, privacy: false));
+
         VoiceHistory.Map(app, state);
+    }
+
+    private static readonly string[] StaticNames = { "common.js", "variant.js", "myad.js", "myad-v.js", "rvh.js", "rvh-v.js", "site.css" };
+
+    private static IResult StaticAsset(ReplicaState state, string name, bool privacy)
+    {
+        if (!StaticNames.Contains(name)) return Results.NotFound();
+        if (name.EndsWith(".css", StringComparison.Ordinal))
+            return Results.Text(privacy && state.Variant != null ? PrivacyCss(state.Variant) : Asset(name), "text/css; charset=utf-8");
+        return Results.Text(Asset(name), "text/javascript; charset=utf-8");
     }
 
     private static object SettingsAnswer(ReplicaState state, AccountSettings settings)

@@ -1,7 +1,7 @@
 using AlexaPrivacy.Replica;
 
 // dotnet AlexaPrivacy.Replica.dll [--port 0] [--accounts accounts.json] [--marketplace amazon.com]
-//                                 [--language en_US] [--generation 2025|2019] [--page-size 50]
+//                                 [--language en_US] [--generation 2025|2019] [--page-size 50] [--variant <seed>]
 // The first line on stdout is "Listening on http://127.0.0.1:<port>/"; logs go to stderr.
 var options = new ReplicaOptions { HandleConsoleSignals = true };
 for (int i = 0; i < args.Length; i++)
@@ -24,8 +24,12 @@ for (int i = 0; i < args.Length; i++)
                 if (options.Generation is not ("2025" or "2019")) throw new ArgumentException("--generation must be 2025 or 2019.");
                 break;
             case "--page-size": options.PageSize = int.Parse(Value()); break;
+            case "--variant":
+                var seedText = Value();
+                options.Variant = seedText is "" or "none" or "default" ? null : int.Parse(seedText, System.Globalization.CultureInfo.InvariantCulture);
+                break;
             case "-h": case "--help": case "-?":
-                Console.WriteLine("Usage: AlexaPrivacy.Replica [--port 0] [--accounts accounts.json] [--marketplace amazon.com] [--language en_US] [--generation 2025|2019] [--page-size 50]");
+                Console.WriteLine("Usage: AlexaPrivacy.Replica [--port 0] [--accounts accounts.json] [--marketplace amazon.com] [--language en_US] [--generation 2025|2019] [--page-size 50] [--variant <seed>]");
                 return 0;
             default: throw new ArgumentException($"Unknown option {args[i]}.");
         }

@@ -24,6 +24,9 @@ public sealed class ReplicaOptions
     /// <summary>Default latency of the privacy data requests in ms (min, max).</summary>
     public int[] DataLatencyMs { get; set; } = new[] { 30, 150 };
 
+    /// <summary>Variant seed (see Variant.cs); null renders the default rendering.</summary>
+    public int? Variant { get; set; }
+
     /// <summary>True for the command-line program: Ctrl+C / SIGTERM stop the server.</summary>
     public bool HandleConsoleSignals { get; set; }
 }

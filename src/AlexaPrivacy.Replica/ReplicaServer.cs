@@ -96,6 +96,7 @@ public sealed class ReplicaServer : IAsyncDisposable
         {
             await state.Faults.WaitWhileHangingAsync(path, ctx.RequestAborted);
             int status = state.Faults.TakeThrottle(path);
+            if (status == 0) status = state.Faults.TakeThrottleRate(path);
             if (status != 0)
             {
                 ctx.Response.StatusCode = status;

@@ -11,6 +11,16 @@ public sealed partial class ReplicaState
         Marketplace = Marketplace.Find(options.Marketplace);
         Store = new AccountStore();
         Faults = new Faults(options.DataLatencyMs);
+        _variant = options.Variant is int seed ? Replica.Variant.FromSeed(seed) : null;
+    }
+
+    private volatile Variant _variant;
+
+    /// <summary>The variant rendering in force, or null for the default rendering.</summary>
+    public Variant Variant
+    {
+        get => _variant;
+        set => _variant = value;
     }
 
     public ReplicaOptions Options { get; }

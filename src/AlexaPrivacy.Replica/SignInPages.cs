@@ -15,7 +15,7 @@ public static class SignInPages
             var t = state.TextsOf(ctx);
             var returnTo = state.SafeReturnTo(ctx, ctx.Request.Query["openid.return_to"]);
             var flow = state.Store.NewFlow(returnTo);
-            return Page(EmailPage(state, t, flow, null, null));
+            return Page(EmailPage(state, t, state.Variant, flow, null, null));
         });
 
         app.MapPost("/ap/signin", async (HttpContext ctx) =>
@@ -26,7 +26,7 @@ public static class SignInPages
             if (flow == null)
             {
                 flow = state.Store.NewFlow(state.SafeReturnTo(ctx, form["openid.return_to"]));
-                if (!form.ContainsKey("email")) return Page(EmailPage(state, t, flow, null, t["signin.sessionExpired"]));
+                if (!form.ContainsKey("email")) return Page(EmailPage(state, t, state.Variant, flow, null, t["signin.sessionExpired"]));
             }
 
             if (form.ContainsKey("password") && flow.Email != null) return PasswordStep(ctx, state, t, flow, form);
@@ -39,7 +39,7 @@ public static class SignInPages
             var t = state.TextsOf(ctx);
             var flow = state.Store.FindFlow(ctx.Request.Query["arb"]);
             if (flow == null || flow.Step != "mfa") return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
-            return Page(MfaPage(t, flow, null));
+            return Page(MfaPage(t, state.Variant, flow, null));
         });
 
         app.MapPost("/ap/mfa", async (HttpContext ctx) =>
@@ -49,10 +49,12 @@ public static class SignInPages
             var flow = state.Store.FindFlow(form["workflowState"]);
             if (flow == null || flow.Step != "mfa") return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
             var account = state.Store.Find(flow.Email);
-            if (account == null) return Page(EmailPage(state, t, flow, null, t["signin.noAccount"]));
+            if (account == null) return Page(EmailPage(state, t, state.Variant, flow, null, t["signin.noAccount"]));
+            string code = form["otpCode"];
+            if (!string.IsNullOrEmpty(code)) lock (state.Store.Sync) account.CodesReceived.Add(code);
             if (string.IsNullOrEmpty(account.TotpSecret) || Totp.Verify(account.TotpSecret, form["otpCode"], DateTimeOffset.UtcNow))
                 return Complete(ctx, state, flow, account);
-            return Page(MfaPage(t, flow, t["mfa.invalid"]));
+            return Page(MfaPage(t, state.Variant, flow, t["mfa.invalid"]));
         });
 
         app.MapGet("/ap/cvf/approval", (HttpContext ctx) =>
@@ -60,7 +62,7 @@ public static class SignInPages
             var t = state.TextsOf(ctx);
             var flow = state.Store.FindFlow(ctx.Request.Query["arb"]);
             if (flow == null || flow.Step != "approval") return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
-            return Page(ApprovalPage(t, flow));
+            return Page(ApprovalPage(t, state.Variant, flow));
         });
 
         app.MapGet("/ap/cvf/approval/poll", (HttpContext ctx) =>
@@ -81,11 +83,61 @@ public static class SignInPages
             return Complete(ctx, state, flow, account);
         });
 
+        // Passkey prompt (accounts with a passkey, after the email step): a WebAuthn request and a
+        // link to the password step. The page never moves on by itself.
+        app.MapGet("/ax/claim/webauthn", (HttpContext ctx) =>
+        {
+            var t = state.TextsOf(ctx);
+            var flow = state.Store.FindFlow(ctx.Request.Query["arb"]);
+            if (flow == null || flow.Step != "passkey") return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
+            return Page(PasskeyPage(t, state.Variant, flow));
+        });
+
+        app.MapGet("/ax/claim", (HttpContext ctx) =>
+        {
+            var t = state.TextsOf(ctx);
+            var flow = state.Store.FindFlow(ctx.Request.Query["arb"]);
+            if (flow == null || flow.Email == null || (flow.Step != "passkey" && flow.Step != "password"))
+                return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
+            flow.Step = "password";
+            return Page(PasswordPage(t, state.Variant, flow, null));
+        });
+
+        // Interstitials after the last step ("Add mobile number", passkey offer). No session
+        // cookie is set before the person declines (or completes) the last of them.
+        app.MapGet("/ap/accountfixup", (HttpContext ctx) =>
+        {
+            var t = state.TextsOf(ctx);
+            var flow = state.Store.FindFlow(ctx.Request.Query["arb"]);
+            var account = flow == null ? null : state.Store.Find(flow.Email);
+            if (flow == null || account == null || flow.Step != "fixup" || flow.Interstitials == null)
+                return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
+            if (ctx.Request.Query["action"] == "skip") return Decline(ctx, state, flow, account, ctx.Request.Query["interstitial"]);
+            return Page(FixupPage(t, state.Variant, flow, null));
+        });
+
+        app.MapPost("/ap/accountfixup", async (HttpContext ctx) =>
+        {
+            var form = await ctx.Request.ReadFormAsync();
+            var t = state.TextsOf(ctx);
+            var flow = state.Store.FindFlow(form["workflowState"]);
+            var account = flow == null ? null : state.Store.Find(flow.Email);
+            if (flow == null || account == null || flow.Step != "fixup" || flow.Interstitials == null)
+                return Results.Redirect(state.SignInUrl(ctx, state.BaseUrl(ctx) + "/alexa-privacy/apd/home"));
+            if (form["action"] == "skip") return Decline(ctx, state, flow, account, form["interstitial"]);
+            if (flow.Interstitials.Count > 0 && flow.Interstitials.Peek() == "phone")
+            {
+                if (string.IsNullOrWhiteSpace(form["phoneNumber"])) return Page(FixupPage(t, state.Variant, flow, t["fixup.phone.enter"]));
+                return Decline(ctx, state, flow, account, "phone");
+            }
+            return Page(FixupPage(t, state.Variant, flow, null));
+        });
+
         app.MapMethods("/ap/forgotpassword", new[] { "GET", "POST" }, (HttpContext ctx) =>
         {
             var t = state.TextsOf(ctx);
             bool locked = ctx.Request.Query["reason"] == "locked";
-            return Page(ForgotPasswordPage(t, locked));
+            return Page(ForgotPasswordPage(t, state.Variant, locked));
         });
 
         app.MapGet("/gp/flex/sign-out.html", (HttpContext ctx) =>
@@ -105,28 +157,34 @@ public static class SignInPages
     private static IResult EmailStep(ReplicaState state, Texts t, SignInFlow flow, IFormCollection form)
     {
         string email = form["email"].ToString().Trim();
-        if (email.Length == 0) return Page(EmailPage(state, t, flow, "", t["signin.enterEmail"]));
+        if (email.Length == 0) return Page(EmailPage(state, t, state.Variant, flow, "", t["signin.enterEmail"]));
         var account = state.Store.Find(email);
         if (account == null || account.Marketplace != state.Marketplace)
-            return Page(EmailPage(state, t, flow, email, t["signin.noAccount"]));
+            return Page(EmailPage(state, t, state.Variant, flow, email, t["signin.noAccount"]));
         flow.Email = account.Email;
         flow.CaptchaPassed = false;
         flow.Approved = false;
         if (account.Locked) return LockedRedirect();
+        if (account.Passkey || state.Variant?.Is("passkeyPrompt", "all-accounts") == true)
+        {
+            flow.Step = "passkey";
+            return Results.Redirect("/ax/claim/webauthn?arb=" + Uri.EscapeDataString(flow.Token));
+        }
         flow.Step = "password";
-        return Page(PasswordPage(t, flow, null));
+        return Page(PasswordPage(t, state.Variant, flow, null));
     }
 
     private static IResult PasswordStep(HttpContext ctx, ReplicaState state, Texts t, SignInFlow flow, IFormCollection form)
     {
         var account = state.Store.Find(flow.Email);
         if (account == null || account.Marketplace != state.Marketplace)
-            return Page(EmailPage(state, t, flow, flow.Email, t["signin.noAccount"]));
+            return Page(EmailPage(state, t, state.Variant, flow, flow.Email, t["signin.noAccount"]));
         if (account.Locked) return LockedRedirect();
         string password = form["password"];
-        if (string.IsNullOrEmpty(password)) return Page(PasswordPage(t, flow, t["signin.enterPassword"]));
+        if (string.IsNullOrEmpty(password)) return Page(PasswordPage(t, state.Variant, flow, t["signin.enterPassword"]));
         lock (state.Store.Sync)
         {
+            account.PasswordsReceived++;
             if (!string.Equals(password, account.Password, StringComparison.Ordinal))
             {
                 account.FailedPasswordCount++;
@@ -135,7 +193,7 @@ public static class SignInPages
             else account.FailedPasswordCount = 0;
         }
         if (account.Locked) return LockedRedirect();
-        if (account.FailedPasswordCount > 0) return Page(PasswordPage(t, flow, t["signin.wrongPassword"]));
+        if (account.FailedPasswordCount > 0) return Page(PasswordPage(t, state.Variant, flow, t["signin.wrongPassword"]));
 
         flow.RememberMe = IsChecked(form["rememberMe"]);
         return Next(ctx, state, t, flow, account);
@@ -144,7 +202,7 @@ public static class SignInPages
     private static IResult CaptchaStep(HttpContext ctx, ReplicaState state, Texts t, SignInFlow flow, IFormCollection form)
     {
         var account = state.Store.Find(flow.Email);
-        if (account == null) return Page(EmailPage(state, t, flow, flow.Email, t["signin.noAccount"]));
+        if (account == null) return Page(EmailPage(state, t, state.Variant, flow, flow.Email, t["signin.noAccount"]));
         string guess = form["guess"].ToString().Trim();
         if (account.CaptchaText != null && string.Equals(guess, account.CaptchaText, StringComparison.OrdinalIgnoreCase))
         {
@@ -152,7 +210,7 @@ public static class SignInPages
             return Next(ctx, state, t, flow, account);
         }
         account.CaptchaText = NewCaptchaText();
-        return Page(CaptchaPage(t, flow, account.CaptchaText, t["captcha.wrong"]));
+        return Page(CaptchaPage(t, state.Variant, flow, account.CaptchaText, t["captcha.wrong"]));
     }
 
     /// <summary>After a correct password: captcha, then push approval or one-time code, then done.</summary>
@@ -162,7 +220,7 @@ public static class SignInPages
         {
             flow.Step = "captcha";
             account.CaptchaText = NewCaptchaText();
-            return Page(CaptchaPage(t, flow, account.CaptchaText, null));
+            return Page(CaptchaPage(t, state.Variant, flow, account.CaptchaText, null));
         }
         if (account.Challenge == "approval")
         {
@@ -178,10 +236,37 @@ public static class SignInPages
         return Complete(ctx, state, flow, account);
     }
 
+    /// <summary>Declines (or completes) the current interstitial; then the next one, or signs in.</summary>
+    private static IResult Decline(HttpContext ctx, ReplicaState state, SignInFlow flow, Account account, string which)
+    {
+        lock (state.Store.Sync)
+            if (flow.Interstitials.Count > 0 && (string.IsNullOrEmpty(which) || flow.Interstitials.Peek() == which))
+                flow.Interstitials.Dequeue();
+        if (flow.Interstitials.Count > 0) return Results.Redirect("/ap/accountfixup?arb=" + Uri.EscapeDataString(flow.Token));
+        return CompleteNow(ctx, state, flow, account);
+    }
+
     private static IResult LockedRedirect() => Results.Redirect("/ap/forgotpassword?reason=locked");
 
-    /// <summary>Signs in: server-side session, Amazon's cookies, 302 back to return_to.</summary>
+    /// <summary>After the last step: the interstitials still to decline, else signs in.</summary>
     private static IResult Complete(HttpContext ctx, ReplicaState state, SignInFlow flow, Account account)
+    {
+        if (flow.Interstitials == null)
+        {
+            var wanted = state.Faults.Current.Interstitials
+                ?? (state.Variant == null || state.Variant.Is("interstitials", "none") ? new List<string>() : state.Variant["interstitials"].Split('+').ToList());
+            flow.Interstitials = new Queue<string>(wanted);
+        }
+        if (flow.Interstitials.Count > 0)
+        {
+            flow.Step = "fixup";
+            return Results.Redirect("/ap/accountfixup?arb=" + Uri.EscapeDataString(flow.Token));
+        }
+        return CompleteNow(ctx, state, flow, account);
+    }
+
+    /// <summary>Signs in: server-side session, Amazon's cookies, 302 back to return_to.</summary>
+    private static IResult CompleteNow(HttpContext ctx, ReplicaState state, SignInFlow flow, Account account)
     {
         var session = state.Store.CreateSession(account.Email);
         lock (state.Store.Sync)
@@ -218,15 +303,71 @@ public static class SignInPages
 
     // ---- pages -------------------------------------------------------------------------------
 
+    // ---- variant pieces (see Variant.cs); with no variant each returns today's markup or nothing ----
+
+    private static bool Overlay(Variant v) => v?.Is("signinSubmit", "transparent-overlay") == true;
+
+    /// <summary>A transparent submit input laid over a visible text span; the contract id stays on the input.</summary>
+    private static string OverlaySubmit(string id, string label, string wrapperId) => $$"""
+        <span {{(wrapperId == null ? "" : $"id=\"{wrapperId}\" ")}}class="a-button a-button-primary a-button-span12 a-button-overlay" style="position:relative;display:block;border-radius:8px;background:#ffd814;border:1px solid #fcd200">
+          <span class="a-button-inner" style="display:block;position:relative">
+            <input id="{{id}}" class="a-button-input" type="submit" aria-labelledby="{{id}}-announce" style="position:absolute;top:0;left:0;width:100%;height:100%;margin:0;padding:0;border:0;opacity:0;cursor:pointer;z-index:1">
+            <span id="{{id}}-announce" class="a-button-text" aria-hidden="true" style="display:block;padding:6px 10px;text-align:center">{{E(label)}}</span>
+          </span>
+        </span>
+        """;
+
+    /// <summary>Error and warning boxes: only when there is a message, or (variant) always present, hidden and empty without one.</summary>
+    private static string Boxes(Texts t, Variant v, string error, string warning)
+    {
+        if (v == null || !v.Is("signinMessageBoxes", "always-present")) return ErrorBox(t, error) + WarningBox(t, warning);
+        string errorBox = error != null ? ErrorBox(t, error) : """
+            <div id="auth-error-message-box" class="a-box a-alert a-alert-error auth-server-side-message-box a-spacing-base" role="alert" hidden style="display:none">
+              <div class="a-box-inner a-alert-container"><h4 class="a-alert-heading"></h4><i class="a-icon a-icon-alert"></i>
+                <div class="a-alert-content"><ul class="a-unordered-list a-nostyle a-vertical a-spacing-none"></ul></div></div>
+            </div>
+            """;
+        string warningBox = warning != null ? WarningBox(t, warning) : """
+            <div id="auth-warning-message-box" class="a-box a-alert a-alert-warning auth-server-side-message-box a-spacing-base" role="alert" hidden style="display:none">
+              <div class="a-box-inner a-alert-container"><h4 class="a-alert-heading"></h4><i class="a-icon a-icon-alert"></i><div class="a-alert-content"></div></div>
+            </div>
+            """;
+        return errorBox + warningBox;
+    }
+
+    /// <summary>Captcha and code pages: the email again, as a hidden input with the contract id.</summary>
+    private static string LaterStepDuplicate(Variant v, Texts t, SignInFlow flow)
+    {
+        if (v?.Is("signinDuplicates", "type-hidden") == true) return $"<input type=\"hidden\" id=\"ap_email\" name=\"email\" value=\"{E(flow.Email)}\">";
+        return CssHiddenEmail(v, t, flow);
+    }
+
+    private static string CssHiddenEmail(Variant v, Texts t, SignInFlow flow) =>
+        v?.Is("signinDuplicates", "css-hidden") != true ? "" : $$"""
+            <div class="a-section a-spacing-none auth-hidden-claim" style="display:none">
+              <label for="ap_email" class="a-form-label">{{E(t["signin.emailLabel"])}}</label>
+              <input type="email" maxlength="128" id="ap_email" name="email" value="{{E(flow.Email)}}" class="a-input-text a-span12" tabindex="-1">
+            </div>
+            """;
+
+    /// <summary>Email page: a hidden password field with the contract id (no name, never submitted).</summary>
+    private static string CssHiddenPassword(Variant v, Texts t) =>
+        v?.Is("signinDuplicates", "css-hidden") != true ? "" : $$"""
+            <div class="a-section a-spacing-none auth-hidden-password" style="display:none" aria-hidden="true">
+              <label for="ap_password" class="a-form-label">{{E(t["signin.passwordLabel"])}}</label>
+              <input type="password" maxlength="1024" id="ap_password" autocomplete="off" class="a-input-text a-span12" tabindex="-1">
+            </div>
+            """;
+
     private static string Hidden(SignInFlow flow) => $"""
         <input type="hidden" name="appActionToken" value="{E(AccountStore.RandomToken(24))}">
         <input type="hidden" name="workflowState" value="{E(flow.Token)}">
         <input type="hidden" name="openid.return_to" value="{E(flow.ReturnTo)}">
         """;
 
-    private static string EmailPage(ReplicaState state, Texts t, SignInFlow flow, string email, string error) =>
-        AuthFrame(t, t["signin.title"], $$"""
-            {{ErrorBox(t, error)}}
+    private static string EmailPage(ReplicaState state, Texts t, Variant v, SignInFlow flow, string email, string error) =>
+        AuthFrame(t, t["signin.title"], v, $$"""
+            {{Boxes(t, v, error, null)}}
             <div class="a-section a-spacing-base auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1 class="a-spacing-small">{{E(t["signin.heading"])}}</h1>
@@ -238,11 +379,14 @@ public static class SignInPages
                       <input type="email" maxlength="128" id="ap_email" autocomplete="username" name="email" value="{{E(email)}}" class="a-input-text a-span12 auth-autofocus auth-required-field" autofocus>
                     </div>
                     <input type="hidden" name="create" value="0">
+                    {{CssHiddenPassword(v, t)}}
                     <div class="a-section a-spacing-medium">
+                      {{(Overlay(v) ? OverlaySubmit("continue", t["signin.continue"], "continue-span") : $$"""
                       <span id="continue-span" class="a-button-span12">
                         <input id="continue" class="a-button-primary a-button-input" type="submit" value="{{E(t["signin.continue"])}}" aria-labelledby="continue-announce">
                         <span id="continue-announce" class="visually-hidden">{{E(t["signin.continue"])}}</span>
                       </span>
+        """)}}
                     </div>
                     <div id="legalTextRow" class="a-row a-spacing-top-medium a-size-small">{{E(t["signin.agree"])}}</div>
                     <div class="a-section a-spacing-top-base"><a class="a-link-expander" href="/ap/forgotpassword">{{E(t["signin.needHelp"])}}</a></div>
@@ -254,9 +398,9 @@ public static class SignInPages
             <span class="a-button"><a id="createAccountSubmit" class="a-button-text" href="/ap/register">{{E(t["signin.createAccount"])}}</a></span>
             """);
 
-    private static string PasswordPage(Texts t, SignInFlow flow, string error) =>
-        AuthFrame(t, t["signin.title"], $$"""
-            {{ErrorBox(t, error)}}
+    private static string PasswordPage(Texts t, Variant v, SignInFlow flow, string error) =>
+        AuthFrame(t, t["signin.title"], v, $$"""
+            {{Boxes(t, v, error, null)}}
             <div class="a-section auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1 class="a-spacing-small">{{E(t["signin.heading"])}}</h1>
@@ -266,7 +410,8 @@ public static class SignInPages
                 </div>
                 <form name="signIn" method="post" novalidate action="/ap/signin" class="auth-validate-form auth-real-time-validation a-spacing-none">
                   {{Hidden(flow)}}
-                  <input type="hidden" name="email" value="{{E(flow.Email)}}">
+                  {{(v?.Is("signinDuplicates", "type-hidden") == true ? $"<input type=\"hidden\" id=\"ap_email\" name=\"email\" value=\"{E(flow.Email)}\">" : $"<input type=\"hidden\" name=\"email\" value=\"{E(flow.Email)}\">")}}
+                  {{CssHiddenEmail(v, t, flow)}}
                   <div class="a-section">
                     <div class="a-row"><div class="a-column a-span5">
                       <label for="ap_password" class="a-form-label">{{E(t["signin.passwordLabel"])}}</label></div>
@@ -274,10 +419,12 @@ public static class SignInPages
                     </div>
                     <input type="password" maxlength="1024" id="ap_password" autocomplete="current-password" name="password" class="a-input-text a-span12 auth-autofocus auth-required-field" autofocus>
                     <div class="a-section a-spacing-extra-large a-spacing-top-base">
+                      {{(Overlay(v) ? OverlaySubmit("signInSubmit", t["signin.submit"], "auth-signin-button") : $$"""
                       <span id="auth-signin-button" class="a-button-span12">
                         <input id="signInSubmit" class="a-button-primary a-button-input" type="submit" value="{{E(t["signin.submit"])}}" aria-labelledby="auth-signin-button-announce">
                         <span id="auth-signin-button-announce" class="visually-hidden">{{E(t["signin.submit"])}}</span>
                       </span>
+        """)}}
                     </div>
                     <div class="a-row a-spacing-top-base">
                       <div class="a-checkbox" data-a-input-name="rememberMe">
@@ -291,35 +438,37 @@ public static class SignInPages
             </div>
             """);
 
-    private static string CaptchaPage(Texts t, SignInFlow flow, string captchaText, string error) =>
-        AuthFrame(t, t["signin.title"], $$"""
-            {{ErrorBox(t, error)}}
+    private static string CaptchaPage(Texts t, Variant v, SignInFlow flow, string captchaText, string error) =>
+        AuthFrame(t, t["signin.title"], v, $$"""
+            {{Boxes(t, v, error, null)}}
             <div class="a-section auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1 class="a-spacing-small">{{E(t["captcha.heading"])}}</h1>
                 <form name="signIn" method="post" novalidate action="/ap/signin" class="auth-validate-form a-spacing-none">
                   {{Hidden(flow)}}
+                  {{LaterStepDuplicate(v, t, flow)}}
                   <p id="auth-captcha-instructions">{{E(t["captcha.text"])}}</p>
                   <img id="auth-captcha-image" alt="{{E(t["captcha.imageAlt"])}}" width="200" height="70" src="{{CaptchaImage(captchaText)}}">
                   <label for="auth-captcha-guess" class="a-form-label">{{E(t["captcha.label"])}}</label>
                   <input type="text" id="auth-captcha-guess" name="guess" autocomplete="off" class="a-input-text a-span12 auth-required-field" autofocus>
                   <div class="a-section a-spacing-top-base">
-                    <input id="signInSubmit" class="a-button-primary a-button-input" type="submit" value="{{E(t["signin.continue"])}}">
+                    {{(Overlay(v) ? OverlaySubmit("signInSubmit", t["signin.continue"], null) : $$"""<input id="signInSubmit" class="a-button-primary a-button-input" type="submit" value="{{E(t["signin.continue"])}}">""")}}
                   </div>
                 </form>
               </div></div>
             </div>
             """);
 
-    private static string MfaPage(Texts t, SignInFlow flow, string error) =>
-        AuthFrame(t, t["mfa.title"], $$"""
-            {{ErrorBox(t, error)}}
+    private static string MfaPage(Texts t, Variant v, SignInFlow flow, string error) =>
+        AuthFrame(t, t["mfa.title"], v, $$"""
+            {{Boxes(t, v, error, null)}}
             <div class="a-section auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1 class="a-spacing-small">{{E(t["mfa.title"])}}</h1>
                 <form id="auth-mfa-form" name="signIn" method="post" novalidate action="/ap/mfa" class="a-spacing-none">
                   {{Hidden(flow)}}
                   <input type="hidden" name="otpDeviceContext" value="aAbBcCdDeEfFgG">
+                  {{LaterStepDuplicate(v, t, flow)}}
                   <p>{{E(t["mfa.text"])}}</p>
                   <label for="auth-mfa-otpcode" class="a-form-label">{{E(t["mfa.codeLabel"])}}</label>
                   <input type="tel" id="auth-mfa-otpcode" name="otpCode" maxlength="20" autocomplete="one-time-code" class="a-input-text a-span12 auth-autofocus" autofocus>
@@ -329,17 +478,20 @@ public static class SignInPages
                       <label for="auth-mfa-remember-device"><span class="a-label a-checkbox-label">{{E(t["mfa.remember"])}}</span></label>
                     </div>
                   </div>
+                  {{(Overlay(v) ? OverlaySubmit("auth-signin-button", t["mfa.submit"], null) : $$"""
                   <span class="a-button-span12">
                     <input id="auth-signin-button" class="a-button-primary a-button-input" type="submit" value="{{E(t["mfa.submit"])}}">
                   </span>
+        """)}}
                   <div class="a-row a-spacing-top-base"><a id="auth-get-new-otp-link" class="a-link-normal" href="#">{{E(t["mfa.lostDevice"])}}</a></div>
                 </form>
               </div></div>
             </div>
             """);
 
-    private static string ApprovalPage(Texts t, SignInFlow flow) =>
-        AuthFrame(t, t["approval.title"], $$"""
+    private static string ApprovalPage(Texts t, Variant v, SignInFlow flow) =>
+        AuthFrame(t, t["approval.title"], v, $$"""
+            {{Boxes(t, v, null, null)}}
             <div class="a-section auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1 class="a-spacing-small">{{E(t["approval.title"])}}</h1>
@@ -369,9 +521,108 @@ public static class SignInPages
             </script>
             """);
 
-    private static string ForgotPasswordPage(Texts t, bool locked) =>
-        AuthFrame(t, t["forgot.title"], $$"""
-            {{WarningBox(t, locked ? t["forgot.locked"] : null)}}
+    private static string PasskeyPage(Texts t, Variant v, SignInFlow flow)
+    {
+        string linkText = v?.Is("passkeyLink", "other-ways") == true ? t["passkey.otherWays"] : t["passkey.usePassword"];
+        return AuthFrame(t, t["signin.title"], v, $$"""
+            {{Boxes(t, v, null, null)}}
+            <div class="a-section auth-pagelet-container">
+              <div class="a-box"><div class="a-box-inner a-padding-extra-large">
+                <h1 class="a-spacing-small">{{E(t["passkey.heading"])}}</h1>
+                <div class="a-row a-spacing-base auth-email-row"><span>{{E(flow.Email)}}</span></div>
+                <p>{{E(t["passkey.text"])}}</p>
+                <p id="passkey-status" class="a-color-secondary" aria-live="polite">{{E(t["passkey.waiting"])}}</p>
+                <div class="a-row a-spacing-top-base"><a id="auth-passkey-password-link" class="a-link-normal" href="/ax/claim?arb={{E(Uri.EscapeDataString(flow.Token))}}&amp;policy=password">{{E(linkText)}}</a></div>
+              </div></div>
+            </div>
+            <script>
+            (function () {
+              var status = document.getElementById("passkey-status");
+              var failed = {{Json(t["passkey.failed"])}};
+              function fail() { status.textContent = failed; }
+              if (!window.PublicKeyCredential || !navigator.credentials || !navigator.credentials.get) { fail(); return; }
+              var challenge = new Uint8Array(32);
+              crypto.getRandomValues(challenge);
+              try {
+                navigator.credentials.get({ publicKey: { challenge: challenge, timeout: 120000, userVerification: "preferred", allowCredentials: [] } })
+                  .then(function () { fail(); }, function () { fail(); });
+              } catch (e) { fail(); }
+            })();
+            </script>
+            """);
+    }
+
+    private static string FixupPage(Texts t, Variant v, SignInFlow flow, string error)
+    {
+        string which = flow.Interstitials.Count > 0 ? flow.Interstitials.Peek() : "phone";
+        string token = Uri.EscapeDataString(flow.Token);
+        if (which == "phone")
+            return AuthFrame(t, t["fixup.phone.heading"], v, $$"""
+                {{Boxes(t, v, error, null)}}
+                <div class="a-section auth-pagelet-container">
+                  <div class="a-box"><div class="a-box-inner a-padding-extra-large">
+                    <h1 class="a-spacing-small">{{E(t["fixup.phone.heading"])}}</h1>
+                    <p>{{E(t["fixup.phone.text"])}}</p>
+                    <form id="ap-account-fixup-phone-form" name="accountFixup" method="post" novalidate action="/ap/accountfixup" class="a-spacing-none">
+                      {{Hidden(flow)}}
+                      <input type="hidden" name="interstitial" value="phone">
+                      <label for="ap_phone_number" class="a-form-label">{{E(t["fixup.phone.label"])}}</label>
+                      <input type="tel" id="ap_phone_number" name="phoneNumber" autocomplete="tel" class="a-input-text a-span12">
+                      <div class="a-section a-spacing-top-base">
+                        <input id="auth-verify-button" class="a-button-primary a-button-input" type="submit" value="{{E(t["fixup.phone.submit"])}}">
+                      </div>
+                    </form>
+                    <div class="a-row a-spacing-top-base a-text-center">
+                      <a id="ap-account-fixup-phone-skip-link" class="a-link-normal" href="/ap/accountfixup?arb={{E(token)}}&amp;action=skip&amp;interstitial=phone">{{E(t["fixup.notNow"])}}</a>
+                    </div>
+                  </div></div>
+                </div>
+                """);
+        string decline = v?.Is("passkeyDecline", "button") == true
+            ? $$"""
+                <form method="post" action="/ap/accountfixup" class="a-spacing-none a-text-center">
+                  {{Hidden(flow)}}
+                  <input type="hidden" name="interstitial" value="passkey">
+                  <button type="submit" name="action" value="skip" id="passkey-nudge-skip-button" class="a-button">{{E(t["fixup.notNow"])}}</button>
+                </form>
+                """
+            : $$"""<div class="a-row a-spacing-top-base a-text-center"><a id="passkey-nudge-skip-link" class="a-link-normal" href="/ap/accountfixup?arb={{E(token)}}&amp;action=skip&amp;interstitial=passkey">{{E(t["fixup.notNow"])}}</a></div>""";
+        return AuthFrame(t, t["fixup.passkey.heading"], v, $$"""
+            {{Boxes(t, v, error, null)}}
+            <div class="a-section auth-pagelet-container">
+              <div class="a-box"><div class="a-box-inner a-padding-extra-large">
+                <h1 class="a-spacing-small">{{E(t["fixup.passkey.heading"])}}</h1>
+                <p>{{E(t["fixup.passkey.text"])}}</p>
+                <p id="passkey-setup-status" class="a-color-secondary" aria-live="polite"></p>
+                <div class="a-section a-spacing-base">
+                  <button type="button" id="passkey-nudge-setup-button" class="a-button-primary">{{E(t["fixup.passkey.setup"])}}</button>
+                </div>
+                {{decline}}
+              </div></div>
+            </div>
+            <script>
+            (function () {
+              var failed = {{Json(t["passkey.failed"])}};
+              var status = document.getElementById("passkey-setup-status");
+              document.getElementById("passkey-nudge-setup-button").addEventListener("click", function () {
+                function fail() { status.textContent = failed; }
+                if (!window.PublicKeyCredential || !navigator.credentials || !navigator.credentials.create) { fail(); return; }
+                var challenge = new Uint8Array(32), user = new Uint8Array(16);
+                crypto.getRandomValues(challenge); crypto.getRandomValues(user);
+                try {
+                  navigator.credentials.create({ publicKey: { challenge: challenge, rp: { name: "Amazon" },
+                    user: { id: user, name: "customer", displayName: "customer" },
+                    pubKeyCredParams: [{ type: "public-key", alg: -7 }], timeout: 120000 } }).then(fail, fail);
+                } catch (e) { fail(); }
+              });
+            })();
+            </script>
+            """);
+    }
+
+    private static string ForgotPasswordPage(Texts t, Variant v, bool locked) =>
+        AuthFrame(t, t["forgot.title"], v, $$"""
+            {{(v == null ? WarningBox(t, locked ? t["forgot.locked"] : null) : Boxes(t, v, null, locked ? t["forgot.locked"] : null))}}
             <div class="a-section auth-pagelet-container">
               <div class="a-box"><div class="a-box-inner a-padding-extra-large">
                 <h1>{{E(t["forgot.heading"])}}</h1>

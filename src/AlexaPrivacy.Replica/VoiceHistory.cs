@@ -45,11 +45,12 @@ public static class VoiceHistory
                 months = Labels.Months(t.Language),
                 labels = t.All(),
             };
+            var v = state.Variant;
             return PrivacyFrame(t, t["rvh.title"], session.CsrfToken, PrivacyPages.DisplayName(account), $$"""
                 <h1>{{E(t["rvh.title"])}}</h1>
                 <div id="status" role="status" aria-live="polite"></div>
                 <div id="rvh-root" aria-busy="true"><p class="loading">{{E(t["frame.loading"])}}</p></div>
-                """, Asset("common.js") + Asset("rvh.js"), config);
+                """, v == null ? new[] { "common.js", "rvh.js" } : new[] { "common.js", "variant.js", "rvh-v.js" }, config, v);
         }));
 
         app.MapPost(Prefix + "/customer-history-records-v2", async Task<IResult> (HttpContext ctx) => await PrivacyPages.WithDataAsync(ctx, state, async (session, account) =>

@@ -1,7 +1,7 @@
 /* Shared helpers of the Alexa Privacy pages: data requests with the csrf header, modals, status. */
 var AP = (function () {
   "use strict";
-  var cfgEl = document.getElementById("page-config");
+  var cfgEl = document.getElementById("page-config") || document.querySelector('script[type="application/json"]');
   var cfg = cfgEl ? JSON.parse(cfgEl.textContent) : {};
   var L = cfg.labels || {};
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -43,7 +43,7 @@ var AP = (function () {
 
   var statusTimer = null;
   function status(text, isError) {
-    var s = document.getElementById("status");
+    var s = document.getElementById("status") || document.querySelector('[role="status"]');
     if (!s) return;
     s.textContent = "";
     if (statusTimer) clearTimeout(statusTimer);

@@ -1,0 +1,423 @@
+/* "Review Voice History" in variant mode: the same filters, feed, paging and deletes as rvh.js,
+   rendered as the variant's freedoms choose (filter controls, combined filter, record layout,
+   "Show more" or scroll, decoys, re-render of the whole view after every change). */
+(function () {
+  "use strict";
+  var L = AP.L, cfg = AP.cfg, V = APV.V, el = APV.el;
+  var root = APV.byId("rvh-root");
+  var DAY = 86400000;
+  var wholeView = V.rerender === "whole-view";
+  var many = V.decoyLabels === "many";
+  var DATES = ["today", "yesterday", "last7", "last30", "all", "custom"];
+
+  var S = { date: "today", device: "", start: "", end: "", records: [], token: null, loading: false, error: null, devices: [] };
+  var loadSeq = 0, lastRange = "";
+  var filtersNode, customNode, listNode, footerNode, observer = null;
+  var popups = [];   /* open popups: { close() } */
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function startOfDay(d) { return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(); }
+  function isoDay(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
+  function parseDay(v) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((v || "").trim());
+    return m ? new Date(+m[1], +m[2] - 1, +m[3]) : null;
+  }
+
+  function formatDate(ms) {
+    var d = new Date(ms), m = cfg.months[d.getMonth()];
+    if (cfg.dateStyle === "de") return d.getDate() + ". " + m + " " + d.getFullYear();
+    if (cfg.dateStyle === "gb") return d.getDate() + " " + m + " " + d.getFullYear();
+    return m + " " + d.getDate() + ", " + d.getFullYear();
+  }
+  function formatTime(ms) {
+    var d = new Date(ms), h = d.getHours(), mi = pad(d.getMinutes());
+    if (cfg.dateStyle === "us") return ((h % 12) || 12) + ":" + mi + " " + (h < 12 ? "AM" : "PM");
+    return pad(h) + ":" + mi;
+  }
+
+  function range() {
+    var now = new Date(), today = startOfDay(now), endToday = today + DAY - 1;
+    switch (S.date) {
+      case "today": return [today, endToday];
+      case "yesterday": return [startOfDay(new Date(today - 1)), today - 1];
+      case "last7": return [now.getTime() - 7 * DAY, endToday];
+      case "last30": return [now.getTime() - 30 * DAY, endToday];
+      case "all": return [0, endToday + 365 * DAY];
+      case "custom":
+        var s = parseDay(S.start), e = parseDay(S.end);
+        if (!s || !e) return null;
+        return [s.getTime(), startOfDay(new Date(e.getTime() + DAY + 3600000)) - 1];
+    }
+    return [today, endToday];
+  }
+  function query(r) {
+    var q = "startTime=" + r[0] + "&endTime=" + r[1];
+    if (S.device) q += "&deviceName=" + encodeURIComponent(S.device);
+    return q;
+  }
+
+  /* ---- popups (listbox / menu) ---- */
+  function closePopups() { popups.slice().forEach(function (p) { p.close(); }); popups = []; }
+  document.addEventListener("click", function (e) {
+    popups.slice().forEach(function (p) { if (!p.contains(e.target)) p.close(); });
+  }, true);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && popups.length) closePopups(); });
+
+  /* A trigger that opens a popup; items: [{text, selected, pick()}] or groups [{label, items}]. */
+  function popupControl(kind, triggerLabel, labelledBy, groups, triggerText) {
+    var popId = APV.uid("popup");
+    var isMenu = kind === "menu";
+    var trigger;
+    var tAttrs = {
+      className: "a-button dropdown-trigger", "aria-haspopup": isMenu ? "menu" : "listbox", "aria-expanded": "false",
+      "aria-controls": popId, "aria-labelledby": labelledBy || null, "aria-label": labelledBy ? null : triggerLabel
+    };
+    var kids = [triggerText == null ? triggerLabel : triggerText, el("span", { className: "dropdown-caret", "aria-hidden": "true", text: " \u25BE" })];
+    if (!isMenu && V.buttons === "aria") {
+      tAttrs.role = "combobox"; tAttrs.tabindex = "0";
+      trigger = el("div", tAttrs, kids);
+      APV.keyActivates(trigger);
+    } else {
+      tAttrs.type = "button";
+      trigger = el("button", tAttrs, kids);
+    }
+    var wrap = el("div", { className: "dropdown" }, [trigger]);
+    var pop = null;
+    var handle = {
+      contains: function (n) { return wrap.contains(n); },
+      close: function () {
+        if (!pop) return;
+        pop.remove(); pop = null;
+        trigger.setAttribute("aria-expanded", "false");
+        popups = popups.filter(function (p) { return p !== handle; });
+      }
+    };
+    function item(it) {
+      var attrs = isMenu
+        ? { role: "menuitemradio", "aria-checked": String(!!it.selected), tabindex: "-1", className: "dropdown-item" }
+        : { role: "option", "aria-selected": String(!!it.selected), tabindex: "-1", className: "dropdown-item" };
+      var n = el(isMenu ? "div" : "li", attrs, [it.text]);
+      n.addEventListener("click", function (e) { e.stopPropagation(); handle.close(); it.pick(); });
+      n.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); n.click(); }
+        else if (e.key === "ArrowDown" && n.nextElementSibling) { e.preventDefault(); n.nextElementSibling.focus(); }
+        else if (e.key === "ArrowUp" && n.previousElementSibling) { e.preventDefault(); n.previousElementSibling.focus(); }
+      });
+      return n;
+    }
+    function open() {
+      closePopups();
+      var content;
+      if (groups.length === 1) {
+        content = isMenu
+          ? el("div", { role: "menu", id: popId, "aria-labelledby": labelledBy || null, "aria-label": labelledBy ? null : triggerLabel, className: "dropdown-popup" }, groups[0].items.map(item))
+          : el("ul", { role: "listbox", id: popId, "aria-labelledby": labelledBy || null, "aria-label": labelledBy ? null : triggerLabel, className: "dropdown-popup" }, groups[0].items.map(item));
+      } else if (isMenu) {
+        var kids = [];
+        groups.forEach(function (g, i) {
+          if (i) kids.push(el("div", { role: "separator", className: "dropdown-separator" }));
+          kids.push(el("div", { role: "group", "aria-label": g.label }, [el("div", { className: "dropdown-group-label", "aria-hidden": "true", text: g.label })].concat(g.items.map(item))));
+        });
+        content = el("div", { role: "menu", id: popId, "aria-label": triggerLabel, className: "dropdown-popup" }, kids);
+      } else {
+        content = el("div", { id: popId, className: "dropdown-popup" }, groups.map(function (g) {
+          var gid = APV.uid("group-label");
+          return el("div", { className: "dropdown-group" }, [
+            el("div", { id: gid, className: "dropdown-group-label", text: g.label }),
+            el("ul", { role: "listbox", "aria-labelledby": gid }, g.items.map(item))
+          ]);
+        }));
+      }
+      pop = content;
+      wrap.appendChild(pop);
+      trigger.setAttribute("aria-expanded", "true");
+      popups.push(handle);
+      var first = pop.querySelector('[aria-checked="true"],[aria-selected="true"]') || pop.querySelector('[tabindex="-1"]');
+      if (first) first.focus();
+    }
+    trigger.addEventListener("click", function () { if (pop) handle.close(); else open(); });
+    return wrap;
+  }
+
+  function dateItems() {
+    return DATES.map(function (v) { return { text: L["rvh.date." + v], selected: S.date === v, pick: function () { setDate(v); } }; });
+  }
+  function deviceItems() {
+    return [{ text: L["rvh.allDevices"], selected: !S.device, pick: function () { setDevice(""); } }].concat(S.devices.map(function (d) {
+      return { text: d, selected: S.device === d, pick: function () { setDevice(d); } };
+    }));
+  }
+
+  /* One filter: native select, listbox or menu. */
+  function filter(kind, labelKey, items, current) {
+    var lid = APV.uid("filter-label");
+    if (kind === "select") {
+      var sid = APV.uid("filter");
+      var sel = el("select", { id: sid }, items.map(function (it, i) { return el("option", { value: String(i), text: it.text }); }));
+      items.forEach(function (it, i) { if (it.selected) sel.value = String(i); });
+      sel.addEventListener("change", function () { items[+sel.value].pick(); });
+      return el("div", { className: "filter" }, [el("label", { "for": sid, text: L[labelKey] }), sel]);
+    }
+    var selected = items.filter(function (it) { return it.selected; })[0];
+    return el("div", { className: "filter" }, [
+      el("span", { id: lid, className: "filter-label", text: L[labelKey] }),
+      popupControl(kind, L[labelKey], lid, [{ label: L[labelKey], items: items }], selected ? selected.text : "")
+    ]);
+  }
+
+  function buildFilters() {
+    var kids;
+    if (V.filterLayout === "combined") {
+      var dateText = L["rvh.date." + S.date], deviceText = S.device || L["rvh.allDevices"];
+      kids = [el("div", { className: "filter" }, [
+        popupControl(V.combinedFilter === "listbox" ? "listbox" : "menu", L["rvh.filter"], null, [
+          { label: L["rvh.filterDate"], items: dateItems() },
+          { label: L["rvh.filterDevice"], items: deviceItems() }
+        ], null),
+        el("span", { className: "filter-summary", text: " " + dateText + " \u00B7 " + deviceText })
+      ])];
+    } else {
+      kids = [filter(V.dateFilter || "select", "rvh.filterDate", dateItems()), filter(V.deviceFilter || "select", "rvh.filterDevice", deviceItems())];
+    }
+    var deleteAll = APV.button(L["rvh.deleteAll"], onDeleteAll, { className: "a-button" });
+    kids.push(el("div", {}, [deleteAll]));
+    if (many) {
+      var note = el("p", { className: "filter-note", hidden: true, text: L["decoy.moreFiltersText"] });
+      var more = APV.button(L["decoy.showMoreFilters"], function () {
+        note.hidden = !note.hidden;
+        more.setAttribute("aria-expanded", String(!note.hidden));
+      }, { className: "a-button", "aria-expanded": "false" });
+      kids.push(el("div", {}, [more, note]));
+      kids.push(el("div", {}, [el("a", { href: "/gp/help/customer/display.html?nodeId=GYCXKY2AB2QWZT2X", text: L["decoy.deleteByVoice"] })]));
+    }
+    return el("div", { className: "filters" }, kids);
+  }
+
+  function dateInput(which, labelKey) {
+    var value = which === "start" ? S.start : S.end;
+    var kind = V.dateInputs || "date-labelfor";
+    var id = APV.uid("date"), lid = APV.uid("date-label");
+    var input;
+    if (kind === "text-arialabel") {
+      input = el("input", { type: "text", "aria-label": L[labelKey], placeholder: "yyyy-mm-dd", inputmode: "numeric", value: value, autocomplete: "off" });
+    } else {
+      input = el("input", { type: "date", id: kind === "date-labelfor" ? id : null, "aria-labelledby": kind === "date-labelledby" ? lid : null, value: value });
+    }
+    function onValue() {
+      if (which === "start") S.start = input.value; else S.end = input.value;
+      if (S.date === "custom") maybeReload();
+    }
+    input.addEventListener("change", onValue);
+    input.addEventListener("input", onValue);
+    var label = kind === "date-labelfor" ? el("label", { "for": id, text: L[labelKey] })
+      : kind === "date-labelledby" ? el("span", { id: lid, className: "filter-label", text: L[labelKey] })
+      : el("span", { className: "filter-label", "aria-hidden": "true", text: L[labelKey] });
+    return el("div", {}, [label, input]);
+  }
+
+  function buildCustom() {
+    return el("div", { className: "filters", hidden: S.date !== "custom" }, [dateInput("start", "rvh.startDate"), dateInput("end", "rvh.endDate")]);
+  }
+
+  /* ---- records ---- */
+  function itemOf(rec, type) {
+    var items = rec.voiceHistoryRecordItems || [];
+    for (var i = 0; i < items.length; i++) if (items[i].recordItemType === type) return items[i];
+    return null;
+  }
+  function transcriptText(rec) {
+    var asr = itemOf(rec, "ASR_REPLACEMENT_TEXT"), said = itemOf(rec, "CUSTOMER_TRANSCRIPT");
+    if (said && said.transcriptText) return { text: "\"" + said.transcriptText + "\"", placeholder: false };
+    var text = asr && asr.transcriptText;
+    if (text === "Audio was not intended for Alexa") text = L["rvh.notIntended"];
+    else if (!text || text === "Text not available") text = L["rvh.notAvailable"];
+    return { text: text, placeholder: true };
+  }
+  function meta(rec) {
+    return el("div", { className: "record-meta" }, [
+      el("span", { className: "record-date", text: formatDate(rec.timestamp) }), " ",
+      el("span", { className: "record-time", text: formatTime(rec.timestamp) }), " \u00B7 ",
+      el("span", { className: "record-device", text: (rec.device && rec.device.deviceName) || "" })
+    ]);
+  }
+  function responseContent(rec) {
+    var response = itemOf(rec, "ALEXA_RESPONSE");
+    return response && response.transcriptText
+      ? el("span", {}, [el("strong", { text: L["rvh.alexaSaid"] + ": " }), response.transcriptText])
+      : el("span", { text: L["rvh.noResponse"] });
+  }
+
+  function recordNode(rec) {
+    var t = transcriptText(rec);
+    var transcript = el("div", { className: "record-transcript" + (t.placeholder ? " record-placeholder" : ""), text: t.text });
+    var node;
+    var del = APV.button(L["rvh.deleteRecording"], function () {
+      APV.setDisabled(del, true);
+      AP.api("/alexa-privacy/apd/rvh/delete-records", { recordKeys: [rec.recordKey] }).then(function () {
+        S.records = S.records.filter(function (r) { return r.recordKey !== rec.recordKey; });
+        AP.status(L["rvh.deleted"]);
+        if (wholeView) { renderAll(); return; }
+        node.remove();
+        if (!S.records.length && S.token === null) renderFooter();
+      }).catch(function (err) { APV.setDisabled(del, false); AP.fail(err); });
+    }, { className: "a-button record-delete" });
+
+    if (V.records === "details") {
+      return node = el("div", { className: "record record-details" }, [
+        el("details", {}, [
+          el("summary", {}, [meta(rec), transcript]),
+          el("div", { className: "record-response" }, [responseContent(rec)])
+        ]),
+        el("div", { className: "record-actions" }, [del])
+      ]);
+    }
+    var respId = APV.uid("record-response");
+    var respBox = el("div", { id: respId, className: "record-response", hidden: true }, [responseContent(rec)]);
+    var expand = APV.button(L["rvh.showResponse"], function () {
+      var open = expand.getAttribute("aria-expanded") === "true";
+      expand.setAttribute("aria-expanded", String(!open));
+      respBox.hidden = open;
+    }, { className: "a-button record-expand", "aria-expanded": "false", "aria-controls": respId });
+    var kids = [el("div", { className: "record-main" }, [meta(rec), transcript]), el("div", { className: "record-actions" }, [expand, del]), respBox];
+    if (V.records === "articles") return node = el("article", { className: "record", "aria-label": formatDate(rec.timestamp) + " " + formatTime(rec.timestamp) }, kids);
+    return node = el("li", { className: "record" }, kids);
+  }
+
+  function buildList() {
+    var attrs = { className: "record-list", "aria-label": L["rvh.title"], "aria-busy": String(S.loading) };
+    if (V.records === "articles") { attrs.role = "feed"; return el("div", attrs); }
+    if (V.records === "details") return el("div", attrs);
+    return el("ul", attrs);
+  }
+
+  /* ---- footer: "Show more" or loading on scroll; "End of list" / "No records found" ---- */
+  function renderFooter() {
+    if (observer) { observer.disconnect(); observer = null; }
+    footerNode.textContent = "";
+    if (S.error) {
+      footerNode.appendChild(el("div", { className: "status-message error", role: "alert" }, [el("h2", { text: S.error.message || L["frame.error"] })]));
+      if (S.error.more) footerNode.appendChild(APV.button(L["rvh.showMore"], function () { loadPage(false); }, { className: "a-button" }));
+      return;
+    }
+    if (S.loading) { footerNode.appendChild(el("p", { className: "loading", text: L["frame.loading"] })); return; }
+    if (S.token !== null) {
+      if (V.paging === "scroll") {
+        var sentinel = el("div", { className: "scroll-sentinel", style: "height:24px" }, []);
+        footerNode.appendChild(sentinel);
+        if (typeof IntersectionObserver === "function") {
+          observer = new IntersectionObserver(function (entries) {
+            if (entries.some(function (e) { return e.isIntersecting; }) && !S.loading && S.token !== null) loadPage(false);
+          });
+          observer.observe(sentinel);
+        }
+        return;
+      }
+      footerNode.appendChild(APV.button(L["rvh.showMore"], function (e) {
+        APV.setDisabled(e.currentTarget, true);
+        loadPage(false);
+      }, { className: "a-button" }));
+      return;
+    }
+    if (!S.records.length) footerNode.appendChild(el("p", { className: "list-end", text: L["rvh.noRecords"] }));
+    else footerNode.appendChild(el("p", { className: "list-end", text: L["rvh.endOfList"] }));
+  }
+  window.addEventListener("scroll", function () {
+    if (V.paging !== "scroll" || S.loading || S.token === null || !footerNode) return;
+    var r = footerNode.getBoundingClientRect();
+    if (r.top < window.innerHeight + 40) loadPage(false);
+  }, { passive: true });
+
+  function renderAll() {
+    closePopups();
+    root.textContent = "";
+    filtersNode = buildFilters();
+    customNode = buildCustom();
+    listNode = buildList();
+    S.records.forEach(function (r) { listNode.appendChild(recordNode(r)); });
+    footerNode = el("div", { "aria-live": "polite" });
+    root.appendChild(filtersNode);
+    root.appendChild(customNode);
+    root.appendChild(listNode);
+    root.appendChild(footerNode);
+    root.setAttribute("aria-busy", "false");
+    renderFooter();
+  }
+
+  /* The filters changed: in place (filters rebuilt only when their own shown value changed) or whole view. */
+  function filtersChanged() {
+    if (wholeView) return; /* loadPage re-renders everything */
+    var f = buildFilters();
+    filtersNode.replaceWith(f);
+    filtersNode = f;
+    customNode.hidden = S.date !== "custom";
+  }
+
+  function setDate(v) { if (S.date === v) return; S.date = v; filtersChanged(); loadPage(true); }
+  function setDevice(d) { if (S.device === d) return; S.device = d; filtersChanged(); loadPage(true); }
+  function maybeReload() {
+    var r = range();
+    var key = r ? r.join("-") : "";
+    if (key && key !== lastRange) loadPage(true);
+  }
+
+  function loadPage(first) {
+    var r = range();
+    var seq = first ? ++loadSeq : loadSeq;
+    if (!first && (S.loading || S.token === null)) return;
+    S.error = null;
+    if (first) { S.records = []; S.token = null; lastRange = r ? r.join("-") : ""; }
+    if (!r) {
+      S.loading = false;
+      if (wholeView) renderAll(); else { listNode.textContent = ""; renderFooter(); }
+      return;
+    }
+    S.loading = true;
+    if (first && !wholeView) listNode.textContent = "";
+    if (wholeView) renderAll(); else { listNode.setAttribute("aria-busy", "true"); renderFooter(); }
+    AP.api("/alexa-privacy/apd/rvh/customer-history-records-v2?" + query(r) + "&pageType=VOICE_HISTORY",
+      { previousRequestToken: first ? null : S.token }).then(function (d) {
+      if (seq !== loadSeq) return;
+      var added = d.customerHistoryRecords || [];
+      S.records = S.records.concat(added);
+      S.token = d.encodedRequestToken || null;
+      S.loading = false;
+      if (wholeView) { renderAll(); return; }
+      added.forEach(function (rec) { listNode.appendChild(recordNode(rec)); });
+      listNode.setAttribute("aria-busy", "false");
+      renderFooter();
+    }).catch(function (err) {
+      if (seq !== loadSeq) return;
+      S.loading = false;
+      if (err && err.message === "signin") return;
+      S.error = { message: err && err.message, more: !first };
+      if (wholeView) { renderAll(); return; }
+      listNode.setAttribute("aria-busy", "false");
+      renderFooter();
+    });
+  }
+
+  function onDeleteAll() {
+    var r = range();
+    if (!r) return;
+    APV.dialog(L["rvh.deleteAllDialog.title"], L["rvh.deleteAllDialog.text"], L["rvh.delete"], L["rvh.cancel"]).then(function (ok) {
+      if (!ok) return;
+      AP.api("/alexa-privacy/apd/rvh/delete-all?" + query(r), {}).then(function (d) {
+        AP.status(AP.format(L["rvh.deletedAll"], d.deleted));
+        loadPage(true);
+      }).catch(AP.fail);
+    });
+  }
+
+  AP.api("/alexa-privacy/apd/rvh/devices").then(function (d) {
+    S.devices = d.devices || [];
+    var today = isoDay(new Date());
+    S.start = today; S.end = today;
+    renderAll();
+    loadPage(true);
+  }).catch(function (err) {
+    root.textContent = "";
+    root.setAttribute("aria-busy", "false");
+    if (err && err.message === "signin") return;
+    root.appendChild(el("div", { className: "status-message error", role: "alert" }, [el("h2", { text: err.message || L["frame.error"] })]));
+  });
+})();
