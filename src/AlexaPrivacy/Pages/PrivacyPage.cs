@@ -235,26 +235,9 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         protected async Task ClickForAnswerAsync(ILocator control, Func<IResponse, bool> isAnswer, string what)
         {
-            IResponse response;
-            try
-            {
-                response = await Page.RunAndWaitForResponseAsync(
-                    () => ClickAsync(control),
-                    r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
-                    new PageRunAndWaitForResponseOptions { Timeout = PageTools.NavigationTimeoutMs(Session) }).WithCancellation(Cancel);
-            }
-            catch (TimeoutException e)
-            {
-                throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                    $"The {Name} page did not send {what} for {Session.Account} within {Session.Profile.Timeouts.NavigationSeconds} s.", e);
-            }
-            if (ThrottlePolicy.IsTransient(response.Status)) throw new TransientFault(response.Status, what);
-            if (response.Status == 401 || response.Status == 403) throw new SessionEndedFault(what);
-            if (response.Status >= 400)
-            {
-                throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"Amazon answered {response.Status} to {what} for {Session.Account}.");
-            }
+            var answered = AnswerAsync(isAnswer);
+            await ClickAsync(control);
+            await ReadAnswerAsync(answered, what);
         }
 
         /// <summary>
@@ -264,9 +247,7 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         protected async Task ClickAndConfirmAsync(ILocator control, string confirmLabel, Func<IResponse, bool> isAnswer, string what, bool confirmationExpected)
         {
-            Func<IResponse, bool> answer = r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r);
-            var answered = Page.WaitForResponseAsync(answer, new PageWaitForResponseOptions { Timeout = PageTools.NavigationTimeoutMs(Session) });
-            _ = answered.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            var answered = AnswerAsync(isAnswer);
             await ClickAsync(control);
             var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
             var confirm = Button(confirmLabel, dialog);
@@ -282,6 +263,20 @@ namespace AlexaPrivacy.Pages
             {
                 throw await PageTools.PageChangedAsync(Page, Session, Name, $"confirmation with a '{confirmLabel}' button for {what}");
             }
+            await ReadAnswerAsync(answered, what);
+        }
+
+        /// <summary>The next answer to a request the page sends by itself (not a page load), started before the click that causes it.</summary>
+        private Task<IResponse> AnswerAsync(Func<IResponse, bool> isAnswer)
+        {
+            var answered = Page.WaitForResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
+                new PageWaitForResponseOptions { Timeout = PageTools.NavigationTimeoutMs(Session) });
+            _ = answered.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            return answered;
+        }
+
+        private async Task ReadAnswerAsync(Task<IResponse> answered, string what)
+        {
             IResponse response;
             try
             {
@@ -299,18 +294,6 @@ namespace AlexaPrivacy.Pages
                 throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
                     $"Amazon answered {response.Status} to {what} for {Session.Account}.");
             }
-        }
-
-        /// <summary>The visible button <paramref name="label"/> of a dialog that may appear a moment after the click.</summary>
-        protected async Task<ILocator> DialogButtonAsync(string label, string missing)
-        {
-            var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
-            var button = Button(label, dialog);
-            if (!await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(button), ActionTimeout, Cancel))
-            {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, missing);
-            }
-            return button.First;
         }
 
         /// <summary>Waits for a condition of the page (bounded by the action timeout).</summary>

@@ -179,11 +179,7 @@ namespace AlexaPrivacy.Pages
                     {
                         await email.First.FillAsync(_session.Account).WithCancellation(cancel);
                     }
-                    var remember = Visible(_ids.RememberMe);
-                    if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(remember) && !await remember.First.IsCheckedAsync())
-                    {
-                        await remember.First.ClickAsync().WithCancellation(cancel);
-                    }
+                    await KeepWhenSavingAsync(_ids.RememberMe, cancel);
                     _passwordSent = true;
                     Typed = true;
                     await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
@@ -201,11 +197,7 @@ namespace AlexaPrivacy.Pages
                     EnsureExpectedOrigin();
                     Started = true;
                     _verbose($"Signing in {_session.Account}: one-time code step.");
-                    var rememberDevice = Visible(_ids.OtpRememberDevice);
-                    if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(rememberDevice) && !await rememberDevice.First.IsCheckedAsync())
-                    {
-                        await rememberDevice.First.ClickAsync().WithCancellation(cancel);
-                    }
+                    await KeepWhenSavingAsync(_ids.OtpRememberDevice, cancel);
                     _codeSent = true;
                     Typed = true;
                     await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
@@ -251,6 +243,16 @@ namespace AlexaPrivacy.Pages
                     throw new TransientFault(0, "the sign-in (an empty page)");
                 default:
                     throw await PageTools.PageChangedAsync(_page, _session, "sign-in", "step, interstitial or privacy page this module knows; nothing was typed into it");
+            }
+        }
+
+        /// <summary>Ticks "Keep me signed in" (or "Don't require code on this browser") when the sign-in is to be saved.</summary>
+        private async Task KeepWhenSavingAsync(string selector, CancellationToken cancel)
+        {
+            var box = Visible(selector);
+            if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(box) && !await box.First.IsCheckedAsync())
+            {
+                await box.First.ClickAsync().WithCancellation(cancel);
             }
         }
 
