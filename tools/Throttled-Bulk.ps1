@@ -21,7 +21,9 @@ param(
     [int[]] $LatencyMs = @(400, 1200),
     [int] $ThrottleLimit = 4,
     # A replica variant seed (none: the default rendering).
-    [Nullable[int]] $Variant
+    [Nullable[int]] $Variant,
+    # A file for every -Verbose line of the run (no secrets are ever in them).
+    [string] $VerboseLog
 )
 
 $ErrorActionPreference = 'Stop'
@@ -52,6 +54,7 @@ try {
     Set-ReplicaFault $replica @{}
 
     $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    if ($VerboseLog) { $verbose | Set-Content $VerboseLog }
     $retries = @($verbose | Where-Object { $_ -match 'trying again \(\d+ of \d+\)' })
     $changes = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
     $optedOut = @($created | Where-Object { -not (Get-ReplicaAccount $replica $_.Email).settings.VoiceRecordingReview }).Count

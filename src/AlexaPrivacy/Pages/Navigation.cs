@@ -133,15 +133,24 @@ namespace AlexaPrivacy.Pages
             {
                 try
                 {
+                    flow = flow ?? new SignInFlow(session, page, verbose);
                     if (navigate)
                     {
                         navigate = false;
                         await NavigateAsync(session, page, resume, cancel);
+                        // A sign-in page that arrived is progress in the sign-in (the tries count again
+                        // from 1), and where to come back to after its next transient answer. A privacy
+                        // page is progress only once its data shows: the page object says so.
+                        if (!IsPrivacyPage(page, session))
+                        {
+                            policy.Progress();
+                            flow.SafePoint = page.Url;
+                        }
                     }
-                    flow = flow ?? new SignInFlow(session, page, verbose);
                     var step = await flow.DetectSettledAsync(cancel);
                     if (step == SignInStep.None)
                     {
+                        flow.SafePoint = null; // signed in: the privacy page itself is where to come back to
                         if (!IsOn(page, session, path))
                         {
                             // Amazon sends the browser back where it came from; go on to the page asked for.
@@ -178,8 +187,8 @@ namespace AlexaPrivacy.Pages
                 {
                     await policy.BackOffAsync(fault);
                     // From the last page a GET can show again: the sign-in page of this flow, or the privacy page.
-                    resume = flow?.SafePoint ?? url;
-                    flow?.Restart();
+                    resume = flow.SafePoint ?? url;
+                    flow.Restart();
                     navigate = true;
                 }
             }
