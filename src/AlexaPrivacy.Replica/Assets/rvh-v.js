@@ -73,8 +73,9 @@
       "aria-controls": popId, "aria-labelledby": labelledBy || null, "aria-label": labelledBy ? null : triggerLabel
     };
     var kids = [triggerText == null ? triggerLabel : triggerText, el("span", { className: "dropdown-caret", "aria-hidden": "true", text: " \u25BE" })];
-    if (!isMenu && V.buttons === "aria") {
-      tAttrs.role = "combobox"; tAttrs.tabindex = "0";
+    if (V.buttons === "aria") {
+      /* a listbox filter of its own is a combobox; the combined filter and menus stay buttons */
+      tAttrs.role = !isMenu && groups.length === 1 ? "combobox" : "button"; tAttrs.tabindex = "0";
       trigger = el("div", tAttrs, kids);
       APV.keyActivates(trigger);
     } else {
