@@ -54,7 +54,7 @@ Describe 'Slow and throttled privacy pages' {
         $t = Connect-Seeded @{ VoiceRecordingReview = $false }
         Set-ReplicaFault $Replica @{ throttle = @{ status = 429; count = 2; pathPrefix = '/alexa-privacy/apd/myad/settings-data' } }
         $output = Get-AlexaDataSetting -Session $t.Session -Name VoiceRecordingReview -Verbose 4>&1
-        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'answered 429 to a request of the Manage Your Alexa Data page for .*; trying again \(2 of 6\) in'
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'answered 429 to /alexa-privacy/apd/myad/settings-data, a request of the Manage Your Alexa Data page for .*; trying again \(2 of 6\) in'
         ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Value | Should -Be 'Off'
         Disconnect-AlexaAccount -Session $t.Session
     }

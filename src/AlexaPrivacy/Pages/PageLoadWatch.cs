@@ -26,6 +26,9 @@ namespace AlexaPrivacy.Pages
         /// <summary>The transient status (429, 5xx) of a request of the current document, -1 for one that failed, else 0.</summary>
         public int TransientStatus { get; private set; }
 
+        /// <summary>The path of the request that got <see cref="TransientStatus"/>.</summary>
+        public string TransientPath { get; private set; }
+
         /// <summary>True once a data request was answered 401: Amazon ended the session.</summary>
         public bool SessionEnded { get; private set; }
 
@@ -53,7 +56,11 @@ namespace AlexaPrivacy.Pages
         {
             if (!Matters(response.Request)) return;
             lock (_sync) _inFlight.Remove(response.Request);
-            if (ThrottlePolicy.IsTransient(response.Status)) TransientStatus = response.Status;
+            if (ThrottlePolicy.IsTransient(response.Status))
+            {
+                TransientStatus = response.Status;
+                TransientPath = PathOf(response.Url);
+            }
             if (IsData(response.Request)) DataAnswered++;
             if (response.Status == 401 && IsData(response.Request)) SessionEnded = true;
         }
@@ -63,7 +70,11 @@ namespace AlexaPrivacy.Pages
             bool removed;
             lock (_sync) removed = _inFlight.Remove(request);
             // A request the page itself cancelled on leaving is not a fault of the new document.
-            if (removed && request.Frame == _page.MainFrame && !(request.Failure ?? "").Contains("ERR_ABORTED")) TransientStatus = TransientStatus == 0 ? -1 : TransientStatus;
+            if (removed && request.Frame == _page.MainFrame && !(request.Failure ?? "").Contains("ERR_ABORTED") && TransientStatus == 0)
+            {
+                TransientStatus = -1;
+                TransientPath = PathOf(request.Url);
+            }
         }
 
         private void OnDone(object sender, IRequest request)
@@ -77,8 +88,11 @@ namespace AlexaPrivacy.Pages
             if (frame != _page.MainFrame) return;
             lock (_sync) _inFlight.Clear();
             TransientStatus = 0;
+            TransientPath = null;
             DataAnswered = 0;
         }
+
+        private static string PathOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
 
         public void Dispose()
         {

@@ -116,8 +116,8 @@ namespace AlexaPrivacy.Pages
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
             if (await IsShownAsync()) return;
-            if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"a request of the {Name} page");
-            if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page (one of its requests failed)");
+            if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
+            if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
             if (throttleWords) throw new TransientFault(0, $"the {Name} page (it reads Amazon's 'too many requests')");
             if (watch.Unanswered > 0)
             {

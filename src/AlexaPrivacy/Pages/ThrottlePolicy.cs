@@ -47,6 +47,7 @@ namespace AlexaPrivacy.Pages
         private readonly CancellationToken _cancel;
         private int _tries;
         private int _faults;
+        private string _lastFault;
 
         public ThrottlePolicy(AlexaSession session, Action<string> verbose, CancellationToken cancel)
         {
@@ -62,11 +63,20 @@ namespace AlexaPrivacy.Pages
         public static bool IsTransient(int status) => status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
 
         /// <summary>Called when a step got through: the next fault starts counting from 1 again.</summary>
-        public void Progress() => _tries = 0;
+        public void Progress()
+        {
+            _tries = 0;
+            _lastFault = null;
+        }
 
         /// <summary>Waits before the next try of a step, or throws AlexaRateLimited when the tries are used up.</summary>
         public async Task BackOffAsync(TransientFault fault)
         {
+            // Tries count per request in a row: another request failing is not the same step failing again
+            // (a page of five requests under random faults would otherwise use its tries up on different ones).
+            string key = fault.Describe();
+            if (key != _lastFault) _tries = 0;
+            _lastFault = key;
             _tries++;
             _faults++;
             if (_tries >= MaxTries || _faults >= MaxFaults)

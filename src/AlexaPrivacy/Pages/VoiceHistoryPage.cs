@@ -412,7 +412,7 @@ namespace AlexaPrivacy.Pages
                     await PageTools.IsPresentAsync(end) || await IsEnabledNowAsync(more) || (watch.TransientStatus != 0 && watch.Unanswered == 0),
                     TimeSpan.FromSeconds(round == 0 ? Session.Profile.Timeouts.NavigationSeconds : 2), Cancel);
                 if (await PageTools.IsPresentAsync(end)) return await RecordCountAsync();
-                if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"a request of the {PageName} page");
+                if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
                 if (ready)
                 {
                     await ClickAsync(more.First);
@@ -439,7 +439,7 @@ namespace AlexaPrivacy.Pages
                     NavigationTimeout, Cancel);
                 if (!grew)
                 {
-                    if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"a request of the {PageName} page");
+                    if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
                     throw await PageTools.PageChangedAsync(Page, Session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
                 }
             }
