@@ -285,24 +285,43 @@ namespace AlexaPrivacy.Pages
 
         private async Task ChooseAsync(string label, string what)
         {
-            if (await RevealAsync(label, what))
+            // The page may render its view anew (closing an open menu) when an earlier choice's data
+            // arrives: reveal the choice again when it went away before the click.
+            for (int attempt = 1; ; attempt++)
             {
-                var select = SelectOffering(label).First;
-                string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
-                try
+                if (await RevealAsync(label, what))
                 {
-                    await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
+                    await SelectAsync(label, what);
                     return;
                 }
-                catch (PlaywrightException)
+                try
                 {
-                    // A combobox that holds its listbox but is no <select>: open it and click the option.
-                    await ClickAsync(select);
-                    if (!await WaitForAsync(() => PageTools.IsPresentAsync(Choice(label))))
-                        throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+                    await Choice(label).First.ClickAsync(new() { Timeout = 3_000 }).WithCancellation(Cancel);
+                    return;
+                }
+                catch (TimeoutException) when (attempt < 3)
+                {
+                    // Gone before the click: the next round reveals it again.
                 }
             }
-            await ClickAsync(Choice(label).First);
+        }
+
+        private async Task SelectAsync(string label, string what)
+        {
+            var select = SelectOffering(label).First;
+            string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
+            try
+            {
+                await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
+            }
+            catch (PlaywrightException)
+            {
+                // A combobox that holds its listbox but is no <select>: open it and click the option.
+                await ClickAsync(select);
+                if (!await WaitForAsync(() => PageTools.IsPresentAsync(Choice(label))))
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+                await ClickAsync(Choice(label).First);
+            }
         }
 
         /// <summary>The device names the page's device filter offers.</summary>
@@ -341,7 +360,10 @@ namespace AlexaPrivacy.Pages
                 {
                     string deviceLabel = device ?? Label("allDevices");
                     await ChooseAsync(deviceLabel, $"device filter with '{deviceLabel}'");
+                    // The page asks for the records of that choice and may render its view anew: let it.
+                    await WaitForAsync(() => Task.FromResult(watch.Unanswered == 0));
                     await ChooseAsync(Label("filterCustom"), $"date filter with '{Label("filterCustom")}'");
+                    await WaitForAsync(() => Task.FromResult(watch.Unanswered == 0));
                     var start = Page.GetByLabel(Label("startDate"), new() { Exact = true }).Filter(new() { Visible = true });
                     var end = Page.GetByLabel(Label("endDate"), new() { Exact = true }).Filter(new() { Visible = true });
                     if (!await WaitForAsync(async () => await PageTools.IsPresentAsync(start) && await PageTools.IsPresentAsync(end)))
