@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Connect-AlexaAccount'
         'Disconnect-AlexaAccount'
+        'Get-AlexaSession'
         'Get-AlexaDataSetting'
         'Get-AlexaSiteProfile'
         'Set-AlexaDataSetting'

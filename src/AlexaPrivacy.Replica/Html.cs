@@ -104,6 +104,8 @@ public static class Html
     {
         if (v == null)
             return PrivacyFrame(t, title, csrfToken, customerName, main, scripts == null ? null : string.Concat(scripts.Select(Asset)), config);
+        if (scripts != null && v.Is("pageHeading", "script"))
+            main = System.Text.RegularExpressions.Regex.Replace(main, "<h1>[^<]*</h1>\\s*", "", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         string page = PrivacyFrame(t, title, csrfToken, customerName, main, null, null);
         page = page.Replace("<style>" + Asset("site.css") + "</style>", "@@STYLE@@");
         if (v.Is("names", "random")) page = MangleNames(page, v);
@@ -115,6 +117,7 @@ public static class Html
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(config));
             node["variant"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(v.ToConfig()));
+            node["heading"] = title;
             tail.Append("<script type=\"application/json\"").Append(v.Is("names", "random") ? "" : " id=\"page-config\"").Append('>').Append(Json(node)).Append("</script>\n");
         }
         if (scripts != null)

@@ -171,6 +171,8 @@ public static class SignInPages
             return Results.Redirect("/ax/claim/webauthn?arb=" + Uri.EscapeDataString(flow.Token));
         }
         flow.Step = "password";
+        if (state.Variant?.Is("passwordStep", "ax-claim") == true)
+            return Results.Redirect("/ax/claim?arb=" + Uri.EscapeDataString(flow.Token) + "&policy=password");
         return Page(PasswordPage(t, state.Variant, flow, null));
     }
 

@@ -20,6 +20,7 @@ public sealed class Variant
         ("deviceFilter", new[] { "select", "listbox", "menu" }),
         ("combinedFilter", new[] { "menu", "listbox" }),
         ("dateInputs", new[] { "date-labelfor", "text-arialabel", "date-labelledby" }),
+        ("passwordStep", new[] { "same-url", "ax-claim" }),
         ("signinDuplicates", new[] { "none", "type-hidden", "css-hidden" }),
         ("signinMessageBoxes", new[] { "when-needed", "always-present" }),
         ("signinSubmit", new[] { "visible", "transparent-overlay" }),
@@ -37,6 +38,7 @@ public sealed class Variant
         ("passkeyPrompt", new[] { "passkey-accounts", "all-accounts" }),
         ("passkeyLink", new[] { "password-link", "other-ways" }),
         ("assets", new[] { "inline", "external" }),
+        ("pageHeading", new[] { "server", "script" }),
     };
 
     private Variant(int seed, Dictionary<string, string> choices)

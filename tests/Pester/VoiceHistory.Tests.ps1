@@ -126,7 +126,7 @@ Describe 'Export-AlexaVoiceHistory' {
         )
         $path = Join-Path $TestDrive 'history.csv'
         $file = Export-AlexaVoiceHistory -Session $t.Session -Path $path
-        $file.FullName | Should -Be $path
+        $file.Path | Should -Be $path
         $rows = @(Import-Csv $path)
         $records = @(Get-AlexaVoiceHistory -Session $t.Session)
         $rows.Count | Should -Be 5

@@ -14,6 +14,7 @@
   var loadSeq = 0, lastRange = "";
   var filtersNode, customNode, listNode, footerNode, observer = null;
   var popups = [];   /* open popups: { close() } */
+  var openKey = null, reopen = {};  /* the open popup survives a re-render of the whole view */
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function startOfDay(d) { return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(); }
@@ -64,7 +65,7 @@
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && popups.length) closePopups(); });
 
   /* A trigger that opens a popup; items: [{text, selected, pick()}] or groups [{label, items}]. */
-  function popupControl(kind, triggerLabel, labelledBy, groups, triggerText) {
+  function popupControl(key, kind, triggerLabel, labelledBy, groups, triggerText) {
     var popId = APV.uid("popup");
     var isMenu = kind === "menu";
     var trigger;
@@ -86,8 +87,9 @@
     var pop = null;
     var handle = {
       contains: function (n) { return wrap.contains(n); },
-      close: function () {
+      close: function (keepKey) {
         if (!pop) return;
+        if (!keepKey && openKey === key) openKey = null;
         pop.remove(); pop = null;
         trigger.setAttribute("aria-expanded", "false");
         popups = popups.filter(function (p) { return p !== handle; });
@@ -130,6 +132,7 @@
         }));
       }
       pop = content;
+      openKey = key;
       wrap.appendChild(pop);
       trigger.setAttribute("aria-expanded", "true");
       popups.push(handle);
@@ -137,6 +140,7 @@
       if (first) first.focus();
     }
     trigger.addEventListener("click", function () { if (pop) handle.close(); else open(); });
+    reopen[key] = open;
     return wrap;
   }
 
@@ -162,7 +166,7 @@
     var selected = items.filter(function (it) { return it.selected; })[0];
     return el("div", { className: "filter" }, [
       el("span", { id: lid, className: "filter-label", text: L[labelKey] }),
-      popupControl(kind, L[labelKey], lid, [{ label: L[labelKey], items: items }], selected ? selected.text : "")
+      popupControl(labelKey, kind, L[labelKey], lid, [{ label: L[labelKey], items: items }], selected ? selected.text : "")
     ]);
   }
 
@@ -171,7 +175,7 @@
     if (V.filterLayout === "combined") {
       var dateText = L["rvh.date." + S.date], deviceText = S.device || L["rvh.allDevices"];
       kids = [el("div", { className: "filter" }, [
-        popupControl(V.combinedFilter === "listbox" ? "listbox" : "menu", L["rvh.filter"], null, [
+        popupControl("combined", V.combinedFilter === "listbox" ? "listbox" : "menu", L["rvh.filter"], null, [
           { label: L["rvh.filterDate"], items: dateItems() },
           { label: L["rvh.filterDevice"], items: deviceItems() }
         ], null),
@@ -329,7 +333,10 @@
   }, { passive: true });
 
   function renderAll() {
-    closePopups();
+    var wasOpen = openKey;
+    popups.slice().forEach(function (p) { p.close(true); });
+    popups = [];
+    reopen = {};
     root.textContent = "";
     filtersNode = buildFilters();
     customNode = buildCustom();
@@ -342,11 +349,13 @@
     root.appendChild(footerNode);
     root.setAttribute("aria-busy", "false");
     renderFooter();
+    if (wasOpen && reopen[wasOpen]) reopen[wasOpen]();
   }
 
   /* The filters changed: in place (filters rebuilt only when their own shown value changed) or whole view. */
   function filtersChanged() {
     if (wholeView) return; /* loadPage re-renders everything */
+    openKey = null;
     var f = buildFilters();
     filtersNode.replaceWith(f);
     filtersNode = f;

@@ -204,6 +204,12 @@ var APV = (function (AP) {
     };
   }
 
+  /* pageHeading=script: the page heading comes from the script (a page whose script failed has none). */
+  if (V.pageHeading === "script" && AP.cfg.heading) {
+    var main = document.querySelector("main");
+    if (main && !main.querySelector("h1")) main.insertBefore(el("h1", { text: AP.cfg.heading }), main.firstChild);
+  }
+
   return {
     V: V, seed: seed, name: name, mangle: mangle, el: el, byId: byId, uid: uid,
     button: button, isDisabled: isDisabled, setDisabled: setDisabled, keyActivates: keyActivates,

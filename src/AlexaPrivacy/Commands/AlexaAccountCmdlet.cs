@@ -20,9 +20,13 @@ namespace AlexaPrivacy.Commands
         protected const string SessionSet = "Session";
         protected const string AccountSet = "Account";
 
+        /// <summary>
+        /// The session to work in. Virtual so that a cmdlet which also takes piped objects (records,
+        /// settings) can offer it in that parameter set too; its override declares every set.
+        /// </summary>
         [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public AlexaSession Session { get; set; }
+        public virtual AlexaSession Session { get; set; }
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
@@ -89,7 +93,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>The site profile of this command: the session's, or the -SiteProfile file over the embedded one.</summary>
         internal Site.SiteProfile Profile()
         {
-            if (ParameterSetName == SessionSet) return (Session ?? SessionRegistry.GetCurrent())?.Profile ?? Site.SiteProfile.Resolve();
+            if (ParameterSetName != AccountSet) return (Session ?? SessionRegistry.GetCurrent())?.Profile ?? Site.SiteProfile.Resolve();
             if (_profile == null)
             {
                 // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
@@ -120,11 +124,113 @@ namespace AlexaPrivacy.Commands
         }
 
         /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
-        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work) =>
-            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, account => RunAccountAsync(account, work));
+        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work)
+        {
+            // Objects of one session are worked on in the order they came, so results follow the input.
+            _lastForSession.TryGetValue(session, out var previous);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _lastForSession[session] = done.Task;
+            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, async account =>
+            {
+                try
+                {
+                    if (previous != null) await previous.ConfigureAwait(false);
+                    await RunAccountAsync(account, work).ConfigureAwait(false);
+                }
+                finally
+                {
+                    done.TrySetResult(true);
+                }
+            });
+        }
 
-        /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself).</summary>
-        internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error);
+        private readonly Dictionary<AlexaSession, Task> _lastForSession = new Dictionary<AlexaSession, Task>();
+
+        /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself), naming its account.</summary>
+        internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error.ForAccount(CurrentAccount()));
+
+        /// <summary>Refuses one piped object (a record, a setting) before any browser work.</summary>
+        internal void Reject(object target, AlexaException error, string account) => WriteError(error.ForAccount(account).ToErrorRecord(target));
+
+        /// <summary>
+        /// The session that works on an object piped in (a record or a setting): the object's own, or
+        /// -Session when given. Null, with an error for that object, when -Session belongs to another
+        /// account than the one the object was read from (AlexaSessionMismatch), or when neither is known.
+        /// </summary>
+        internal AlexaSession SessionForObject(AlexaSession own, string account, object target, string what)
+        {
+            var given = Session;
+            if (given == null)
+            {
+                if (own != null) return own;
+                Reject(target, AlexaException.InvalidInput($"This {what} did not come from this PowerShell session, so the account it belongs to is unknown.")
+                    .WithRecommendation("Pass -Session with the session of its account, or read it again with the cmdlet that produces it."), account);
+                return null;
+            }
+            if (!SameAccount(own, account, given))
+            {
+                Reject(target, SessionMismatch(what, own?.Account ?? account, own?.Marketplace, given), account);
+                return null;
+            }
+            return given;
+        }
+
+        /// <summary>
+        /// The session for a setting piped in from Get-AlexaDataSetting, or null when it is not to be
+        /// worked on: an error for a session mismatch or an unreadable -Enabled/-Value, a warning when
+        /// the parameters given do not apply to its kind (-Enabled on the retention choice, say), so
+        /// that "Get-AlexaDataSetting | Set-AlexaDataSetting -Enabled $false" turns off every switch.
+        /// </summary>
+        internal AlexaSession SessionForSetting(AlexaDataSetting setting, object enabled, string value)
+        {
+            var session = SessionForObject(setting.Session, setting.Account, setting, "setting");
+            if (session == null) return null;
+            var definition = session.Profile.Settings.FirstOrDefault(p => string.Equals(p.Key, setting.Name, StringComparison.OrdinalIgnoreCase)).Value;
+            bool isSwitch = definition != null ? definition.Kind != "retention" : setting.Enabled.HasValue;
+            bool hasEnabled = !(enabled == null || (enabled is string text && string.IsNullOrWhiteSpace(text)));
+            bool hasValue = !string.IsNullOrWhiteSpace(value);
+            string skip = null;
+            if (!isSwitch && !hasValue && hasEnabled)
+                skip = $"{setting.Name} is not a switch, so -Enabled does not apply to it; it stays {setting.Value}. Give -Value to change it.";
+            else if (!isSwitch && hasValue && BooleanText.Parse(value) != null)
+                skip = $"{setting.Name} is not a switch, so '{value}' does not apply to it; it stays {setting.Value}.";
+            else if (isSwitch && !hasEnabled && hasValue && BooleanText.Parse(value) == null
+                     && Enum.TryParse(value.Trim(), true, out VoiceRecordingRetention _))
+                skip = $"{setting.Name} is a switch, so the retention period '{value}' does not apply to it; it stays {setting.Value}.";
+            if (skip != null)
+            {
+                WriteWarning($"{session.Account}: {skip}");
+                return null;
+            }
+            try
+            {
+                SetAlexaDataSettingCommand.Desired(session.Profile, setting.Name, enabled, value);
+            }
+            catch (AlexaException e)
+            {
+                Reject(setting, e, session.Account);
+                return null;
+            }
+            return session;
+        }
+
+        /// <summary>True when an object read by <paramref name="own"/> (or of <paramref name="account"/>) belongs to the account of <paramref name="given"/>.</summary>
+        internal static bool SameAccount(AlexaSession own, string account, AlexaSession given)
+        {
+            if (own != null)
+            {
+                return ReferenceEquals(own, given)
+                    || (string.Equals(own.Account, given.Account, StringComparison.OrdinalIgnoreCase)
+                        && string.Equals(own.Marketplace, given.Marketplace, StringComparison.OrdinalIgnoreCase)
+                        && Equals(own.BaseUri, given.BaseUri));
+            }
+            return string.IsNullOrEmpty(account) || string.Equals(account, given.Account, StringComparison.OrdinalIgnoreCase);
+        }
+
+        internal static AlexaException SessionMismatch(string what, string ownAccount, string ownMarketplace, AlexaSession given) =>
+            new AlexaException(AlexaErrorId.SessionMismatch, ErrorCategory.InvalidArgument,
+                $"This {what} belongs to {ownAccount}{(ownMarketplace == null ? "" : " on " + ownMarketplace)}, but -Session is the session of {given.Account} on {given.Marketplace}; it was left alone.")
+            { RecommendedAction = $"Pass the session of {ownAccount} with -Session, or leave -Session out: a piped {what} carries the session that read it." };
 
         protected override void EndProcessing() => Runner.Finish();
 
@@ -146,7 +252,15 @@ namespace AlexaPrivacy.Commands
 
         // The session, or the row's bound columns with every secret replaced (see DescribeInput).
         private object CurrentTarget() =>
-            ParameterSetName == SessionSet ? (object)(Session ?? SessionRegistry.GetCurrent()) : DescribeInput();
+            ParameterSetName != AccountSet ? (object)(Session ?? SessionRegistry.GetCurrent()) : DescribeInput();
+
+        // The account the current row names, for error messages.
+        private string CurrentAccount()
+        {
+            if (ParameterSetName != AccountSet) return (Session ?? SessionRegistry.GetCurrent())?.Account;
+            if (!string.IsNullOrWhiteSpace(Email)) return Email.Trim();
+            return Credential?.UserName;
+        }
 
         private AccountInput CaptureInput()
         {
@@ -177,15 +291,53 @@ namespace AlexaPrivacy.Commands
                 Password = password,
                 TotpSecret = TotpSecret,
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
-                SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
                 Profile = Profile(),
                 LandingPath = WorksOnSettingsPage ? Profile().Paths.Settings : null,
             };
             target = target ?? email;
+            if (!string.IsNullOrWhiteSpace(SessionPath))
+            {
+                try
+                {
+                    request.SessionPath = SessionFile.Resolve(this, SessionPath);
+                    CompleteFromSessionFile(request);
+                }
+                catch (AlexaException e)
+                {
+                    Runner.Reject(target, e.ForAccount(request.Email));
+                    return null;
+                }
+            }
             if (!Runner.Admit(request, target, IsPlainText(password) || IsPlainText(TotpSecret))) return null;
             return new AccountInput { Request = request, Target = target };
+        }
+
+        /// <summary>
+        /// Fills what a saved session file knows (its account, marketplace and site) where the row
+        /// does not say, and refuses a file that is not there when there is no password to create it.
+        /// </summary>
+        internal static void CompleteFromSessionFile(ConnectRequest request, bool interactive = false)
+        {
+            var saved = SessionFile.ReadAccount(request.SessionPath);
+            if (saved != null)
+            {
+                if (string.IsNullOrWhiteSpace(request.Email)) request.Email = saved.Account;
+                if (string.Equals(request.Email?.Trim(), saved.Account, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (request.Marketplace == null) request.Marketplace = saved.Marketplace;
+                    if (request.BaseUri == null && saved.BaseUri != null && Uri.TryCreate(saved.BaseUri, UriKind.Absolute, out var uri)) request.BaseUri = uri;
+                }
+            }
+            if (request.Password == null && !interactive && !System.IO.File.Exists(request.SessionPath))
+            {
+                throw SessionFile.NotFound(request.SessionPath, string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim());
+            }
+            if (string.IsNullOrWhiteSpace(request.Email))
+            {
+                throw AlexaException.InvalidInput($"The session file '{request.SessionPath}' does not say whose it is (it has no '{System.IO.Path.GetFileName(request.SessionPath)}{SessionFile.AccountSuffix}' beside it): give -Email (or an Email column) with it.");
+            }
         }
 
         private async Task RunAccountAsync(AccountWork work, Func<AccountWork, Task> body)
@@ -203,6 +355,7 @@ namespace AlexaPrivacy.Commands
                 {
                     session = await SessionOpener.OpenAsync(input.Request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
+                    SessionFile.WriteAccount(session);
                 }
                 await session.Gate.WaitAsync(work.Cancel).ConfigureAwait(false);
                 AlexaException translated = null;

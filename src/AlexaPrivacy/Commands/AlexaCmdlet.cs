@@ -41,22 +41,71 @@ namespace AlexaPrivacy.Commands
         }
 
         /// <summary>
-        /// The current input as an error's target object: the bound parameters of this record
-        /// (a CSV row's columns), with every secret replaced so that error logs cannot hold one.
-        /// A compiled cmdlet has no $_, so the row is rebuilt from what bound.
+        /// The current input as an error's target object: the row's own columns (the parameters
+        /// bound by property name, such as Email, Password, Name, Enabled), with every secret
+        /// replaced so that error logs cannot hold one. Common parameters and switches such as
+        /// ErrorVariable or PassThru are not part of a row. A compiled cmdlet has no $_, so the row
+        /// is rebuilt from what bound.
         /// </summary>
         internal PSObject DescribeInput()
         {
             var row = new PSObject();
+            var columns = RowParameters(GetType());
             foreach (var pair in MyInvocation.BoundParameters)
             {
-                object value = pair.Value;
-                if (value is System.Security.SecureString) value = "(secret)";
-                else if (value is PSCredential credential) value = credential.UserName;
-                row.Properties.Add(new PSNoteProperty(pair.Key, value));
+                if (!columns.TryGetValue(pair.Key, out var property)) continue;
+                // BoundParameters keeps what earlier rows bound (PowerShell restores the parameter, not
+                // the dictionary): a column counts only when the parameter still holds its value.
+                if (!Equals(property.GetValue(this), pair.Value)) continue;
+                row.Properties.Add(new PSNoteProperty(pair.Key, MaskSecret(pair.Value)));
             }
             return row;
         }
+
+        internal static object MaskSecret(object value)
+        {
+            if (value is System.Security.SecureString) return "(secret)";
+            if (value is PSCredential credential) return credential.UserName;
+            return value;
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>> RowParameterCache =
+            new System.Collections.Concurrent.ConcurrentDictionary<Type, System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>>();
+
+        // The parameters a pipeline row can bind by property name: the columns of a CSV row.
+        private static System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo> RowParameters(Type type) => RowParameterCache.GetOrAdd(type, t =>
+        {
+            var names = new System.Collections.Generic.Dictionary<string, System.Reflection.PropertyInfo>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                foreach (ParameterAttribute attribute in property.GetCustomAttributes(typeof(ParameterAttribute), true))
+                {
+                    if (attribute.ValueFromPipelineByPropertyName) names[property.Name] = property;
+                }
+            }
+            return names;
+        });
+
+        /// <summary>
+        /// ShouldProcess that explains itself under -NonInteractive: PowerShell cannot ask there, and
+        /// says so with an exception that names no remedy.
+        /// </summary>
+        internal bool ShouldProcessOrExplain(Func<bool> ask, string action)
+        {
+            try
+            {
+                return ask();
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
+            {
+                throw ConfirmationRequired(action, e);
+            }
+        }
+
+        internal static AlexaException ConfirmationRequired(string action, Exception inner) =>
+            new AlexaException(AlexaErrorId.ConfirmationRequired, ErrorCategory.InvalidOperation,
+                $"'{action}' needs a confirmation, but PowerShell cannot ask for one here (it runs with -NonInteractive or without a console).", inner)
+            { RecommendedAction = "Add -Confirm:$false to run without asking (run it with -WhatIf first to see what it would do), or run it at a console." };
 
         /// <summary>Writes verbose text from any thread.</summary>
         internal void VerboseFromAnyThread(string text) => Dispatcher.Post(() => WriteVerbose(text));
@@ -72,12 +121,24 @@ namespace AlexaPrivacy.Commands
                 case TimeoutException timeout:
                     return new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
                         $"A page did not answer in time for {account}: {FirstLine(timeout.Message)}", timeout);
+                case PlaywrightException playwright when playwright.Message.IndexOf("net::ERR_", StringComparison.Ordinal) >= 0:
+                    return new AlexaException(AlexaErrorId.SiteUnreachable, ErrorCategory.ConnectionError,
+                        $"The site cannot be reached for {account}: {NetworkError(playwright.Message)}", playwright)
+                    { RecommendedAction = "Check the network connection, a proxy or firewall, and -BaseUri; run the command again when the site answers (running it again is safe)." };
                 case PlaywrightException playwright:
                     return new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
                         $"The browser reported a problem for {account}: {FirstLine(playwright.Message)}", playwright);
                 default:
                     return null;
             }
+        }
+
+        // "net::ERR_CONNECTION_REFUSED at http://host/path": the browser's reason and the address, without a call log.
+        private static string NetworkError(string message)
+        {
+            string line = FirstLine(message);
+            int start = line.IndexOf("net::ERR_", StringComparison.Ordinal);
+            return line.Substring(start);
         }
 
         private static string FirstLine(string text)

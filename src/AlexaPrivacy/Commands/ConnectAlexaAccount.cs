@@ -13,7 +13,8 @@ namespace AlexaPrivacy.Commands
         private const string PasswordSet = "Password";
         private const string CredentialSet = "Credential";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The account's email address; not needed with a -SessionPath that was saved before (the file knows it).</summary>
+        [Parameter(Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
         [AllowEmptyString]
         public string Email { get; set; }
@@ -37,6 +38,7 @@ namespace AlexaPrivacy.Commands
         [AllowEmptyString]
         public string Marketplace { get; set; }
 
+        /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string SessionPath { get; set; }
@@ -87,11 +89,24 @@ namespace AlexaPrivacy.Commands
                 Password = password,
                 TotpSecret = TotpSecret,
                 Marketplace = string.IsNullOrWhiteSpace(Marketplace) ? null : Marketplace,
-                SessionPath = string.IsNullOrWhiteSpace(SessionPath) ? null : SessionPath,
                 BaseUri = BaseUri,
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
+            if (!string.IsNullOrWhiteSpace(SessionPath))
+            {
+                try
+                {
+                    request.SessionPath = SessionFile.Resolve(this, SessionPath);
+                    // An interactive sign-in creates the file; otherwise a missing file needs a password.
+                    AlexaAccountCmdlet.CompleteFromSessionFile(request, Interactive);
+                }
+                catch (AlexaException e)
+                {
+                    _runner.Reject(target, e.ForAccount(email));
+                    return;
+                }
+            }
             bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
             var input = new AccountInput { Request = request, Target = target };
@@ -103,6 +118,7 @@ namespace AlexaPrivacy.Commands
                     : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                 // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
                 await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
+                SessionFile.WriteAccount(session);
                 work.Post(() =>
                 {
                     // The current session belongs to the caller's runspace, known only on the pipeline thread.

@@ -6,13 +6,20 @@ using AlexaPrivacy.Pages;
 
 namespace AlexaPrivacy.Commands
 {
-    [Cmdlet(VerbsCommunications.Disconnect, "AlexaAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommunications.Disconnect, "AlexaAccount", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(void))]
     public sealed class DisconnectAlexaAccountCommand : AlexaCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true)]
+        private const string SessionSet = "Session";
+        private const string AllSet = "All";
+
+        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
         public AlexaSession Session { get; set; }
+
+        /// <summary>Closes every open session of this PowerShell session (Get-AlexaSession lists them).</summary>
+        [Parameter(ParameterSetName = AllSet, Mandatory = true)]
+        public SwitchParameter All { get; set; }
 
         /// <summary>Also end the sign-in at Amazon, so a saved session file no longer works.</summary>
         [Parameter]
@@ -20,13 +27,33 @@ namespace AlexaPrivacy.Commands
 
         protected override void ProcessRecord()
         {
+            if (All)
+            {
+                var sessions = SessionRegistry.All();
+                if (sessions.Count == 0) WriteVerbose("There is no open Alexa session to close.");
+                foreach (var open in sessions) Close(open);
+                return;
+            }
             var session = Session ?? SessionRegistry.GetCurrent();
             if (session == null)
             {
                 WriteVerbose("There is no current Alexa session to close.");
                 return;
             }
-            if (!ShouldProcess(session.Account, SignOut ? "Sign out and close the session" : "Close the session")) return;
+            Close(session);
+        }
+
+        private void Close(AlexaSession session)
+        {
+            try
+            {
+                if (!ShouldProcessOrExplain(() => ShouldProcess(session.Account, SignOut ? "Sign out and close the session" : "Close the session"), $"Close the session of {session.Account}")) return;
+            }
+            catch (AlexaException e)
+            {
+                WriteError(e.ToErrorRecord(session));
+                return;
+            }
             if (SignOut && session.IsOpen)
             {
                 try
@@ -41,6 +68,7 @@ namespace AlexaPrivacy.Commands
                     {
                         System.IO.File.Delete(session.SessionPath);
                     }
+                    SessionFile.DeleteAccount(session.SessionPath);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {

@@ -1,38 +1,68 @@
-// Export-AlexaVoiceHistory: writes an account's voice history to a .csv (safe to open in a
-// spreadsheet) or .json file, streaming records as the page delivers them.
+// Export-AlexaVoiceHistory: writes an account's voice history (or the records piped in) to a .csv
+// (safe to open in a spreadsheet) or .json file, owner-only, streaming records as they arrive.
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using AlexaPrivacy.Execution;
 
 namespace AlexaPrivacy.Commands
 {
     [Cmdlet(VerbsData.Export, "AlexaVoiceHistory", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(AlexaVoiceHistoryExport))]
     public sealed class ExportAlexaVoiceHistoryCommand : AlexaAccountCmdlet
     {
+        private const string RecordSet = "Record";
+
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = RecordSet)]
+        [ValidateNotNull]
+        public override AlexaSession Session { get => base.Session; set => base.Session = value; }
+
+        /// <summary>Records from Get-AlexaVoiceHistory (filtered with Where-Object, for example): written as they are, with no page visit.</summary>
+        [Parameter(ParameterSetName = RecordSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AlexaVoiceRecord[] InputObject { get; set; }
+
         /// <summary>The file to write; .csv or .json chooses the format.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = SessionSet)]
+        [Parameter(ParameterSetName = AccountSet)]
         public DateTime? After { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = SessionSet)]
+        [Parameter(ParameterSetName = AccountSet)]
         public DateTime? Before { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = SessionSet)]
+        [Parameter(ParameterSetName = AccountSet)]
+        [ArgumentCompleter(typeof(DeviceCompleter))]
         [ValidateNotNullOrEmpty]
         public string Device { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = SessionSet)]
+        [Parameter(ParameterSetName = AccountSet)]
         [ValidateNotNullOrEmpty]
         public string Contains { get; set; }
+
+        /// <summary>Refuses to replace a file that exists (an AlexaFileExists error), as Export-Csv -NoClobber does.</summary>
+        [Parameter]
+        [Alias("NoOverwrite")]
+        public SwitchParameter NoClobber { get; set; }
+
+        /// <summary>Replaces a read-only file too.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         private VoiceHistoryQuery _query;
         private VoiceHistoryFile _file;
         private bool _skip;
+        private readonly HashSet<string> _accounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _accountOrder = new List<string>();
 
         protected override string Activity => "Exporting Alexa voice history";
 
@@ -43,7 +73,27 @@ namespace AlexaPrivacy.Commands
             try
             {
                 _query = VoiceHistoryQuery.From(After, Before, Device, Contains);
-                if (!ShouldProcess(fullPath, "Write the voice history"))
+                if (File.Exists(fullPath))
+                {
+                    if (NoClobber)
+                    {
+                        throw new AlexaException(AlexaErrorId.FileExists, ErrorCategory.ResourceExists,
+                            $"The file '{fullPath}' exists and -NoClobber was given; it was not replaced.")
+                        { RecommendedAction = "Choose another -Path, or leave out -NoClobber to replace the file." };
+                    }
+                    if ((File.GetAttributes(fullPath) & FileAttributes.ReadOnly) != 0)
+                    {
+                        // A read-only file is kept unless -Force says otherwise, whoever runs the command (root included).
+                        if (!Force)
+                        {
+                            throw new AlexaException(AlexaErrorId.FileExists, ErrorCategory.PermissionDenied,
+                                $"The file '{fullPath}' is read-only; it was not replaced.")
+                            { RecommendedAction = "Add -Force to replace a read-only file, or choose another -Path." };
+                        }
+                        File.SetAttributes(fullPath, File.GetAttributes(fullPath) & ~FileAttributes.ReadOnly);
+                    }
+                }
+                if (!ShouldProcessOrExplain(() => ShouldProcess(fullPath, "Write the voice history"), $"Write the voice history to {fullPath}"))
                 {
                     _skip = true;
                     return;
@@ -59,13 +109,34 @@ namespace AlexaPrivacy.Commands
         protected override void ProcessRecord()
         {
             if (_skip) return;
-            var query = _query;
             var file = _file;
+            if (ParameterSetName == RecordSet)
+            {
+                foreach (var record in InputObject)
+                {
+                    // A record carries its own data: it needs no session, but one of another account than -Session is refused.
+                    if (Session != null && !SameAccount(record.Session, record.Account, Session))
+                    {
+                        Reject(record, SessionMismatch("voice record", record.Session?.Account ?? record.Account, record.Session?.Marketplace, Session), record.Account);
+                        continue;
+                    }
+                    file.Write(record);
+                    NoteAccount(record.Account);
+                }
+                return;
+            }
+            var query = _query;
             Enqueue(async work =>
             {
                 int count = await query.StreamAsync(work, int.MaxValue, file.Write);
+                work.Post(() => NoteAccount(work.Session.Account));
                 work.WriteVerbose($"Exported {count} voice record(s) of {work.Session.Account} to '{file.FullPath}'.");
             });
+        }
+
+        private void NoteAccount(string account)
+        {
+            if (!string.IsNullOrEmpty(account) && _accounts.Add(account)) _accountOrder.Add(account);
         }
 
         protected override void EndProcessing()
@@ -78,7 +149,16 @@ namespace AlexaPrivacy.Commands
             {
                 _file?.Dispose();
             }
-            if (_file != null) WriteObject(new FileInfo(_file.FullPath));
+            if (_file != null)
+            {
+                WriteObject(new AlexaVoiceHistoryExport
+                {
+                    Path = _file.FullPath,
+                    Format = _file.Format,
+                    Records = _file.Count,
+                    Accounts = _accountOrder.ToArray(),
+                });
+            }
         }
     }
 }

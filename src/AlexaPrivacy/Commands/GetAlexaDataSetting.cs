@@ -1,5 +1,6 @@
 // Get-AlexaDataSetting: the settings of "Manage Your Alexa Data", one object per setting.
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AlexaPrivacy.Pages;
@@ -11,9 +12,11 @@ namespace AlexaPrivacy.Commands
     [OutputType(typeof(AlexaDataSetting))]
     public sealed class GetAlexaDataSettingCommand : AlexaAccountCmdlet
     {
+        /// <summary>The settings to read: several names, wildcards allowed; every setting when not given.</summary>
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[] Name { get; set; }
 
         internal override bool WorksOnSettingsPage => true;
@@ -25,16 +28,31 @@ namespace AlexaPrivacy.Commands
             Enqueue(async work =>
             {
                 var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
-                var names = Name ?? DataSettingsPage.SettingNames(work.Session.Profile).ToArray();
-                foreach (string name in names)
+                var all = DataSettingsPage.SettingNames(work.Session.Profile).ToList();
+                var names = new List<string>();
+                foreach (string pattern in Name ?? all.ToArray())
+                {
+                    if (WildcardPattern.ContainsWildcardCharacters(pattern))
+                    {
+                        var wildcard = WildcardPattern.Get(pattern.Trim(), WildcardOptions.IgnoreCase);
+                        names.AddRange(all.Where(n => wildcard.IsMatch(n)));
+                    }
+                    else
+                    {
+                        names.Add(pattern);
+                    }
+                }
+                foreach (string name in names.Distinct(StringComparer.OrdinalIgnoreCase))
                 {
                     try
                     {
-                        work.WriteObject(await page.ReadAsync(Canonical(work.Session, name)));
+                        var setting = await page.ReadAsync(Canonical(work.Session, name));
+                        setting.Session = work.Session;
+                        work.WriteObject(setting);
                     }
                     catch (AlexaException e) when (e.ErrorId == AlexaErrorId.SettingUnavailable || e.ErrorId == AlexaErrorId.InvalidInput)
                     {
-                        work.WriteError(e); // one missing setting does not hide the others
+                        work.WriteError(e.ForAccount(work.Session.Account)); // one missing setting does not hide the others
                     }
                 }
             });

@@ -20,6 +20,7 @@ namespace AlexaPrivacy.Commands
 
         /// <summary>Only records of this device (its name as the page shows it).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(DeviceCompleter))]
         [ValidateNotNullOrEmpty]
         public string Device { get; set; }
 

@@ -17,6 +17,11 @@ namespace AlexaPrivacy.Commands
     {
         private const string RecordSet = "Record";
 
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = RecordSet)]
+        [ValidateNotNull]
+        public override AlexaSession Session { get => base.Session; set => base.Session = value; }
+
         /// <summary>Records from Get-AlexaVoiceHistory (filtered with Where-Object, for example).</summary>
         [Parameter(ParameterSetName = RecordSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -32,6 +37,7 @@ namespace AlexaPrivacy.Commands
 
         [Parameter(ParameterSetName = SessionSet)]
         [Parameter(ParameterSetName = AccountSet)]
+        [ArgumentCompleter(typeof(DeviceCompleter))]
         [ValidateNotNullOrEmpty]
         public string Device { get; set; }
 
@@ -49,6 +55,8 @@ namespace AlexaPrivacy.Commands
         private VoiceHistoryFile _backup;
         private bool _whatIf;
         private readonly Dictionary<AlexaSession, List<AlexaVoiceRecord>> _chosen = new Dictionary<AlexaSession, List<AlexaVoiceRecord>>();
+        // Records of another account than -Session's, by the session that read them: one error each at the end.
+        private readonly Dictionary<AlexaSession, List<AlexaVoiceRecord>> _foreign = new Dictionary<AlexaSession, List<AlexaVoiceRecord>>();
 
         protected override string Activity => "Deleting Alexa voice history";
 
@@ -62,7 +70,7 @@ namespace AlexaPrivacy.Commands
             {
                 // Which parameter set applies is known here only when nothing is piped in; records
                 // piped from Get-AlexaVoiceHistory choose theirs when they arrive.
-                if (!MyInvocation.ExpectingInput) _range = RangeOrFail();
+                if (!MyInvocation.ExpectingInput && ParameterSetName != RecordSet) _range = RangeOrFail();
                 if (BackupPath != null && !_whatIf)
                 {
                     _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath));
@@ -104,12 +112,15 @@ namespace AlexaPrivacy.Commands
             }
             foreach (var record in InputObject)
             {
-                if (record.Session == null)
+                if (Session != null && record.Session != null && !SameAccount(record.Session, record.Account, Session))
                 {
-                    WriteError(AlexaException.InvalidInput("This record did not come from Get-AlexaVoiceHistory in this PowerShell session, so the account it belongs to is unknown.").ToErrorRecord(record));
+                    if (!_foreign.TryGetValue(record.Session, out var others)) _foreign[record.Session] = others = new List<AlexaVoiceRecord>();
+                    others.Add(record);
                     continue;
                 }
-                if (!_chosen.TryGetValue(record.Session, out var list)) _chosen[record.Session] = list = new List<AlexaVoiceRecord>();
+                var session = SessionForObject(record.Session, record.Account, record, "voice record");
+                if (session == null) continue;
+                if (!_chosen.TryGetValue(session, out var list)) _chosen[session] = list = new List<AlexaVoiceRecord>();
                 list.Add(record);
             }
         }
@@ -118,6 +129,12 @@ namespace AlexaPrivacy.Commands
         {
             try
             {
+                foreach (var pair in _foreign)
+                {
+                    var error = SessionMismatch($"voice record (and {pair.Value.Count - 1} more of that account)", pair.Key.Account, pair.Key.Marketplace, Session);
+                    if (pair.Value.Count == 1) error = SessionMismatch("voice record", pair.Key.Account, pair.Key.Marketplace, Session);
+                    Reject(pair.Value[0], error, pair.Key.Account);
+                }
                 // Piped records are deleted only once the producer has finished, so the page is free.
                 foreach (var pair in _chosen)
                 {
@@ -132,7 +149,6 @@ namespace AlexaPrivacy.Commands
             }
         }
 
-        private static string Describe(AlexaVoiceRecord r) => $"{r.Time:g} on {r.Device}: \"{r.Transcript}\" ({r.Account})";
 
         private async Task RemoveAsync(AccountWork work, VoiceHistoryQuery range, List<AlexaVoiceRecord> chosen)
         {
@@ -142,6 +158,7 @@ namespace AlexaPrivacy.Commands
             List<AlexaVoiceRecord> targets;
             if (range != null)
             {
+                await range.CheckDeviceAsync(page, work);
                 before = await page.ReadAllAsync(range.StartMs, range.EndMs);
                 targets = before.Where(range.Matches).ToList();
             }
@@ -166,13 +183,9 @@ namespace AlexaPrivacy.Commands
                 return;
             }
 
-            if (_whatIf)
-            {
-                foreach (var target in targets) await work.ShouldProcessAsync(Describe(target), "Delete voice recording");
-                return;
-            }
-            string span = $"{targets[targets.Count - 1].Time:g} to {targets[0].Time:g}";
-            string what = $"Delete {targets.Count} voice recording(s) of {session.Account} ({span}{(range?.Device != null ? ", " + range.Device : "")})";
+            // One line for the whole deletion, also under -WhatIf: how many, of whom, which span and device.
+            string span = $"{TimeText.Format(targets[targets.Count - 1].Time)} to {TimeText.Format(targets[0].Time)}";
+            string what = $"Delete {targets.Count} voice recording(s) of {session.Account} ({span}{(range?.Device != null ? ", device " + range.Device : "")})";
             if (!await work.ShouldProcessAsync(what, what + "? Deleted recordings are gone for good.", "Remove-AlexaVoiceHistory")) return;
 
             if (_backup != null)

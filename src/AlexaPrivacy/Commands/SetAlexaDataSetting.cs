@@ -13,19 +13,37 @@ namespace AlexaPrivacy.Commands
     [OutputType(typeof(AlexaSettingChange))]
     public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
     {
+        internal const string SettingSet = "Setting";
+
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ValidateNotNull]
+        public override AlexaSession Session { get => base.Session; set => base.Session = value; }
+
+        /// <summary>Settings from Get-AlexaDataSetting: each is changed in the account whose session read it.</summary>
+        [Parameter(ParameterSetName = SettingSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AlexaDataSetting[] InputObject { get; set; }
+
         /// <summary>The setting to change; human review of voice recordings by default.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
-        public string Name { get; set; } = AlexaSettingName.VoiceRecordingReview;
+        public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
         /// <summary>The wanted state of a switch: $true/$false, or true/false, yes/no, on/off, 1/0 from a CSV.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ArgumentCompleter(typeof(BooleanCompleter))]
         public object Enabled { get; set; }
 
-        /// <summary>The wanted retention period for VoiceRecordingRetention.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(RetentionCompleter))]
+        /// <summary>The wanted retention period for VoiceRecordingRetention (or On/Off for a switch).</summary>
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ArgumentCompleter(typeof(SettingValueCompleter))]
         public string Value { get; set; }
 
         [Parameter]
@@ -41,6 +59,15 @@ namespace AlexaPrivacy.Commands
             object enabled = Enabled;
             string value = Value;
             bool passThru = PassThru;
+            if (ParameterSetName == SettingSet)
+            {
+                foreach (var setting in InputObject)
+                {
+                    var session = SessionForSetting(setting, enabled, value);
+                    if (session != null) EnqueueFor(session, setting, work => ApplyAsync(work, setting.Name, enabled, value, passThru));
+                }
+                return;
+            }
             if (!InputIsValid(name, enabled, value)) return;
             Enqueue(work => ApplyAsync(work, name, enabled, value, passThru));
         }
@@ -60,7 +87,9 @@ namespace AlexaPrivacy.Commands
                     throw AlexaException.InvalidInput($"'{value}' is not a retention period. Use one of: {string.Join(", ", Enum.GetNames(typeof(VoiceRecordingRetention)))}.");
                 return new DesiredSetting { Name = canonical, Retention = period, Value = period.ToString() };
             }
-            if (enabled == null || (enabled is string s && string.IsNullOrWhiteSpace(s)))
+            if ((enabled == null || (enabled is string s && string.IsNullOrWhiteSpace(s))) && BooleanText.Parse(value) is bool fromValue)
+                enabled = fromValue; // -Value On/Off for a switch, as Get-AlexaDataSetting shows it
+            if (enabled == null || (enabled is string s2 && string.IsNullOrWhiteSpace(s2)))
                 throw AlexaException.InvalidInput($"{canonical} is a switch and needs -Enabled ($true or $false).");
             bool? parsed = BooleanText.Parse(enabled);
             if (parsed == null)

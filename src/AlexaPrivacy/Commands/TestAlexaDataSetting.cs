@@ -10,16 +10,34 @@ namespace AlexaPrivacy.Commands
     [OutputType(typeof(bool))]
     public sealed class TestAlexaDataSettingCommand : AlexaAccountCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string SettingSet = SetAlexaDataSettingCommand.SettingSet;
+
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ValidateNotNull]
+        public override AlexaSession Session { get => base.Session; set => base.Session = value; }
+
+        /// <summary>Settings from Get-AlexaDataSetting: each is tested in the account whose session read it.</summary>
+        [Parameter(ParameterSetName = SettingSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public AlexaDataSetting[] InputObject { get; set; }
+
+        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
-        public string Name { get; set; } = AlexaSettingName.VoiceRecordingReview;
+        public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ArgumentCompleter(typeof(BooleanCompleter))]
         public object Enabled { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(RetentionCompleter))]
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SettingSet)]
+        [ArgumentCompleter(typeof(SettingValueCompleter))]
         public string Value { get; set; }
 
         internal override bool WorksOnSettingsPage => true;
@@ -31,16 +49,29 @@ namespace AlexaPrivacy.Commands
             string name = Name;
             object enabled = Enabled;
             string value = Value;
-            if (!InputIsValid(name, enabled, value)) return;
-            Enqueue(async work =>
+            if (ParameterSetName == SettingSet)
             {
-                var desired = SetAlexaDataSettingCommand.Desired(work.Session, name, enabled, value);
-                var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
-                var current = await page.ReadAsync(desired.Name);
-                bool matches = string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase);
-                work.WriteVerbose($"{desired.Name} is {current.Value} for {work.Session.Account}; wanted {desired.Value}.");
-                work.WriteObject(matches);
-            });
+                foreach (var setting in InputObject)
+                {
+                    var session = SessionForSetting(setting, enabled, value);
+                    if (session == null) continue;
+                    string settingName = setting.Name;
+                    EnqueueFor(session, setting, work => TestAsync(work, settingName, enabled, value));
+                }
+                return;
+            }
+            if (!InputIsValid(name, enabled, value)) return;
+            Enqueue(work => TestAsync(work, name, enabled, value));
+        }
+
+        private static async System.Threading.Tasks.Task TestAsync(Execution.AccountWork work, string name, object enabled, string value)
+        {
+            var desired = SetAlexaDataSettingCommand.Desired(work.Session, name, enabled, value);
+            var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
+            var current = await page.ReadAsync(desired.Name);
+            bool matches = string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase);
+            work.WriteVerbose($"{desired.Name} is {current.Value} for {work.Session.Account}; wanted {desired.Value}.");
+            work.WriteObject(matches);
         }
     }
 }

@@ -55,7 +55,7 @@ namespace AlexaPrivacy.Execution
             }
             catch (AlexaException e)
             {
-                Reject(target, e);
+                Reject(target, e.ForAccount(request.Email));
                 return false;
             }
             if (_seenAccounts.Add(request.Email + "|" + marketplace)) return true;

@@ -47,9 +47,9 @@ namespace AlexaPrivacy.Execution
         public Task FlushAsync() => _cmdlet.Dispatcher.InvokeAsync(() => true);
 
         public Task<bool> ShouldProcessAsync(string target, string action) =>
-            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(target, action));
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
 
         public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
-            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcess(description, warning, caption));
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description));
     }
 }

@@ -22,10 +22,13 @@ namespace AlexaPrivacy.Execution
 
         public int Count { get; private set; }
 
+        /// <summary>"Csv" or "Json".</summary>
+        public string Format => _json != null ? "Json" : "Csv";
+
         private VoiceHistoryFile(string fullPath, bool json)
         {
             FullPath = fullPath;
-            _stream = new FileStream(fullPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _stream = OwnerOnly.Open(fullPath, FileMode.Create); // transcripts are private: 600 on Unix
             if (json)
             {
                 _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = true });

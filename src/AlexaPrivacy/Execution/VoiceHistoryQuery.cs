@@ -1,6 +1,7 @@
 // Which voice records a command means (-After, -Before, -Device, -Contains), as instants the
 // page's data request takes and as a test for each record it returns.
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using AlexaPrivacy.Pages;
 
@@ -24,7 +25,7 @@ namespace AlexaPrivacy.Execution
             };
             if (query.After.HasValue && query.Before.HasValue && query.After.Value >= query.Before.Value)
             {
-                throw AlexaException.InvalidInput($"-After ({query.After.Value:g}) must be earlier than -Before ({query.Before.Value:g}).");
+                throw AlexaException.InvalidInput($"-After ({TimeText.Format(query.After.Value)}) must be earlier than -Before ({TimeText.Format(query.Before.Value)}).");
             }
             return query;
         }
@@ -52,15 +53,31 @@ namespace AlexaPrivacy.Execution
             return true;
         }
 
+        /// <summary>
+        /// Warns when -Device names no device of the account (a typo matches nothing, silently
+        /// otherwise), from the page's own device filter; remembers the devices for Tab completion.
+        /// </summary>
+        public async Task CheckDeviceAsync(VoiceHistoryPage page, AccountWork work)
+        {
+            if (Device == null) return;
+            var choices = await page.DeviceChoicesAsync();
+            foreach (var choice in choices) work.Session.KnownDevices[choice] = true;
+            if (choices.Any(c => string.Equals(c, Device, StringComparison.OrdinalIgnoreCase))) return;
+            work.WriteWarning($"{work.Session.Account} has no device named '{Device}', so no record matches it. Its devices: {(choices.Count == 0 ? "none" : string.Join(", ", choices))}.");
+        }
+
         /// <summary>Streams the matching records of one account, newest first, waiting for the pipeline after each page; returns how many.</summary>
         public async Task<int> StreamAsync(AccountWork work, int first, Action<AlexaVoiceRecord> emit)
         {
             var page = await VoiceHistoryPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
+            await CheckDeviceAsync(page, work);
             int count = 0;
+            var known = work.Session.KnownDevices;
             await page.ReadAsync(StartMs, EndMs, async records =>
             {
                 foreach (var record in records)
                 {
+                    if (!string.IsNullOrEmpty(record.Device)) known[record.Device] = true;
                     if (!Matches(record)) continue;
                     emit(record);
                     if (++count >= first) return false;

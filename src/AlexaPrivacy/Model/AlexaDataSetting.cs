@@ -17,6 +17,9 @@ namespace AlexaPrivacy
         public bool? Enabled { get; set; }
         /// <summary>"2025" or "2019": the generation of the page that was read.</summary>
         public string PageGeneration { get; set; }
+
+        /// <summary>The session that read this setting, so that a piped setting is changed in the same account.</summary>
+        internal AlexaSession Session { get; set; }
     }
 
     public sealed class AlexaSettingChange

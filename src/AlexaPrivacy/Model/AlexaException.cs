@@ -27,6 +27,11 @@ namespace AlexaPrivacy
         public const string SessionFileUnsafe = "AlexaSessionFileUnsafe";
         public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
         public const string WrongMarketplace = "AlexaWrongMarketplace";
+        public const string SessionMismatch = "AlexaSessionMismatch";
+        public const string SessionFileNotFound = "AlexaSessionFileNotFound";
+        public const string SiteUnreachable = "AlexaSiteUnreachable";
+        public const string ConfirmationRequired = "AlexaConfirmationRequired";
+        public const string FileExists = "AlexaFileExists";
     }
 
     public sealed class AlexaException : Exception
@@ -59,6 +64,24 @@ namespace AlexaPrivacy
                 record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = RecommendedAction };
             }
             return record;
+        }
+
+        /// <summary>The same error with the account it concerns in front of its message, unless the message names it already.</summary>
+        public AlexaException ForAccount(string account)
+        {
+            if (string.IsNullOrWhiteSpace(account) || Message.IndexOf(account, StringComparison.OrdinalIgnoreCase) >= 0) return this;
+            return new AlexaException(ErrorId, Category, $"{account}: {Message}", InnerException)
+            {
+                ScreenshotPath = ScreenshotPath,
+                RecommendedAction = RecommendedAction,
+            };
+        }
+
+        /// <summary>Sets the recommended action and returns the same error, for one-expression throws.</summary>
+        public AlexaException WithRecommendation(string action)
+        {
+            RecommendedAction = action;
+            return this;
         }
 
         public static AlexaException InvalidInput(string message) =>

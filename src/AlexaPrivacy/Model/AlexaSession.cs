@@ -38,6 +38,13 @@ namespace AlexaPrivacy
 
         public bool IsOpen => Context != null && !_disposed;
 
+        /// <summary>True for the current session of the runspace that asks (the one data cmdlets use without -Session).</summary>
+        public bool IsCurrent => Execution.SessionRegistry.IsCurrent(this);
+
+        /// <summary>Device names this session has seen (records read, the page's device filter): what Tab offers for -Device.</summary>
+        internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownDevices { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
         internal SiteProfile Profile { get; }
 
         internal IBrowserContext Context { get; set; }

@@ -23,7 +23,22 @@ namespace AlexaPrivacy
 
         internal long TimestampMs { get; set; }
 
-        public override string ToString() => $"{Time:g} {Device}: {Transcript}";
+        public override string ToString() => $"{Execution.TimeText.Format(Time)} {Device}: {Transcript}";
+    }
+
+    /// <summary>What Export-AlexaVoiceHistory wrote.</summary>
+    public sealed class AlexaVoiceHistoryExport
+    {
+        /// <summary>The full path of the file written.</summary>
+        public string Path { get; set; }
+        /// <summary>"Csv" or "Json", chosen by the file's extension.</summary>
+        public string Format { get; set; }
+        /// <summary>How many records the file holds.</summary>
+        public int Records { get; set; }
+        /// <summary>The accounts whose records were written.</summary>
+        public string[] Accounts { get; set; } = new string[0];
+
+        public override string ToString() => Path;
     }
 
     public sealed class AlexaVoiceDeletion

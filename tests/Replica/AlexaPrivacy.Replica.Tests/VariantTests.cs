@@ -162,7 +162,7 @@ public class VariantTests : IClassFixture<VariantFixture>, IAsyncLifetime
     [Fact]
     public async Task SignInMarkupVariesButKeepsTheContractIds()
     {
-        int seed = SeedWith(("signinDuplicates", "type-hidden"), ("signinMessageBoxes", "always-present"), ("signinSubmit", "transparent-overlay"), ("passkeyPrompt", "passkey-accounts"), ("interstitials", "none"));
+        int seed = SeedWith(("signinDuplicates", "type-hidden"), ("signinMessageBoxes", "always-present"), ("signinSubmit", "transparent-overlay"), ("passkeyPrompt", "passkey-accounts"), ("interstitials", "none"), ("passwordStep", "same-url"));
         await UseSeed(seed);
         var email = await NewAccount();
         using var c = _f.NewClient();
@@ -179,13 +179,32 @@ public class VariantTests : IClassFixture<VariantFixture>, IAsyncLifetime
         Assert.Equal("Your password is incorrect", Browserish.ErrorText(again));
         Assert.Matches("<div id=\"auth-warning-message-box\"[^>]*hidden", again);
 
-        seed = SeedWith(("signinDuplicates", "css-hidden"), ("passkeyPrompt", "passkey-accounts"));
+        seed = SeedWith(("signinDuplicates", "css-hidden"), ("passkeyPrompt", "passkey-accounts"), ("passwordStep", "same-url"));
         await UseSeed(seed);
         emailPage = await c.Http.GetStringAsync("/ap/signin");
         Assert.Matches("style=\"display:none\" aria-hidden=\"true\">\\s*<label for=\"ap_password\"", emailPage);
         Assert.DoesNotMatch("<input type=\"password\"[^>]*name=", emailPage); // the hidden duplicate is never submitted
         (passwordPage, _) = await c.SubmitEmail(email);
         Assert.Matches("style=\"display:none\">\\s*<label for=\"ap_email\"", passwordPage);
+    }
+
+    [Fact]
+    public async Task PasswordStepCanMoveToAxClaim()
+    {
+        int seed = SeedWith(("passwordStep", "ax-claim"), ("passkeyPrompt", "passkey-accounts"), ("interstitials", "none"));
+        await UseSeed(seed);
+        var email = await NewAccount();
+        using var c = _f.NewClient();
+        var page = await c.Http.GetStringAsync("/ap/signin");
+        var r = await c.PostForm("/ap/signin", ("workflowState", Browserish.Hidden(page, "workflowState")), ("email", email));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/ax/claim?", r.Headers.Location!.ToString());
+        var password = await c.Http.GetStringAsync(r.Headers.Location);
+        Assert.Contains("id=\"ap_password\"", password);
+        Assert.Contains("action=\"/ap/signin\"", password);
+        r = await c.PostForm("/ap/signin", ("workflowState", Browserish.Hidden(password, "workflowState")), ("password", "pw"));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Contains(r.Headers.GetValues("Set-Cookie"), v => v.StartsWith("at-main="));
     }
 
     [Fact]

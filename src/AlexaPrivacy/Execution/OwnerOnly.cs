@@ -1,0 +1,75 @@
+// Files and folders that only their owner may read (600 and 700 on Unix): saved sessions and
+// voice-history transcripts are private. On Windows the user's profile ACLs apply.
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace AlexaPrivacy.Execution
+{
+    internal static class OwnerOnly
+    {
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        /// <summary>Creates <paramref name="directory"/> and each missing parent as 700; folders that exist are left as they are.</summary>
+        public static void CreateDirectory(string directory)
+        {
+            if (string.IsNullOrEmpty(directory) || Directory.Exists(directory)) return;
+            CreateDirectory(Path.GetDirectoryName(directory));
+            Directory.CreateDirectory(directory);
+            if (!IsWindows) SetMode(directory, Convert.ToInt32("700", 8));
+        }
+
+        /// <summary>Opens <paramref name="path"/> for writing with <paramref name="mode"/>, made 600 before any byte is written.</summary>
+        public static FileStream Open(string path, FileMode mode)
+        {
+            var stream = new FileStream(path, mode, FileAccess.Write, FileShare.Read);
+            try
+            {
+                if (!IsWindows) SetMode(path, Convert.ToInt32("600", 8));
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+            return stream;
+        }
+
+        public static void WriteAllText(string path, string text)
+        {
+            using (var stream = Open(path, FileMode.Create))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(text);
+            }
+        }
+
+        /// <summary>The permission bits of a file on Unix, or -1 where they cannot be read.</summary>
+        public static int Mode(string path)
+        {
+            var method = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+            if (method == null) return -1;
+            return Convert.ToInt32(method.Invoke(null, new object[] { path })) & 0x1ff;
+        }
+
+        private static void SetMode(string path, int mode)
+        {
+            // File.SetUnixFileMode exists on .NET 7 and later, which is where PowerShell 7 runs.
+            foreach (var m in typeof(File).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            {
+                if (m.Name != "SetUnixFileMode") continue;
+                var parameters = m.GetParameters();
+                if (parameters.Length == 2 && parameters[0].ParameterType == typeof(string))
+                {
+                    m.Invoke(null, new object[] { path, Enum.ToObject(parameters[1].ParameterType, mode) });
+                    return;
+                }
+            }
+            if (Chmod(path, mode) != 0) throw new IOException($"Cannot make '{path}' owner-only.");
+        }
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
+        private static extern int Chmod(string path, int mode);
+    }
+}

@@ -1,0 +1,141 @@
+# Sessions: Get-AlexaSession and Disconnect-AlexaAccount -All, session files resolved like every
+# PowerShell path (relative to $PWD, ~ expanded, a new folder owner-only), and a saved session that
+# knows its account so that -SessionPath alone is enough.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+
+    function Connect-New {
+        $account = New-ReplicaAccount $Replica
+        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
+        [pscustomobject]@{ Session = $session; Email = $account.Email; Account = $account }
+    }
+    function Get-Mode { param([string] $Path) '{0}' -f [Convert]::ToString(([int][System.IO.File]::GetUnixFileMode($Path)) -band 0x1ff, 8) }
+}
+
+AfterAll {
+    Get-Module AlexaPrivacy | Remove-Module -Force
+    Stop-TestReplica $Replica
+}
+
+Describe 'Get-AlexaSession and Disconnect-AlexaAccount -All' {
+    It 'lists the open sessions of this runspace with the current one marked, and -All closes them all' {
+        Disconnect-AlexaAccount -All
+        $first = Connect-New
+        $second = Connect-New
+        $sessions = @(Get-AlexaSession)
+        $sessions.Account | Should -Be @($first.Email, $second.Email)
+        $sessions.IsCurrent | Should -Be @($false, $true)
+        (Get-AlexaSession -Current).Account | Should -Be $second.Email
+        @(Get-AlexaSession -Account 'user-*').Count | Should -Be 2
+        (Get-AlexaSession $first.Email).Id | Should -Be $first.Session.Id
+        $table = Get-AlexaSession | Format-Table | Out-String -Width 120
+        $table | Should -Match "\*\s+$([regex]::Escape($second.Email))"
+        $table | Should -Not -Match "\*\s+$([regex]::Escape($first.Email))"
+        Get-AlexaSession 'nobody@example.com' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -Be 'AlexaNoSession,AlexaPrivacy.Commands.GetAlexaSessionCommand'
+
+        # Another runspace has sessions of its own.
+        $ps = [powershell]::Create()
+        try { @($ps.AddScript("Import-Module '$ModulePath'; @(Get-AlexaSession).Count").Invoke())[0] | Should -Be 0 }
+        finally { $ps.Dispose() }
+
+        Disconnect-AlexaAccount -All -Confirm:$false
+        @(Get-AlexaSession).Count | Should -Be 0
+        $first.Session.IsOpen | Should -BeFalse
+        $second.Session.IsOpen | Should -BeFalse
+        { Get-AlexaDataSetting -ErrorAction Stop } | Should -Throw -ErrorId 'AlexaNoSession,AlexaPrivacy.Commands.GetAlexaDataSettingCommand'
+    }
+
+    It 'closes nothing with Disconnect-AlexaAccount -All -WhatIf' {
+        $t = Connect-New
+        Disconnect-AlexaAccount -All -WhatIf
+        $t.Session.IsOpen | Should -BeTrue
+        Disconnect-AlexaAccount -All
+    }
+}
+
+Describe 'Session files' {
+    It 'resolves a relative -SessionPath against $PWD and creates its folder owner-only' {
+        $t = New-ReplicaAccount $Replica
+        Push-Location $TestDrive
+        try {
+            $session = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath 'new-folder/deeper/ann.session'
+        }
+        finally { Pop-Location }
+        $file = Join-Path $TestDrive 'new-folder/deeper/ann.session'
+        $session.SessionPath | Should -Be $file
+        Test-Path $file | Should -BeTrue
+        if (-not $IsWindows) {
+            Get-Mode (Join-Path $TestDrive 'new-folder') | Should -Be '700'
+            Get-Mode (Join-Path $TestDrive 'new-folder/deeper') | Should -Be '700'
+            Get-Mode $file | Should -Be '600'
+            Get-Mode "$file.account" | Should -Be '600'
+        }
+        Disconnect-AlexaAccount -Session $session
+    }
+
+    It 'expands ~ in -SessionPath to the home folder, as the README example does' {
+        $t = New-ReplicaAccount $Replica
+        $folderName = ".alexaprivacy-test-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $home_ = (Get-PSProvider FileSystem).Home
+        Push-Location $TestDrive
+        try {
+            $session = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath "~/$folderName/ann.session"
+            $session.SessionPath | Should -Be (Join-Path $home_ "$folderName/ann.session")
+            Test-Path $session.SessionPath | Should -BeTrue
+            Test-Path (Join-Path $TestDrive '~') | Should -BeFalse
+            if (-not $IsWindows) { Get-Mode (Join-Path $home_ $folderName) | Should -Be '700' }
+            Disconnect-AlexaAccount -Session $session
+        }
+        finally {
+            Pop-Location
+            Remove-Item (Join-Path $home_ $folderName) -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'resolves a SessionPath column against $PWD too, and the saved file alone then signs in' {
+        $t = New-ReplicaAccount $Replica -Settings @{ DeletionByVoice = $true }
+        Push-Location $TestDrive
+        try {
+            $rows = [pscustomobject]@{ Email = $t.Email; Password = $t.Password; SessionPath = 'csv-sessions/row.session' }
+            $setting = $rows | Get-AlexaDataSetting -Name DeletionByVoice -BaseUri $Base -WarningAction SilentlyContinue -ErrorAction Stop
+            $setting.Enabled | Should -BeTrue
+            Test-Path 'csv-sessions/row.session' | Should -BeTrue
+            # A row with only the SessionPath column: the file knows its account and site.
+            $again = [pscustomobject]@{ SessionPath = 'csv-sessions/row.session' } | Get-AlexaDataSetting -Name DeletionByVoice -ErrorAction Stop
+            $again.Account | Should -Be $t.Email
+        }
+        finally { Pop-Location }
+    }
+
+    It 'signs in with Connect-AlexaAccount -SessionPath alone, since the saved file knows its account' {
+        $t = New-ReplicaAccount $Replica
+        $file = Join-Path $TestDrive 'alone.session'
+        $first = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath $file
+        Disconnect-AlexaAccount -Session $first
+        $session = Connect-AlexaAccount -SessionPath $file -ErrorAction Stop
+        $session.Account | Should -Be $t.Email
+        $session.Marketplace | Should -Be 'amazon.com'
+        $session.BaseUri | Should -Be ([uri]$Base)
+        $session.Reused | Should -BeTrue
+        (Get-AlexaDataSetting -Session $session -Name VoiceRecordingReview).Account | Should -Be $t.Email
+        Disconnect-AlexaAccount -Session $session
+    }
+
+    It 'reports a session file that does not exist as AlexaSessionFileNotFound, with what to do' {
+        $missing = Join-Path $TestDrive 'no-such.session'
+        $err = $null
+        Connect-AlexaAccount -SessionPath $missing -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'AlexaSessionFileNotFound,AlexaPrivacy.Commands.ConnectAlexaAccountCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].Exception.Message | Should -Match ([regex]::Escape($missing))
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-SessionPath'
+        $rows = [pscustomobject]@{ Email = 'ann@example.com'; SessionPath = $missing }
+        $rows | Set-AlexaDataSetting -Enabled $false -BaseUri $Base -ErrorVariable rowErr -ErrorAction SilentlyContinue
+        $rowErr[0].FullyQualifiedErrorId | Should -Be 'AlexaSessionFileNotFound,AlexaPrivacy.Commands.SetAlexaDataSettingCommand'
+        $rowErr[0].Exception.Message | Should -Match 'ann@example.com'
+    }
+}

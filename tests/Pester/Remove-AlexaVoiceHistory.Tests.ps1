@@ -1,0 +1,116 @@
+# Remove-AlexaVoiceHistory with records given by pipeline or -InputObject, with and without
+# -Session, and what -WhatIf, a misspelt -Device and Tab on -Device show.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
+
+    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
+    function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
+    function Connect-Seeded {
+        $account = New-ReplicaAccount $Replica
+        $records = foreach ($day in -3..-1) {
+            @{ timestamp = (Get-Ms $day 8); device = 'Kitchen Echo'; transcript = "kitchen $day" }
+            @{ timestamp = (Get-Ms $day 9); device = 'Bedroom Echo Dot'; transcript = "bedroom $day" }
+        }
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ records = @($records) }
+        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
+        [pscustomobject]@{ Session = $session; Email = $account.Email }
+    }
+}
+
+AfterAll {
+    Get-Module AlexaPrivacy | Remove-Module -Force
+    Stop-TestReplica $Replica
+}
+
+Describe 'Remove-AlexaVoiceHistory with records' {
+    It 'deletes piped records with -Session given, the pattern scripts write' {
+        $t = Connect-Seeded
+        $result = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Device -EQ 'Kitchen Echo' |
+            Remove-AlexaVoiceHistory -Session $t.Session -Confirm:$false -ErrorAction Stop
+        $result.Requested | Should -Be 3
+        $result.Deleted | Should -Be 3
+        @(Get-StoredRecords $t.Email | Where-Object device -EQ 'Kitchen Echo').Count | Should -Be 0
+        @(Get-StoredRecords $t.Email).Count | Should -Be 3
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'deletes piped records without -Session, through the session that read them' {
+        $t = Connect-Seeded
+        $other = Connect-Seeded # now the current session: the records must not go to it
+        $result = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Transcript -EQ 'bedroom -2' |
+            Remove-AlexaVoiceHistory -Confirm:$false -ErrorAction Stop
+        $result.Account | Should -Be $t.Email
+        $result.Deleted | Should -Be 1
+        @(Get-StoredRecords $t.Email).transcript | Should -Not -Contain 'bedroom -2'
+        @(Get-StoredRecords $other.Email).Count | Should -Be 6
+        Disconnect-AlexaAccount -All
+    }
+
+    It 'refuses records of another account than -Session with AlexaSessionMismatch and deletes nothing' {
+        $t = Connect-Seeded
+        $other = Connect-Seeded
+        $records = @(Get-AlexaVoiceHistory -Session $t.Session -First 2)
+        $result = $records | Remove-AlexaVoiceHistory -Session $other.Session -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'AlexaSessionMismatch,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand'
+        $failed[0].Exception.Message | Should -Match ([regex]::Escape($t.Email))
+        $failed[0].Exception.Message | Should -Match ([regex]::Escape($other.Email))
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match '-Session'
+        $failed[0].TargetObject | Should -Be $records[0]
+        @(Get-StoredRecords $t.Email).Count | Should -Be 6
+        @(Get-StoredRecords $other.Email).Count | Should -Be 6
+        Disconnect-AlexaAccount -All
+    }
+
+    It 'deletes an array given to -InputObject (not piped)' {
+        $t = Connect-Seeded
+        $records = @(Get-AlexaVoiceHistory -Session $t.Session | Where-Object Device -EQ 'Bedroom Echo Dot')
+        $result = Remove-AlexaVoiceHistory -InputObject $records -Confirm:$false -ErrorAction Stop
+        $result.Requested | Should -Be 3
+        $result.Deleted | Should -Be 3
+        @(Get-StoredRecords $t.Email).device | Sort-Object -Unique | Should -Be 'Kitchen Echo'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}
+
+Describe 'Remove-AlexaVoiceHistory -WhatIf and -Device' {
+    It 'prints one What if line with the total, the span and the device for a range, and deletes nothing' {
+        $t = Connect-Seeded
+        # What if lines go to the host, not to a stream: a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        $null = Start-Transcript -Path $transcript
+        try { Remove-AlexaVoiceHistory -Session $t.Session -Device 'Kitchen Echo' -After $Midnight.AddDays(-10).DateTime -WhatIf }
+        finally { $null = Stop-Transcript }
+        $lines = @(Get-Content $transcript | Where-Object { $_ -like 'What if:*' })
+        @($lines).Count | Should -Be 1
+        $from = $Midnight.AddDays(-3).AddHours(8).ToLocalTime().ToString('yyyy-MM-ddTHH:mm:sszzz')
+        $to = $Midnight.AddDays(-1).AddHours(8).ToLocalTime().ToString('yyyy-MM-ddTHH:mm:sszzz')
+        $lines | Should -Be "What if: Delete 3 voice recording(s) of $($t.Email) ($from to $to, device Kitchen Echo)"
+        @(Get-StoredRecords $t.Email).Count | Should -Be 6
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'warns when -Device names no device of the account, and deletes nothing' {
+        $t = Connect-Seeded
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -Device 'Kichen Echo' -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        $result.Requested | Should -Be 0
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "$($t.Email) has no device named 'Kichen Echo'*Bedroom Echo Dot*Kitchen Echo*"
+        @(Get-StoredRecords $t.Email).Count | Should -Be 6
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'completes -Device with the devices of the current session, quoted, by any part of the name' {
+        $t = Connect-Seeded
+        $line = 'Remove-AlexaVoiceHistory -Device kitch'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'Kitchen Echo'")
+        $line = 'Get-AlexaVoiceHistory -Device Echo'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'Bedroom Echo Dot'", "'Kitchen Echo'")
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}
