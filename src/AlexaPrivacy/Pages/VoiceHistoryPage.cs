@@ -35,6 +35,16 @@ namespace AlexaPrivacy.Pages
 
         protected override string HeadingText => Label("heading");
 
+        /// <summary>The list shows its first records, or says it has none.</summary>
+        protected override async Task<bool> IsRenderedAsync()
+        {
+            var said = Page.GetByText(Label("endOfList"), new() { Exact = true }).Or(Page.GetByText(Label("noRecords"), new() { Exact = true }))
+                .Or(Button(Label("showMore"))).Filter(new() { Visible = true });
+            return await PageTools.IsPresentAsync(said) || await RecordCountAsync() > 0;
+        }
+
+        protected override string MissingWhenNotRendered => $"list of records (neither records nor '{Label("noRecords")}' showed)";
+
         public static async Task<VoiceHistoryPage> OpenAsync(AlexaSession session, Action<string> verbose, CancellationToken cancel)
         {
             var page = new VoiceHistoryPage(session, verbose, cancel);
@@ -269,16 +279,20 @@ namespace AlexaPrivacy.Pages
         {
             if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
             if (await PageTools.IsPresentAsync(Choice(label))) return false;
-            var openers = Openers();
-            int count = Math.Min(12, await openers.CountAsync().WithCancellation(Cancel));
-            for (int i = 0; i < count; i++)
+            // Two passes: a view rendered anew while a menu was open closes it.
+            for (int pass = 0; pass < 2; pass++)
             {
-                var opener = Openers().Nth(i);
-                if (!await PageTools.IsPresentAsync(opener)) break;
-                await ClickAsync(opener);
-                if (await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(Choice(label)), TimeSpan.FromSeconds(2), Cancel)) return false;
-                // Not this one: close it again.
-                await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
+                int count = Math.Min(12, await Openers().CountAsync().WithCancellation(Cancel));
+                for (int i = 0; i < count; i++)
+                {
+                    var opener = Openers().Nth(i);
+                    if (!await PageTools.IsPresentAsync(opener)) break;
+                    await ClickAsync(opener);
+                    if (await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(Choice(label)), TimeSpan.FromSeconds(2), Cancel)) return false;
+                    if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
+                    // Not this one: close it again.
+                    await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
+                }
             }
             throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
         }
