@@ -115,7 +115,15 @@ namespace AlexaPrivacy.Pages
             }, NavigationTimeout, Cancel);
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
-            if (await IsShownAsync()) return;
+            if (await IsShownAsync())
+            {
+                // A page whose stylesheet or script did not arrive may show its words and still be
+                // half-rendered (a switch without its style has no size): load it again.
+                await PageTools.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel);
+                if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
+                if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
+                return;
+            }
             if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
             if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
             if (throttleWords) throw new TransientFault(0, $"the {Name} page (it reads Amazon's 'too many requests')");
