@@ -21,14 +21,27 @@
         'Get-AlexaVoiceHistory'
         'Export-AlexaVoiceHistory'
         'Remove-AlexaVoiceHistory'
+        'Test-AlexaPrivacyPolicy'
+        'Set-AlexaPrivacyPolicy'
+        'Export-AlexaPrivacyReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Alexa', 'Amazon', 'Privacy', 'Playwright', 'Linux', 'Windows', 'MacOS')
-            ProjectUri = ''
+            Tags         = @('Alexa', 'Amazon', 'Echo', 'Privacy', 'VoiceHistory', 'Playwright', 'Chromium', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            # Placeholders until the project has a public home: replace both with the repository's address.
+            ProjectUri   = 'https://example.org/AlexaPrivacy'
+            LicenseUri   = 'https://example.org/AlexaPrivacy/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+- Connect-AlexaAccount (password, authenticator key, saved owner-only sessions, interactive sign-in),
+  Get-AlexaSession, Disconnect-AlexaAccount (-All), Get-, Set- and Test-AlexaDataSetting (human review of voice recordings, retention, ...),
+  Get-, Export- and Remove-AlexaVoiceHistory, Get-AlexaSiteProfile, Test-AlexaSiteCompatibility.
+- One package for Windows, macOS and Linux: Playwright's driver runs on the machine's Node.js 20
+  or newer (AlexaNodeNotFound says what to install) and drives an installed Chromium, Chrome or Edge.
+'@
         }
     }
 }

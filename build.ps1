@@ -8,7 +8,9 @@
       docs   only the help (MAML and about topic) from docs/en-US
       test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium)
       demo   build, start the replica with sample accounts, and run samples/demo.ps1
-      bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1)
+      bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1, tools/Benchmark-Policy.ps1)
+      package build, then a versioned AlexaPrivacy.<version>.nupkg (Publish-PSResource) in the local
+             file repository out/repo, the same package for Windows, macOS and Linux
       soak   build, then tests/Pester/Variants.Tests.ps1 against -Seeds random variant seeds of the replica;
              prints the seeds that failed (replay one with $env:ALEXAPRIVACY_TEST_VARIANT = <seed>)
     Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
@@ -16,7 +18,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'docs', 'test', 'demo', 'bench', 'soak')]
+    [ValidateSet('build', 'docs', 'test', 'demo', 'bench', 'package', 'soak')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -39,6 +41,7 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'AlexaPrivacy'
 $ReplicaOut = Join-Path $Out 'replica'
+$RepositoryOut = Join-Path $Out 'repo'
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -64,16 +67,79 @@ function Build-Module {
     Get-ChildItem $bin -File | Where-Object { $_.Name -notin @('System.Management.Automation.dll', 'AlexaPrivacy.deps.json', 'Microsoft.Playwright.dll') } |
         Copy-Item -Destination $ModuleOut
     # Microsoft.Playwright loads into its own AssemblyLoadContext from dependencies/ (see PlaywrightLoadContext),
-    # and its driver must sit beside the Microsoft.Playwright.dll that is loaded.
+    # and its driver must sit beside the Microsoft.Playwright.dll that is loaded. The driver is JavaScript
+    # and the same on every platform; it runs on the machine's Node.js 20+ (Browser/DriverFiles.cs), so the
+    # build's per-platform node binary (over 100 MB), the TypeScript types and the .NET tool script stay out.
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies')
     Copy-Item (Join-Path $bin 'Microsoft.Playwright.dll') -Destination $dependencies
-    Copy-Item (Join-Path $bin '.playwright') -Destination $dependencies -Recurse
+    $driver = New-Item -ItemType Directory -Path (Join-Path $dependencies '.playwright')
+    Copy-Item (Join-Path $bin '.playwright/package') -Destination $driver -Recurse
+    Remove-Item (Join-Path $driver 'package/types') -Recurse -Force -ErrorAction SilentlyContinue
+    Get-ChildItem $ModuleOut -Filter 'playwright.ps1' | Remove-Item
     Copy-Item (Join-Path $Root 'AlexaPrivacy.psd1') -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.format.ps1xml') -Destination $ModuleOut
-    if (-not $IsWindows) {
-        Get-ChildItem (Join-Path $ModuleOut 'dependencies/.playwright/node') -Recurse -File -Filter node | ForEach-Object { & chmod 755 $_.FullName }
-    }
     Build-Help
+}
+
+# Publishes the built module folder into out/repo with Publish-PSResource (PSResourceGet, in pwsh 7.4+).
+# The repository is registered in a child pwsh whose PSResourceGet store is a temporary folder, so the
+# user's own repository list is never touched (on Windows, where the store cannot be moved, the
+# registration has a unique name and is removed again).
+function Build-Package {
+    $manifest = Import-PowerShellDataFile (Join-Path $ModuleOut 'AlexaPrivacy.psd1')
+    $version = $manifest.ModuleVersion
+    $package = Join-Path $RepositoryOut "AlexaPrivacy.$version.nupkg"
+    New-Item -ItemType Directory -Path $RepositoryOut -Force | Out-Null
+    Remove-Item $package -ErrorAction SilentlyContinue
+    $store = Join-Path ([IO.Path]::GetTempPath()) "alexaprivacy-psresource-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory -Path $store | Out-Null
+    $name = "AlexaPrivacyBuild$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name '$name' -Uri '$RepositoryOut' -Trusted
+try { Publish-PSResource -Path '$ModuleOut' -Repository '$name' }
+finally { Unregister-PSResourceRepository -Name '$name' }
+"@
+    $savedData = $env:XDG_DATA_HOME
+    try {
+        $env:XDG_DATA_HOME = $store
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
+        if ($LASTEXITCODE -ne 0) { throw "Publish-PSResource failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        $env:XDG_DATA_HOME = $savedData
+        Remove-Item $store -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    $item = Get-Item $package
+    $entries = [IO.Compression.ZipFile]::OpenRead($item.FullName)
+    try { $unpacked = ($entries.Entries | Measure-Object Length -Sum).Sum } finally { $entries.Dispose() }
+    Write-Host ('Package: {0} ({1:N1} MB, {2:N0} bytes; {3:N1} MB installed), the same for Windows, macOS and Linux.' -f
+        [IO.Path]::GetRelativePath($Root, $item.FullName), ($item.Length / 1MB), $item.Length, ($unpacked / 1MB))
+    $item
+}
+
+# Playwright's driver needs Node.js 20+. For tests and the demo only: when the machine has none, the
+# node that the Microsoft.Playwright NuGet package carries for this platform is used instead.
+function Use-NodeForTests {
+    if ($env:PLAYWRIGHT_NODEJS_PATH) { return }
+    $node = Get-Command node -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($node) {
+        $version = (& $node.Source --version 2>$null) -replace '^v', ''
+        if ($version -as [version] -and ([version]$version).Major -ge 20) { return }
+    }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $platform = if ($IsWindows) { 'win32_x64' } elseif ($IsMacOS) { if ([Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'darwin-arm64' } else { 'darwin-x64' } }
+        elseif ([Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' }
+    $exe = if ($IsWindows) { 'node.exe' } else { 'node' }
+    $bundled = Get-ChildItem (Join-Path $packages 'microsoft.playwright') -Directory -ErrorAction SilentlyContinue |
+        Sort-Object { $_.Name -as [version] } -Descending |
+        ForEach-Object { Join-Path $_.FullName ".playwright/node/$platform/$exe" } | Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $bundled) { throw 'Playwright''s driver needs Node.js 20 or newer: install it (on Debian: apt-get install nodejs).' }
+    if (-not $IsWindows) { & chmod 755 $bundled }
+    Write-Host "No Node.js 20 or newer on PATH: the tests use $bundled."
+    $env:PLAYWRIGHT_NODEJS_PATH = $bundled
 }
 
 function Build-Replica {
@@ -132,6 +198,7 @@ function Invoke-PesterTests {
 Import-Module '$pester' -Force
 `$env:ALEXAPRIVACY_TEST_MODULE = '$(Join-Path $ModuleOut 'AlexaPrivacy.psd1')'
 `$env:ALEXAPRIVACY_TEST_REPLICA = '$(Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')'
+`$env:ALEXAPRIVACY_TEST_REPOSITORY = '$RepositoryOut'
 `$config = New-PesterConfiguration
 `$config.Run.Path = @($pathList)
 `$config.Run.PassThru = `$true
@@ -155,8 +222,9 @@ if (-not `$result) { throw 'Pester returned no result.' }
 switch ($Task) {
     'build' { Build-Module; Build-Replica }
     'docs' { Build-Help }
+    'package' { Build-Module; $null = Build-Package }
     'test' {
-        Build-Module; Build-Replica
+        Build-Module; $null = Build-Package; Build-Replica; Use-NodeForTests
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
         $passed = $xunit.Passed + $pester.Passed
@@ -183,17 +251,19 @@ switch ($Task) {
         if ($failing.Count -gt 0) { exit 1 }
     }
     'demo' {
-        Build-Module; Build-Replica
+        Build-Module; Build-Replica; Use-NodeForTests
         Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'samples/demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
     'bench' {
-        Build-Module; Build-Replica
+        Build-Module; Build-Replica; Use-NodeForTests
         $benchArguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         foreach ($pair in $BenchOptions.GetEnumerator()) { $benchArguments += @("-$($pair.Key)", "$($pair.Value)") }
         Invoke-ChildPwsh $benchArguments
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark-VoiceHistory.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+        Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Benchmark-Policy.ps1'), '-ModulePath', (Join-Path $ModuleOut 'AlexaPrivacy.psd1'), '-ReplicaPath', (Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll'))
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bootstraps a bare Debian machine that has only the .NET SDK (Chromium, the pinned pwsh),
-# then hands over to build.ps1: ./build.sh [build|docs|test|demo|bench]
+# Bootstraps a bare Debian machine that has only the .NET SDK (Chromium, Node.js, the pinned pwsh),
+# then hands over to build.ps1: ./build.sh [build|docs|test|demo|bench|package]
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +9,9 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages
 [ -x /usr/bin/chromium-headless-shell ] || need_packages+=(chromium-headless-shell)
 # A virtual display for the test of Connect-AlexaAccount -Interactive (a visible browser) on machines without one.
 [ -n "${DISPLAY:-}" ] || command -v Xvfb >/dev/null 2>&1 || need_packages+=(xvfb)
+# Playwright's driver runs on the machine's Node.js (20 or newer; build.ps1 falls back to the node in
+# the Microsoft.Playwright NuGet package for tests when the distribution's is older).
+command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo_cmd=""

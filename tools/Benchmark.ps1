@@ -173,6 +173,8 @@ $cpu = Get-TreeCpuTicks
 $BaselineRun = "param(`$ModuleDir, `$Csv, `$Base, `$BrowserPath)`n" + $TreeCpuFunction + @'
 $ErrorActionPreference = 'Stop'
 Add-Type -Path (Join-Path $ModuleDir 'dependencies/Microsoft.Playwright.dll') # the module keeps Playwright (and its driver) in dependencies/
+# The module carries the driver's JavaScript but no node: the machine's node runs it.
+if (-not $env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH = (Get-Command node -CommandType Application | Select-Object -First 1).Source }
 function Get-Totp([string] $Key) {
     $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
     $bits = ($Key -replace '\s', '').ToUpper().ToCharArray() | ForEach-Object { [Convert]::ToString($alphabet.IndexOf($_), 2).PadLeft(5, '0') }

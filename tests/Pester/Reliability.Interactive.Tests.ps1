@@ -25,6 +25,9 @@ BeforeAll {
     # The test's own Playwright client (the module's copy of the library, with its driver beside it).
     $playwrightDll = Get-ChildItem (Split-Path $ModulePath) -Recurse -Filter Microsoft.Playwright.dll | Select-Object -First 1
     Add-Type -Path $playwrightDll.FullName
+    # The module carries the driver's JavaScript but no node: the test's client runs it on the machine's node.
+    $script:NodeBefore = $env:PLAYWRIGHT_NODEJS_PATH
+    if (-not $env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH = (Get-Command node -CommandType Application | Select-Object -First 1).Source }
     $script:Port = Get-FreePort
     $env:ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT = $Port
 
@@ -74,6 +77,7 @@ BeforeAll {
 AfterAll {
     if ($script:Driver) { $Driver.Dispose() }
     $env:ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT = $null
+    $env:PLAYWRIGHT_NODEJS_PATH = $NodeBefore
     Get-Module AlexaPrivacy | Remove-Module -Force
     Stop-TestReplica $Replica
     if ($Xvfb -and -not $Xvfb.HasExited) { $Xvfb.Kill(); $env:DISPLAY = $null }

@@ -61,8 +61,19 @@ namespace AlexaPrivacy.Browser
                 if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected) return existing;
                 if (_playwright == null)
                 {
-                    DriverFiles.EnsureExecutable();
-                    _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                    // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
+                    // the way Microsoft.Playwright reads it, for this start only.
+                    string node = DriverFiles.FindNode();
+                    string before = Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable);
+                    try
+                    {
+                        if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
+                        _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, before);
+                    }
                 }
                 var options = new BrowserTypeLaunchOptions
                 {

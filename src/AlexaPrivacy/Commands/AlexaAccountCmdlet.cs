@@ -103,12 +103,22 @@ namespace AlexaPrivacy.Commands
             return _profile;
         }
 
+        /// <summary>True when -WhatIf (or $WhatIfPreference) asks only to show what would change.</summary>
+        internal bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
         internal AccountRunner Runner => _runner ?? (_runner = new AccountRunner(this, Activity));
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             Runner.ThrottleLimit = ThrottleLimit;
+            if (this is IAuditedCmdlet audited)
+            {
+                try { AuditLog = AuditLog.Open(this, audited.AuditLogPath, WhatIfRequested); }
+                catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(audited.AuditLogPath)); }
+            }
         }
 
         /// <summary>Queues <paramref name="work"/> for the account that the current pipeline input names.</summary>

@@ -18,6 +18,9 @@ namespace AlexaPrivacy.Commands
 
         internal PipelineDispatcher Dispatcher => _dispatcher ?? (_dispatcher = new PipelineDispatcher());
 
+        /// <summary>The audit trail of a changing cmdlet (-AuditLogPath, $env:ALEXAPRIVACY_AUDIT_LOG); null when there is none.</summary>
+        internal AuditLog AuditLog { get; set; }
+
         protected override void BeginProcessing()
         {
             _ = Dispatcher; // created on the pipeline thread, which it remembers

@@ -13,7 +13,7 @@ namespace AlexaPrivacy.Commands
 {
     [Cmdlet(VerbsCommon.Remove, "AlexaVoiceHistory", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(AlexaVoiceDeletion))]
-    public sealed class RemoveAlexaVoiceHistoryCommand : AlexaAccountCmdlet
+    public sealed class RemoveAlexaVoiceHistoryCommand : AlexaAccountCmdlet, IAuditedCmdlet
     {
         private const string RecordSet = "Record";
 
@@ -50,6 +50,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string BackupPath { get; set; }
+
+        /// <summary>A file that receives one JSON line per deletion and per failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
+        [Parameter]
+        public string AuditLogPath { get; set; }
 
         private VoiceHistoryQuery _range;
         private VoiceHistoryFile _backup;
@@ -195,122 +199,9 @@ namespace AlexaPrivacy.Commands
                 work.WriteVerbose($"Saved {targets.Count} record(s) of {session.Account} to '{_backup.FullPath}' before deleting them.");
             }
 
-            AlexaException failure = null;
-            long spanStart, spanEnd;
-            try
-            {
-                var filter = range == null ? null : await RangeAsFilterAsync(page, range, targets);
-                int shown = filter == null ? -1 : await page.FilterAsync(filter.Value.StartDay, filter.Value.EndDay, filter.Value.Device);
-                if (filter != null && shown == targets.Count)
-                {
-                    work.WriteVerbose($"The page's filters show exactly the {shown} record(s) of {session.Account}; deleting them with the page's button for all shown records.");
-                    result.Method = "Filter";
-                    await page.DeleteAllShownAsync();
-                    (spanStart, spanEnd) = (range.StartMs, range.EndMs);
-                }
-                else
-                {
-                    if (filter != null) work.WriteVerbose($"The page's filters show {shown} record(s), not the {targets.Count} asked for; deleting one by one instead.");
-                    result.Method = "PerRecord";
-                    var days = await DeleteEachAsync(page, targets, before == null ? (before = new List<AlexaVoiceRecord>()) : null, work);
-                    spanStart = days.Start;
-                    spanEnd = days.End;
-                    if (range != null) (spanStart, spanEnd) = (Math.Min(spanStart, range.StartMs), Math.Max(spanEnd, range.EndMs));
-                }
-            }
-            catch (AlexaException e)
-            {
-                failure = e;
-                var bounds = await page.LocalDaysAsync(new[] { targets[targets.Count - 1].TimestampMs, targets[0].TimestampMs });
-                spanStart = (await page.DayBoundsAsync(bounds[0])).Start;
-                spanEnd = (await page.DayBoundsAsync(bounds[1])).End;
-                if (range != null) (spanStart, spanEnd) = (Math.Min(spanStart, range.StartMs), Math.Max(spanEnd, range.EndMs));
-            }
-
-            // Read again what Amazon kept: every target must be gone, and every other record still there.
-            var left = new HashSet<string>(StringComparer.Ordinal);
-            await page.ReadAsync(spanStart, spanEnd, records => { foreach (var r in records) left.Add(r.Key); return Task.FromResult(true); });
-            var targetKeys = new HashSet<string>(targets.Select(t => t.Key), StringComparer.Ordinal);
-            result.Remaining = targets.Where(t => left.Contains(t.Key)).Select(t => t.Key).ToArray();
-            result.Deleted = targets.Count - result.Remaining.Length;
-            var collateral = (before ?? new List<AlexaVoiceRecord>())
-                .Where(r => !targetKeys.Contains(r.Key) && r.TimestampMs >= spanStart && r.TimestampMs <= spanEnd && !left.Contains(r.Key))
-                .Select(r => r.Key).ToList();
+            var errors = await VoiceHistoryDeletion.DeleteAsync(work, page, range, targets, before, result);
             work.WriteObject(result);
-
-            if (result.Remaining.Length > 0)
-            {
-                work.WriteError(new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"{result.Remaining.Length} of {targets.Count} voice record(s) of {session.Account} are still there after the deletion: {KeyList(result.Remaining)}."
-                    + (failure == null ? "" : $" The page reported: {failure.Message}"), failure)
-                { RecommendedAction = "Run the command again for the remaining records (the Remaining property of the output lists them)." });
-            }
-            else if (failure != null)
-            {
-                work.WriteError(failure);
-            }
-            if (collateral.Count > 0)
-            {
-                work.WriteError(new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"{collateral.Count} voice record(s) of {session.Account} that were not asked for are gone too: {KeyList(collateral)}.")
-                { RecommendedAction = "Compare with the backup (-BackupPath) and report the page's behaviour." });
-            }
-        }
-
-        private static string KeyList(IReadOnlyCollection<string> keys) =>
-            string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? $" and {keys.Count - 20} more" : "");
-
-        /// <summary>
-        /// The page's filters for a range, or null when they cannot express it exactly: the Custom
-        /// filter selects whole local days, and the device filter offers only the devices it lists.
-        /// </summary>
-        private static async Task<(string StartDay, string EndDay, string Device)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
-        {
-            if (range.After.HasValue && !await page.IsLocalMidnightAsync(range.StartMs)) return null;
-            if (range.Before.HasValue && !await page.IsLocalMidnightAsync(range.EndMs + 1)) return null;
-            string device = null;
-            if (range.Device != null)
-            {
-                device = (await page.DeviceChoicesAsync()).FirstOrDefault(d => string.Equals(d, range.Device, StringComparison.OrdinalIgnoreCase));
-                if (device == null) return null;
-            }
-            // Without -After the oldest record opens the range; without -Before today closes it.
-            long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
-            long last = range.Before.HasValue ? range.EndMs : Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), targets[0].TimestampMs);
-            var days = await page.LocalDaysAsync(new[] { first, last });
-            return (days[0], days[1], device);
-        }
-
-        /// <summary>
-        /// Deletes each target with its own button, one local day at a time: the page then lists that
-        /// day in the same order as its data request, which tells where each target's row is.
-        /// Returns the instants covered by those days; adds what the days held to <paramref name="seen"/>.
-        /// </summary>
-        private static async Task<(long Start, long End)> DeleteEachAsync(VoiceHistoryPage page, List<AlexaVoiceRecord> targets, List<AlexaVoiceRecord> seen, AccountWork work)
-        {
-            var days = await page.LocalDaysAsync(targets.Select(t => t.TimestampMs));
-            long start = long.MaxValue, end = long.MinValue;
-            foreach (var day in targets.Select((t, i) => (Target: t, Day: days[i])).GroupBy(p => p.Day, p => p.Target))
-            {
-                var (dayStart, dayEnd) = await page.DayBoundsAsync(day.Key);
-                start = Math.Min(start, dayStart);
-                end = Math.Max(end, dayEnd);
-                var listed = await page.ReadAllAsync(dayStart, dayEnd);
-                seen?.AddRange(listed);
-                int shown = await page.FilterAsync(day.Key, day.Key, null);
-                if (shown != listed.Count)
-                {
-                    throw new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
-                        $"The {VoiceHistoryPage.PageName} page shows {shown} record(s) for {day.Key} but its data request lists {listed.Count}; no record of that day was deleted, to be safe.");
-                }
-                var position = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (int i = 0; i < listed.Count; i++) position[listed[i].Key] = i;
-                // From the bottom up, so that a deleted row does not move the rows still to delete.
-                var indices = day.Where(t => position.ContainsKey(t.Key)).Select(t => position[t.Key]).OrderByDescending(i => i).ToList();
-                foreach (int index in indices) await page.DeleteShownAsync(index, listed[index]);
-                work.WriteVerbose($"Deleted {indices.Count} record(s) of {day.Key} one by one.");
-            }
-            return (start, end);
+            foreach (var error in errors) work.WriteError(error);
         }
     }
 }

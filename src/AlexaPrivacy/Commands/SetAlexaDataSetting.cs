@@ -11,7 +11,7 @@ namespace AlexaPrivacy.Commands
 {
     [Cmdlet(VerbsCommon.Set, "AlexaDataSetting", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(AlexaSettingChange))]
-    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet
+    public sealed class SetAlexaDataSettingCommand : AlexaAccountCmdlet, IAuditedCmdlet
     {
         internal const string SettingSet = "Setting";
 
@@ -48,6 +48,10 @@ namespace AlexaPrivacy.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>A file that receives one JSON line per change and per failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
+        [Parameter]
+        public string AuditLogPath { get; set; }
 
         internal override bool WorksOnSettingsPage => true;
 
@@ -145,6 +149,7 @@ namespace AlexaPrivacy.Commands
             change.NewValue = desired.Value;
             change.Changed = true;
             change.Time = DateTimeOffset.Now;
+            work.Audit(AuditEntries.Change(change));
             if (passThru) work.WriteObject(change);
         }
     }

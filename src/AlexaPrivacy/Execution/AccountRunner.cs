@@ -69,8 +69,25 @@ namespace AlexaPrivacy.Execution
             _received++;
             _finished++;
             _failed++;
+            string auditProblem = _cmdlet.AuditLog?.TryAppendFailure(AccountOf(target), null, error);
+            if (auditProblem != null) _cmdlet.WriteWarning(auditProblem);
             _cmdlet.WriteError(error.ToErrorRecord(target));
             ReportProgress(null);
+        }
+
+        // The account a refused row names, for the audit log: its email column, or the session's account.
+        private static string AccountOf(object target)
+        {
+            if (target is AlexaSession session) return session.Account;
+            if (target is PSObject row)
+            {
+                foreach (string name in new[] { "Email", "UserName", "Account", "EmailAddress", "Credential" })
+                {
+                    string value = row.Properties[name]?.Value?.ToString();
+                    if (!string.IsNullOrWhiteSpace(value)) return value;
+                }
+            }
+            return target as string ?? "(unknown)";
         }
 
         /// <summary>Queues the work for one account and starts what the throttle allows.</summary>

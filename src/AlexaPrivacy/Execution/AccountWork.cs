@@ -39,8 +39,23 @@ namespace AlexaPrivacy.Execution
         public void WriteError(AlexaException error)
         {
             Failed = true;
+            string auditProblem = _cmdlet.AuditLog?.TryAppendFailure(Session?.Account ?? Input.Label, Session?.Marketplace ?? Input.Request?.Marketplace, error);
+            if (auditProblem != null) WriteWarning(auditProblem);
             var record = error.ToErrorRecord(Input.Target);
             _cmdlet.Dispatcher.Post(() => _cmdlet.WriteError(record));
+        }
+
+        /// <summary>Appends a line to the command's audit log, if it has one; a line that cannot be written is an error for this account.</summary>
+        public void Audit(AuditEntry entry)
+        {
+            try
+            {
+                _cmdlet.AuditLog?.Append(entry);
+            }
+            catch (AlexaException e)
+            {
+                WriteError(e);
+            }
         }
 
         /// <summary>Completes once the pipeline thread has written everything posted so far: streaming waits on it so records never pile up in memory.</summary>
@@ -48,6 +63,10 @@ namespace AlexaPrivacy.Execution
 
         public Task<bool> ShouldProcessAsync(string target, string action) =>
             _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
+
+        /// <summary>Asks the user a yes/no question on the pipeline thread; a host that cannot ask is an AlexaConfirmationRequired error.</summary>
+        public Task<bool> ShouldContinueAsync(string query, string caption) =>
+            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldContinue(query, caption), query));
 
         public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
             _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description));

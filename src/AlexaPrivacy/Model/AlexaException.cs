@@ -32,6 +32,9 @@ namespace AlexaPrivacy
         public const string SiteUnreachable = "AlexaSiteUnreachable";
         public const string ConfirmationRequired = "AlexaConfirmationRequired";
         public const string FileExists = "AlexaFileExists";
+        public const string NodeNotFound = "AlexaNodeNotFound";
+        public const string PolicyInvalid = "AlexaPolicyInvalid";
+        public const string AuditLogFailed = "AlexaAuditLogFailed";
     }
 
     public sealed class AlexaException : Exception

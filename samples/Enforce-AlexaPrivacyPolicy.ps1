@@ -1,0 +1,85 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Applies a privacy policy to every Alexa account of a CSV, unattended, for a nightly timer or
+    scheduled task; the exit code and the audit log tell a monitoring system how it went.
+.DESCRIPTION
+    Reads the accounts from a CSV (Email, SessionPath and Marketplace columns: saved sessions made
+    once with Connect-AlexaAccount -SessionPath, so no password is stored for the schedule), runs
+    Set-AlexaPrivacyPolicy -Force on them, appends every change, deletion and failure to the audit
+    log (JSON lines), and optionally writes an HTML report with a JSON snapshot beside it that the
+    next run compares with.
+
+    Exit codes:
+      0  every account is compliant (changed now, or already)
+      1  at least one account failed or is still not compliant (see the audit log: action "Failure")
+      2  the run could not start: the policy, the CSV or the module is not usable
+.EXAMPLE
+    pwsh -NonInteractive -File Enforce-AlexaPrivacyPolicy.ps1 -AccountsPath /etc/alexa-privacy/accounts.csv -PolicyPath /etc/alexa-privacy/policy.psd1 -AuditLogPath /var/log/alexa-privacy/audit.jsonl
+#>
+[CmdletBinding()]
+param(
+    # CSV with an Email column and, for unattended runs, a SessionPath column (saved sessions).
+    [Parameter(Mandatory)]
+    [string] $AccountsPath,
+
+    # The policy: a .psd1 file such as @{ VoiceRecordingReview = 'Off'; DeleteRecordingsOlderThan = '7.00:00:00' }.
+    [Parameter(Mandatory)]
+    [string] $PolicyPath,
+
+    # JSON lines: one per change, deletion and failure. Defaults to $env:ALEXAPRIVACY_AUDIT_LOG.
+    [string] $AuditLogPath = $env:ALEXAPRIVACY_AUDIT_LOG,
+
+    # An HTML report of the run; its JSON snapshot is kept beside it for the next run's comparison.
+    [string] $ReportPath,
+
+    [int] $ThrottleLimit = 4,
+
+    # The module to import: its name (installed) or the path of AlexaPrivacy.psd1.
+    [string] $Module = 'AlexaPrivacy',
+
+    # For tests against the replica only.
+    [uri] $BaseUri
+)
+
+$ErrorActionPreference = 'Stop'
+try {
+    Import-Module $Module
+    $accounts = @(Import-Csv -LiteralPath $AccountsPath)
+    if ($accounts.Count -eq 0) { throw "No account rows in '$AccountsPath'." }
+}
+catch {
+    Write-Error -ErrorRecord $_ -ErrorAction Continue
+    exit 2
+}
+
+$parameters = @{ Policy = $PolicyPath; Force = $true; ThrottleLimit = $ThrottleLimit; ErrorVariable = 'failures'; ErrorAction = 'Continue' }
+if ($AuditLogPath) { $parameters.AuditLogPath = $AuditLogPath }
+if ($BaseUri) { $parameters.BaseUri = $BaseUri }
+$failures = @()
+try {
+    $results = @($accounts | Set-AlexaPrivacyPolicy @parameters)
+}
+catch {
+    # A terminating error: the policy is not valid, or the audit log cannot be written.
+    Write-Error -ErrorRecord $_ -ErrorAction Continue
+    exit 2
+}
+
+if ($ReportPath) {
+    $json = [IO.Path]::ChangeExtension($ReportPath, '.json')
+    $report = @{ Path = $ReportPath; JsonPath = $json }
+    if (Test-Path -LiteralPath $json) {
+        $previous = "$json.previous"
+        Copy-Item -LiteralPath $json -Destination $previous -Force
+        $report.Previous = $previous
+    }
+    $results | Export-AlexaPrivacyReport @report
+}
+
+$notCompliant = @($results | Where-Object { -not $_.Compliant })
+$changed = @($results | Where-Object { @($_.Changes).Count -gt 0 -or ($_.Deletion -and $_.Deletion.Deleted -gt 0) })
+Write-Output ("{0} account(s): {1} compliant, {2} changed now, {3} not compliant, {4} error(s)." -f
+    $accounts.Count, ($results.Count - $notCompliant.Count), $changed.Count, $notCompliant.Count, @($failures).Count)
+if (@($failures).Count -gt 0 -or $notCompliant.Count -gt 0 -or $results.Count -lt $accounts.Count) { exit 1 }
+exit 0

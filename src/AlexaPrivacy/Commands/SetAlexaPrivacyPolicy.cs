@@ -1,0 +1,146 @@
+// Set-AlexaPrivacyPolicy: brings each account to a privacy policy on one sign-in: reads
+// "Manage Your Alexa Data" once and changes what differs there, then deletes the recordings
+// older than the policy allows on one load of "Review Voice History". Each change is verified
+// by the page after a reload, confirmed like the single cmdlets, and written to the audit log.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using AlexaPrivacy.Execution;
+using AlexaPrivacy.Pages;
+
+namespace AlexaPrivacy.Commands
+{
+    [Cmdlet(VerbsCommon.Set, "AlexaPrivacyPolicy", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AlexaPolicyResult))]
+    public sealed class SetAlexaPrivacyPolicyCommand : AlexaPolicyCmdlet, IAuditedCmdlet
+    {
+        /// <summary>Makes the high-impact changes (a shorter retention, deleting recordings) without asking.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>A file that receives one JSON line per change, deletion and failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
+        [Parameter]
+        public string AuditLogPath { get; set; }
+
+        private bool _askHighImpact;
+
+        protected override string Activity => "Applying a privacy policy to Alexa accounts";
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Like Remove-AlexaVoiceHistory (ConfirmImpact High): ask unless -Force, -Confirm (asked already) or -Confirm:$false / $ConfirmPreference = 'None'.
+            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            bool none = preference is ConfirmImpact impact ? impact == ConfirmImpact.None
+                : string.Equals(Convert.ToString(preference), "None", StringComparison.OrdinalIgnoreCase);
+            _askHighImpact = !Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !none;
+        }
+
+        protected override void ProcessRecord()
+        {
+            var policy = LoadedPolicy;
+            bool ask = _askHighImpact;
+            Enqueue(work => ApplyAsync(work, policy, ask));
+        }
+
+        private static async Task<bool> ConfirmAsync(AccountWork work, string action, bool highImpact, bool askHighImpact)
+        {
+            if (!await work.ShouldProcessAsync(action, action + "?", "Set-AlexaPrivacyPolicy")) return false;
+            if (!highImpact || !askHighImpact) return true;
+            return await work.ShouldContinueAsync(action + "?", "Set-AlexaPrivacyPolicy");
+        }
+
+        private static async Task ApplyAsync(AccountWork work, AlexaPrivacyPolicy policy, bool askHighImpact)
+        {
+            var session = work.Session;
+            var result = NewResult(work, "Set");
+            var left = new List<AlexaPolicyDifference>();
+            var changes = new List<AlexaSettingChange>();
+            var (page, current) = await ReadSettingsAsync(work, policy, result);
+            foreach (var desired in policy.Desired)
+            {
+                string actual = current[desired.Name];
+                if (Same(actual, desired.Value)) continue;
+                string label = page.DisplayName(desired.Name);
+                bool highImpact = false;
+                string action;
+                VoiceRecordingRetention old = default;
+                if (desired.Retention.HasValue)
+                {
+                    old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), actual);
+                    highImpact = desired.Retention.Value < old;
+                    action = $"Change '{label}' from {actual} to {desired.Value} for {session.Account}";
+                    if (highImpact) action += "; Amazon deletes the recordings older than the new period";
+                }
+                else
+                {
+                    action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
+                }
+                if (!await ConfirmAsync(work, action, highImpact, askHighImpact))
+                {
+                    left.Add(Difference(desired, actual));
+                    continue;
+                }
+                try
+                {
+                    if (desired.Retention.HasValue) await page.SetRetentionAsync(desired.Retention.Value, old);
+                    else await page.SetSwitchAsync(desired.Name, desired.Enabled.Value);
+                }
+                catch (AlexaException e) when (e.ErrorId == AlexaErrorId.SettingUnavailable || e.ErrorId == AlexaErrorId.ChangeNotPersisted)
+                {
+                    // One setting the page refuses does not keep the others from being applied.
+                    work.WriteError(e);
+                    left.Add(Difference(desired, actual));
+                    continue;
+                }
+                var change = new AlexaSettingChange
+                {
+                    Account = session.Account,
+                    Marketplace = session.Marketplace,
+                    Setting = desired.Name,
+                    OldValue = actual,
+                    NewValue = desired.Value,
+                    Changed = true,
+                    Time = DateTimeOffset.Now,
+                };
+                changes.Add(change);
+                result.Settings[desired.Name] = desired.Value;
+                work.Audit(AuditEntries.Change(change));
+            }
+            result.Changes = changes.ToArray();
+
+            if (policy.DeleteRecordingsOlderThan.HasValue)
+            {
+                var range = TooOld(policy, out var cutoff);
+                result.Cutoff = cutoff;
+                var history = await VoiceHistoryPage.OpenAsync(session, work.WriteVerbose, work.Cancel);
+                var before = await history.ReadAllAsync(range.StartMs, range.EndMs);
+                var targets = before.Where(range.Matches).OrderByDescending(r => r.TimestampMs).ToList();
+                result.RecordingsOlderThanCutoff = targets.Count;
+                if (targets.Count > 0)
+                {
+                    string action = $"Delete {targets.Count} voice recording(s) of {session.Account} older than {cutoff:g} ({targets[targets.Count - 1].Time:g} to {targets[0].Time:g}); deleted recordings are gone for good";
+                    if (await ConfirmAsync(work, action, true, askHighImpact))
+                    {
+                        var deletion = new AlexaVoiceDeletion { Account = session.Account, Requested = targets.Count, Before = cutoff };
+                        var errors = await VoiceHistoryDeletion.DeleteAsync(work, history, range, targets, before, deletion);
+                        result.Deletion = deletion;
+                        result.RecordingsOlderThanCutoff = deletion.Remaining.Length;
+                        if (deletion.Remaining.Length > 0) left.Add(RecordingsDifference(policy, deletion.Remaining.Length));
+                        foreach (var error in errors) work.WriteError(error);
+                    }
+                    else
+                    {
+                        left.Add(RecordingsDifference(policy, targets.Count));
+                    }
+                }
+            }
+            result.Differences = left.ToArray();
+            result.Compliant = left.Count == 0;
+            result.Time = DateTimeOffset.Now;
+            work.WriteObject(result);
+        }
+    }
+}

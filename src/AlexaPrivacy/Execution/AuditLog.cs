@@ -1,0 +1,234 @@
+// The audit trail of the changing cmdlets: one JSON line per change Amazon confirmed, per
+// deletion and per failure, appended to an owner-only file that many runspaces, threads and
+// processes may append to at once.
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using AlexaPrivacy.Commands;
+
+namespace AlexaPrivacy.Execution
+{
+    /// <summary>A cmdlet that changes accounts and so takes -AuditLogPath.</summary>
+    internal interface IAuditedCmdlet
+    {
+        string AuditLogPath { get; }
+    }
+
+    internal sealed class AuditEntry
+    {
+        public string Action { get; set; }
+        public string Account { get; set; }
+        public string Marketplace { get; set; }
+        public string Setting { get; set; }
+        public string OldValue { get; set; }
+        public string NewValue { get; set; }
+        public bool? Verified { get; set; }
+        public int? RecordsDeleted { get; set; }
+        public DateTimeOffset? RangeStart { get; set; }
+        public DateTimeOffset? RangeEnd { get; set; }
+        public string ErrorId { get; set; }
+        public string Message { get; set; }
+    }
+
+    internal sealed class AuditLog
+    {
+        public const string EnvironmentVariable = "ALEXAPRIVACY_AUDIT_LOG";
+
+        // One lock per file for this process (threads, runspaces); an exclusive open per line keeps other processes out meanwhile.
+        private static readonly ConcurrentDictionary<string, object> Locks = new ConcurrentDictionary<string, object>(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        private readonly string _command;
+
+        private AuditLog(string path, string command)
+        {
+            FullPath = path;
+            _command = command;
+        }
+
+        public string FullPath { get; }
+
+        /// <summary>
+        /// The log named by -AuditLogPath, else by $env:ALEXAPRIVACY_AUDIT_LOG; null when neither is
+        /// set or when the command only shows what it would do (-WhatIf). Creates the file owner-only.
+        /// </summary>
+        public static AuditLog Open(PSCmdlet cmdlet, string path, bool whatIf)
+        {
+            if (string.IsNullOrWhiteSpace(path)) path = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (string.IsNullOrWhiteSpace(path) || whatIf) return null;
+            string full;
+            try
+            {
+                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                string directory = Path.GetDirectoryName(full);
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                CreateOwnerOnly(full);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException)
+            {
+                throw new AlexaException(AlexaErrorId.AuditLogFailed, ErrorCategory.WriteError,
+                    $"The audit log '{path}' cannot be created: {e.Message}")
+                { RecommendedAction = "Give a path in a folder you can write to with -AuditLogPath or $env:ALEXAPRIVACY_AUDIT_LOG." };
+            }
+            return new AuditLog(full, cmdlet.MyInvocation.MyCommand.Name);
+        }
+
+        /// <summary>Appends one line; throws AlexaAuditLogFailed when the file stays locked or unwritable.</summary>
+        public void Append(AuditEntry entry)
+        {
+            byte[] line = Serialize(entry);
+            var gate = Locks.GetOrAdd(FullPath, _ => new object());
+            lock (gate)
+            {
+                var random = new Random();
+                for (int attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        // Exclusive while the line is written: on Unix .NET takes flock(LOCK_EX) for FileShare.None, so
+                        // another process waits instead of writing at the same offset; readers (tail -f) are not blocked.
+                        using (var stream = new FileStream(FullPath, FileMode.Append, FileAccess.Write, ExclusiveShare, 4096, FileOptions.None))
+                        {
+                            stream.Write(line, 0, line.Length);
+                            stream.Flush(true);
+                        }
+                        return;
+                    }
+                    catch (IOException) when (attempt < 400 && File.Exists(FullPath))
+                    {
+                        // Another process holds the file: wait a little (at most about 20 s in all) and try again.
+                        Thread.Sleep(10 + random.Next(0, 90));
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        throw new AlexaException(AlexaErrorId.AuditLogFailed, ErrorCategory.WriteError,
+                            $"The audit log '{FullPath}' could not be written ({entry.Action} for {entry.Account}): {e.Message}")
+                        { RecommendedAction = "Check the file's permissions and free space; the change itself was made (see the command's output)." };
+                    }
+                }
+            }
+        }
+
+        // Windows: other writers are refused while readers may look; Unix: only FileShare.None takes an exclusive flock.
+        private static FileShare ExclusiveShare => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? FileShare.Read : FileShare.None;
+
+        /// <summary>A failure line for an account; never throws (a failing log must not hide the failure it records).</summary>
+        public string TryAppendFailure(string account, string marketplace, AlexaException error)
+        {
+            if (error.ErrorId == AlexaErrorId.AuditLogFailed) return null;
+            try
+            {
+                Append(new AuditEntry { Action = "Failure", Account = account, Marketplace = marketplace, ErrorId = error.ErrorId, Message = error.Message });
+                return null;
+            }
+            catch (AlexaException e)
+            {
+                return e.Message;
+            }
+        }
+
+        internal byte[] Serialize(AuditEntry entry)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    json.WriteString("command", _command);
+                    json.WriteString("action", entry.Action);
+                    json.WriteString("account", entry.Account);
+                    WriteOptional(json, "marketplace", entry.Marketplace);
+                    WriteOptional(json, "setting", entry.Setting);
+                    WriteOptional(json, "oldValue", entry.OldValue);
+                    WriteOptional(json, "newValue", entry.NewValue);
+                    if (entry.Verified.HasValue) json.WriteBoolean("verified", entry.Verified.Value);
+                    if (entry.RecordsDeleted.HasValue) json.WriteNumber("recordsDeleted", entry.RecordsDeleted.Value);
+                    if (entry.RangeStart.HasValue) json.WriteString("rangeStart", entry.RangeStart.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    if (entry.RangeEnd.HasValue) json.WriteString("rangeEnd", entry.RangeEnd.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    WriteOptional(json, "errorId", entry.ErrorId);
+                    WriteOptional(json, "message", entry.Message);
+                    json.WriteEndObject();
+                }
+                buffer.WriteByte((byte)'\n');
+                return buffer.ToArray();
+            }
+        }
+
+        private static void WriteOptional(Utf8JsonWriter json, string name, string value)
+        {
+            if (value != null) json.WriteString(name, value);
+        }
+
+        private static void CreateOwnerOnly(string path)
+        {
+            if (File.Exists(path)) return;
+            try
+            {
+                // Owner-only before the first line is in it; CreateNew so that two processes never both create it.
+                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { }
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return;
+            }
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) SetUnixMode(path, Convert.ToInt32("600", 8));
+        }
+
+        private static void SetUnixMode(string path, int mode)
+        {
+            foreach (var m in typeof(File).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            {
+                if (m.Name != "SetUnixFileMode") continue;
+                var parameters = m.GetParameters();
+                if (parameters.Length == 2 && parameters[0].ParameterType == typeof(string))
+                {
+                    m.Invoke(null, new object[] { path, Enum.ToObject(parameters[1].ParameterType, mode) });
+                    return;
+                }
+            }
+            Chmod(path, mode);
+        }
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
+        private static extern int Chmod(string path, int mode);
+    }
+}
+
+namespace AlexaPrivacy.Execution
+{
+    /// <summary>The audit lines of the module's changes, built from their output objects.</summary>
+    internal static class AuditEntries
+    {
+        /// <summary>A setting change; the page objects reload and compare before they return, so it is verified.</summary>
+        public static AuditEntry Change(AlexaSettingChange change) => new AuditEntry
+        {
+            Action = "SetSetting",
+            Account = change.Account,
+            Marketplace = change.Marketplace,
+            Setting = change.Setting,
+            OldValue = change.OldValue,
+            NewValue = change.NewValue,
+            Verified = true,
+        };
+
+        /// <summary>A deletion, after the history was read again; the range spans the deleted records' times.</summary>
+        public static AuditEntry Deletion(AlexaVoiceDeletion deletion, string marketplace, DateTimeOffset? oldest, DateTimeOffset? newest) => new AuditEntry
+        {
+            Action = "DeleteRecordings",
+            Account = deletion.Account,
+            Marketplace = marketplace,
+            Verified = deletion.Remaining.Length == 0,
+            RecordsDeleted = deletion.Deleted,
+            RangeStart = oldest,
+            RangeEnd = newest,
+        };
+    }
+}

@@ -1,0 +1,144 @@
+# The audit trail of the changing cmdlets: a JSON line per confirmed change, deletion and failure,
+# from -AuditLogPath or $env:ALEXAPRIVACY_AUDIT_LOG, owner-only, whole lines when many threads and
+# processes append at once, and nothing for -WhatIf.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
+
+    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
+    function Read-Audit { param([string] $Path) @(Get-Content $Path | ForEach-Object { $_ | ConvertFrom-Json -AsHashtable }) }
+    function Add-Records {
+        param([string] $Email, [object[]] $Records)
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
+    }
+    # Runs pwsh (the one running the tests) on a command; returns its exit code.
+    function Invoke-ChildPwsh {
+        param([string] $Command)
+        $self = Get-Process -Id $PID
+        $info = [System.Diagnostics.ProcessStartInfo]::new($self.Path)
+        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $info.ArgumentList.Add($a) }
+        $info.UseShellExecute = $false
+        [System.Diagnostics.Process]::Start($info)
+    }
+}
+
+AfterAll {
+    Get-Module AlexaPrivacy | Remove-Module -Force
+    Stop-TestReplica $Replica
+}
+
+Describe 'Audit log' {
+    It 'logs a Set-AlexaDataSetting change after Amazon stored it, with no secret, in an owner-only file' {
+        $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
+        $log = Join-Path $TestDrive 'set.jsonl'
+        Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log
+        $lines = @(Read-Audit $log)
+        $lines.Count | Should -Be 1
+        $lines[0].action | Should -Be 'SetSetting'
+        $lines[0].command | Should -Be 'Set-AlexaDataSetting'
+        $lines[0].account | Should -Be $a.Email
+        $lines[0].marketplace | Should -Be 'amazon.com'
+        $lines[0].setting | Should -Be 'VoiceRecordingReview'
+        $lines[0].oldValue | Should -Be 'On'
+        $lines[0].newValue | Should -Be 'Off'
+        $lines[0].verified | Should -BeTrue
+        [DateTimeOffset]::Parse($lines[0].time) | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-5))
+        if (-not $IsWindows) { (Get-Item $log).UnixMode | Should -Be '-rw-------' }
+        # Nothing changes on a second run: no line.
+        Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log
+        @(Read-Audit $log).Count | Should -Be 1
+        Get-Content $log -Raw | Should -Not -Match ([regex]::Escape($a.Password))
+    }
+
+    It 'logs a deletion by Remove-AlexaVoiceHistory with its count and range, to $env:ALEXAPRIVACY_AUDIT_LOG' {
+        $a = New-ReplicaAccount $Replica
+        Add-Records $a.Email @(
+            @{ timestamp = (Get-Ms -5 8); device = 'Kitchen Echo'; transcript = 'one' }
+            @{ timestamp = (Get-Ms -4 8); device = 'Kitchen Echo'; transcript = 'two' }
+            @{ timestamp = (Get-Ms -1 8); device = 'Kitchen Echo'; transcript = 'three' }
+        )
+        $log = Join-Path $TestDrive 'env/remove.jsonl'
+        $env:ALEXAPRIVACY_AUDIT_LOG = $log
+        try {
+            $result = Remove-AlexaVoiceHistory -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Before $Midnight.AddDays(-2).LocalDateTime -Confirm:$false
+        }
+        finally { Remove-Item Env:ALEXAPRIVACY_AUDIT_LOG }
+        $result.Deleted | Should -Be 2
+        $lines = @(Read-Audit $log)
+        $lines.Count | Should -Be 1
+        $lines[0].action | Should -Be 'DeleteRecordings'
+        $lines[0].command | Should -Be 'Remove-AlexaVoiceHistory'
+        $lines[0].recordsDeleted | Should -Be 2
+        $lines[0].verified | Should -BeTrue
+        [DateTimeOffset]::Parse($lines[0].rangeStart).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -5 8)
+        [DateTimeOffset]::Parse($lines[0].rangeEnd).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -4 8)
+    }
+
+    It 'logs one failure line per failed account, with its error id' {
+        $good = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
+        $locked = New-ReplicaAccount $Replica -Challenge captcha -Settings @{ VoiceRecordingReview = $true }
+        $log = Join-Path $TestDrive 'failures.jsonl'
+        $rows = @(
+            [pscustomobject]@{ Email = $good.Email; Password = $good.Password }
+            [pscustomobject]@{ Email = $locked.Email; Password = $locked.Password }
+            [pscustomobject]@{ Email = 'x@example.com'; Password = 'secret-for-x'; Marketplace = 'amazon.invalid' }
+        )
+        $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $lines = @(Read-Audit $log)
+        $lines.Count | Should -Be 3
+        ($lines | Where-Object { $_.action -eq 'SetSetting' }).account | Should -Be $good.Email
+        $failures = @($lines | Where-Object { $_.action -eq 'Failure' })
+        ($failures | Where-Object { $_.account -eq $locked.Email }).errorId | Should -Be 'AlexaCaptchaRequired'
+        ($failures | Where-Object { $_.account -eq 'x@example.com' }).errorId | Should -Be 'AlexaInvalidInput'
+        Get-Content $log -Raw | Should -Not -Match 'secret-for-x|correct-horse'
+    }
+
+    It 'writes no line and no file for -WhatIf' {
+        $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
+        $log = Join-Path $TestDrive 'whatif.jsonl'
+        Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -WhatIf -AuditLogPath $log
+        Test-Path $log | Should -BeFalse
+        (Get-ReplicaAccount $Replica $a.Email).settings.VoiceRecordingReview | Should -BeTrue
+    }
+
+    It 'keeps every line whole when threads of several runspaces and two processes append at once' {
+        $log = Join-Path $TestDrive 'busy.jsonl'
+        $assembly = (Get-Module AlexaPrivacy).ImplementingAssembly.Location
+        # Each writer appends through the module's AuditLog, 200 lines with a long message each.
+        $writer = {
+            param($Assembly, $Log, $Writer)
+            $type = [System.Reflection.Assembly]::LoadFrom($Assembly).GetType('AlexaPrivacy.Execution.AuditLog')
+            $flags = [System.Reflection.BindingFlags]'NonPublic,Instance'
+            $auditLog = $type.GetConstructors($flags)[0].Invoke([object[]]@([string]$Log, 'Test'))
+            $entryType = $type.Assembly.GetType('AlexaPrivacy.Execution.AuditEntry')
+            foreach ($i in 1..200) {
+                $entry = [Activator]::CreateInstance($entryType)
+                $entry.Action = 'Failure'; $entry.Account = "$Writer-$i@example.com"; $entry.Message = 'x' * 3000
+                $auditLog.Append($entry)
+            }
+        }
+        $children = foreach ($p in 1..2) {
+            Invoke-ChildPwsh "& { $writer } '$assembly' '$log' 'process$p'"
+        }
+        try {
+            $writerText = $writer.ToString()
+            1..6 | ForEach-Object -ThrottleLimit 6 -Parallel {
+                $block = [scriptblock]::Create($using:writerText)
+                & $block $using:assembly $using:log "runspace$_"
+            }
+        }
+        finally {
+            # The children finish before the test drive goes, whatever happened here.
+            foreach ($c in $children) { if (-not $c.WaitForExit(120000)) { $c.Kill($true) } }
+        }
+        foreach ($c in $children) { $c.ExitCode | Should -Be 0 }
+        $lines = @(Read-Audit $log)
+        $lines.Count | Should -Be 1600
+        ($lines.account | Sort-Object -Unique).Count | Should -Be 1600
+        $lines | ForEach-Object { $_.message.Length | Should -Be 3000 }
+    }
+}

@@ -1,0 +1,126 @@
+# Export-AlexaPrivacyReport: one self-contained HTML file read in real headless Chromium (its DOM
+# and a screenshot kept in out/), every value escaped, and what changed since an earlier report.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Replica = Start-TestReplica
+    $script:Base = $Replica.BaseUri
+    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
+    $script:OutDir = Join-Path $PSScriptRoot '../../out'
+    $script:Chromium = @('/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
+
+    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
+    function Add-Records {
+        param([string] $Email, [object[]] $Records)
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
+    }
+    # Runs headless Chromium on the file with a bounded wait; returns its standard output.
+    function Invoke-Chromium {
+        param([string[]] $Arguments)
+        $info = [System.Diagnostics.ProcessStartInfo]::new($Chromium)
+        foreach ($a in @('--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', "--user-data-dir=$(Join-Path $TestDrive "profile-$([guid]::NewGuid().ToString('N'))")") + $Arguments) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($info)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $null = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw 'Chromium did not finish within 120 s.' }
+        $stdout.Result
+    }
+    function Get-Dom {
+        param([string] $Path)
+        $html = Invoke-Chromium @('--dump-dom', ([System.Uri]::new($Path)).AbsoluteUri)
+        $html | Should -Match '</html>'
+        # The DOM as Chromium built and serialized it, made well-formed (void elements closed) for XPath queries.
+        $xml = $html -replace '<!DOCTYPE html>', '' -replace '&nbsp;', '&#160;' -replace '<(meta|br|hr|img|input|link|wbr)\b([^>]*?)/?>', '<$1$2/>'
+        ,([xml]$xml)
+    }
+}
+
+AfterAll {
+    Get-Module AlexaPrivacy | Remove-Module -Force
+    Stop-TestReplica $Replica
+}
+
+Describe 'Export-AlexaPrivacyReport' {
+    It 'writes one self-contained page that Chromium renders: counts, settings per account, a chart per device and week, escaped values' {
+        $Chromium | Should -Not -BeNullOrEmpty
+        $evil = '<img src=x onerror="document.title=''pwned''">Den & "Kids"'
+        $good = New-ReplicaAccount $Replica -Email (New-TestEmail 'cabin') -Settings @{ VoiceRecordingReview = $false; MessageTranscription = $false; DeletionByVoice = $true; VoiceRecordingRetention = 'ThreeMonths' }
+        $bad = New-ReplicaAccount $Replica -Email (New-TestEmail 'condo') -Settings @{ VoiceRecordingReview = $true; MessageTranscription = $false; DeletionByVoice = $true; VoiceRecordingRetention = 'UntilDeleted' }
+        Add-Records $good.Email @(
+            @{ timestamp = (Get-Ms -1 9); device = 'Kitchen Echo'; transcript = 'one' }
+            @{ timestamp = (Get-Ms -8 9); device = 'Kitchen Echo'; transcript = 'two' }
+            @{ timestamp = (Get-Ms -8 10); device = $evil; transcript = '<script>document.title="pwned"</script>' }
+        )
+        $policy = @{ VoiceRecordingReview = 'Off'; MessageTranscription = 'Off'; DeletionByVoice = 'On'; VoiceRecordingRetention = 'ThreeMonths' }
+        $rows = $good, $bad | ForEach-Object { [pscustomobject]@{ Email = $_.Email; Password = $_.Password } }
+        $results = $rows | Test-AlexaPrivacyPolicy -Policy $policy -BaseUri $Base -WarningAction SilentlyContinue
+        $records = Get-AlexaVoiceHistory -Email $good.Email -Password $good.SecurePassword -BaseUri $Base
+        @($records).Count | Should -Be 3
+
+        $path = Join-Path $TestDrive 'report.html'
+        $json = Join-Path $TestDrive 'report.json'
+        $summary = @($results) + @($records) | Export-AlexaPrivacyReport -Path $path -JsonPath $json -Title 'Holiday rentals' -PassThru
+        $summary.Accounts | Should -Be 2
+        $summary.Compliant | Should -Be 1
+        $summary.NotCompliant | Should -Be 1
+        $summary.JsonPath | Should -Be $json
+        $text = Get-Content $path -Raw
+        # Self-contained: nothing to fetch, no script at all.
+        $text | Should -Not -Match '<(script|link|img|iframe|object|embed)\b|@import|url\(|https?://'
+
+        $doc = Get-Dom $path
+        $doc.SelectSingleNode('//title').InnerText | Should -Be 'Holiday rentals'
+        $doc.SelectSingleNode("//*[@id='accounts-count']").InnerText | Should -Be '2'
+        $doc.SelectSingleNode("//*[@id='compliant-count']").InnerText | Should -Be '1'
+        $doc.SelectSingleNode("//*[@id='noncompliant-count']").InnerText | Should -Be '1'
+        $badRow = $doc.SelectSingleNode("//table[@id='accounts']//tr[@data-account='$($bad.Email)']")
+        $badRow.SelectSingleNode("td[@data-setting='VoiceRecordingReview']").InnerText | Should -Be 'On'
+        $badRow.SelectSingleNode("td[@data-setting='VoiceRecordingReview']").GetAttribute('class') | Should -Be 'bad'
+        $badRow.SelectSingleNode("td[@data-setting='VoiceRecordingRetention']").InnerText | Should -Be 'UntilDeleted'
+        $goodRow = $doc.SelectSingleNode("//table[@id='accounts']//tr[@data-account='$($good.Email)']")
+        $goodRow.SelectSingleNode("td[@data-setting='VoiceRecordingRetention']").GetAttribute('class') | Should -Be 'ok'
+        # The chart: bars per device and week, with the counts Amazon holds.
+        $bars = @($doc.SelectNodes("//*[local-name()='rect'][@class='bar']"))
+        ($bars | Measure-Object { [int]$_.GetAttribute('data-count') } -Sum).Sum | Should -Be 3
+        ($bars | ForEach-Object { $_.GetAttribute('data-device') } | Sort-Object -Unique) | Should -Be (@('Kitchen Echo', $evil) | Sort-Object)
+        # Escaped: the device name is text, not an element, and no script ran.
+        @($doc.SelectNodes('//img')).Count | Should -Be 0
+        @($doc.SelectNodes('//script')).Count | Should -Be 0
+        $doc.SelectSingleNode("//ul[@class='legend']").InnerText | Should -Match ([regex]::Escape($evil))
+
+        $null = New-Item -ItemType Directory -Force -Path $OutDir
+        $shot = Join-Path $OutDir 'report.png'
+        Remove-Item $shot -ErrorAction SilentlyContinue
+        $null = Invoke-Chromium @("--screenshot=$shot", '--window-size=1280,1600', '--hide-scrollbars', ([System.Uri]::new($path)).AbsoluteUri)
+        Test-Path $shot | Should -BeTrue
+        (Get-Item $shot).Length | Should -BeGreaterThan 10000
+
+        # A second report after the drifted account was fixed shows what changed since.
+        Set-AlexaPrivacyPolicy -Policy $policy -Email $bad.Email -Password $bad.SecurePassword -BaseUri $Base -Force | Out-Null
+        $results2 = $rows | Test-AlexaPrivacyPolicy -Policy $policy -BaseUri $Base -WarningAction SilentlyContinue
+        $path2 = Join-Path $TestDrive 'report2.html'
+        $summary2 = $results2 | Export-AlexaPrivacyReport -Path $path2 -Previous $json -PassThru
+        $summary2.Compliant | Should -Be 2
+        $summary2.ChangesSincePrevious | Should -Contain "$($bad.Email): now compliant (was not compliant)."
+        $summary2.ChangesSincePrevious | Should -Contain "$($bad.Email): VoiceRecordingReview On -> Off."
+        $summary2.ChangesSincePrevious | Should -Contain "$($bad.Email): VoiceRecordingRetention UntilDeleted -> ThreeMonths."
+        $doc2 = Get-Dom $path2
+        $since = @($doc2.SelectNodes("//section[@id='since']//li") | ForEach-Object InnerText)
+        $since | Should -Contain "$($bad.Email): now compliant (was not compliant)."
+        $null = Invoke-Chromium @("--screenshot=$(Join-Path $OutDir 'report-since.png')", '--window-size=1280,1000', '--hide-scrollbars', ([System.Uri]::new($path2)).AbsoluteUri)
+    }
+
+    It 'refuses objects it does not know, and a -Previous that is not a report' {
+        $path = Join-Path $TestDrive 'odd.html'
+        $errors = $null
+        Get-Date | Export-AlexaPrivacyReport -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput*'
+        Test-Path $path | Should -BeTrue
+        $notJson = Join-Path $TestDrive 'not.json'
+        Set-Content $notJson 'hello'
+        { Get-Date | Export-AlexaPrivacyReport -Path $path -Previous $notJson -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.ExportAlexaPrivacyReportCommand'
+    }
+}
