@@ -11,12 +11,14 @@
       bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1, tools/Benchmark-Policy.ps1)
       package build, then a versioned AlexaPrivacy.<version>.nupkg (Publish-PSResource) in the local
              file repository out/repo, the same package for Windows, macOS and Linux
+      soak   build, then tests/Pester/Variants.Tests.ps1 against -Seeds random variant seeds of the replica;
+             prints the seeds that failed (replay one with $env:ALEXAPRIVACY_TEST_VARIANT = <seed>)
     Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'docs', 'test', 'demo', 'bench', 'package')]
+    [ValidateSet('build', 'docs', 'test', 'demo', 'bench', 'package', 'soak')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -30,7 +32,11 @@ param(
     [int] $TestTimeoutSeconds = 300,
 
     # Extra arguments for the benchmark.
-    [hashtable] $BenchOptions = @{}
+    [hashtable] $BenchOptions = @{},
+
+    # soak: how many random variant seeds to run the variant tests against.
+    [ValidateRange(1, 10000)]
+    [int] $Seeds = 20
 )
 
 $ErrorActionPreference = 'Stop'
@@ -255,6 +261,23 @@ switch ($Task) {
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    }
+    'soak' {
+        Build-Module; Build-Replica
+        $TestFilter = @('Variants')
+        $failing = [System.Collections.Generic.List[int]]::new()
+        $chosen = 1..$Seeds | ForEach-Object { Get-Random -Minimum 1 -Maximum 1000000 }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        foreach ($seed in $chosen) {
+            Write-Host "soak: variant seed $seed"
+            $env:ALEXAPRIVACY_TEST_VARIANT = "$seed"
+            try { $run = Invoke-PesterTests } finally { $env:ALEXAPRIVACY_TEST_VARIANT = $null }
+            if ($run.Failed -gt 0 -or $run.Passed -eq 0) { $failing.Add($seed); Write-Host "soak: seed $seed FAILED ($($run.Failed) failed, $($run.Passed) passed)" }
+        }
+        $passed = $Seeds - $failing.Count
+        if ($failing.Count -gt 0) { Write-Host "soak: failing seeds: $($failing -join ', ') (replay: `$env:ALEXAPRIVACY_TEST_VARIANT = <seed>; ./build.ps1 test -TestFilter Variants)" }
+        Write-Host ("soak: {0} of {1} seeds passed in {2:0} s" -f $passed, $Seeds, $clock.Elapsed.TotalSeconds)
+        if ($failing.Count -gt 0) { exit 1 }
     }
     'demo' {
         Build-Module; Build-Replica; Use-NodeForTests

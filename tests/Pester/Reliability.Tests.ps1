@@ -54,7 +54,7 @@ Describe 'Slow and throttled privacy pages' {
         $t = Connect-Seeded @{ VoiceRecordingReview = $false }
         Set-ReplicaFault $Replica @{ throttle = @{ status = 429; count = 2; pathPrefix = '/alexa-privacy/apd/myad/settings-data' } }
         $output = Get-AlexaDataSetting -Session $t.Session -Name VoiceRecordingReview -Verbose 4>&1
-        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match "answered 429 to the Manage Your Alexa Data page's data request"
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'answered 429 to /alexa-privacy/apd/myad/settings-data, a request of the Manage Your Alexa Data page for .*; trying again \(2 of 6\) in'
         ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Value | Should -Be 'Off'
         Disconnect-AlexaAccount -Session $t.Session
     }
@@ -69,10 +69,10 @@ Describe 'Slow and throttled privacy pages' {
         $out | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaRateLimited*'
         $err[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
-        $err[0].ToString() | Should -Match 'after 4 tries'
-        # Four tries with about 1 + 2 + 4 s of backoff between them: bounded, not forever.
+        $err[0].ToString() | Should -Match 'gave up after 6 tries'
+        # Six tries with about 0.8 + 1.6 + 3.2 + 5 + 5 s of backoff between them: bounded, not forever.
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
-        (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttle.count | Should -Be 996
+        (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttle.count | Should -Be 994
         Disconnect-AlexaAccount -Session $t.Session
     }
 
@@ -80,7 +80,7 @@ Describe 'Slow and throttled privacy pages' {
         $t = Connect-Seeded @{ VoiceRecordingReview = $true }
         Set-ReplicaFault $Replica @{ throttle = @{ status = 503; count = 2; pathPrefix = '/alexa-privacy/apd/myad/update-setting' } }
         $output = Set-AlexaDataSetting -Session $t.Session -Enabled $false -Confirm:$false -PassThru -Verbose 4>&1
-        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'throttled the change'
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'answered 503 to the change of .*; trying again \(2 of 6\)'
         $change = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $change.Changed | Should -BeTrue
         $change.NewValue | Should -Be 'Off'
@@ -96,8 +96,8 @@ Describe 'Slow and throttled privacy pages' {
         $out = Set-AlexaDataSetting -Session $t.Session -Name VoiceRecordingRetention -Value EighteenMonths -Confirm:$false -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaRateLimited*'
-        $err[0].ToString() | Should -Match '4 times in a row; the change was not made'
-        (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttle.count | Should -Be 996
+        $err[0].ToString() | Should -Match 'gave up after 6 tries'
+        (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttle.count | Should -Be 994
         (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
         Disconnect-AlexaAccount -Session $t.Session
     }

@@ -10,6 +10,8 @@ function Start-TestReplica {
     param([string[]] $Arguments = @())
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $info.ArgumentList.Add($script:ReplicaPath)
+    # A variant seed renders the contract another allowed way; every test file runs on it unchanged.
+    if ($env:ALEXAPRIVACY_TEST_VARIANT -and $Arguments -notcontains '--variant') { $Arguments = @('--variant', $env:ALEXAPRIVACY_TEST_VARIANT) + $Arguments }
     foreach ($a in @('--port', '0') + $Arguments) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
@@ -56,9 +58,10 @@ function New-TestTotpKey {
 
 function New-ReplicaAccount {
     param($Replica, [string] $Email = (New-TestEmail), [string] $Password = 'correct-horse-9', [string] $TotpSecret,
-        [string] $Marketplace = 'amazon.com', [hashtable] $Settings, [string] $Challenge)
+        [string] $Marketplace = 'amazon.com', [hashtable] $Settings, [string] $Challenge, [switch] $Passkey)
     $body = @{ email = $Email; password = $Password; marketplace = $Marketplace }
     if ($TotpSecret) { $body.totpSecret = $TotpSecret }
+    if ($Passkey) { $body.passkey = $true }
     if ($Settings) { $body.settings = $Settings }
     if ($Challenge) { $body.challenge = $Challenge }
     $null = Invoke-ReplicaAdmin $Replica -Method POST -Path '/__replica/accounts' -Body $body

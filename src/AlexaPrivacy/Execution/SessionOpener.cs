@@ -84,9 +84,8 @@ namespace AlexaPrivacy.Execution
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 string landing = request.LandingPath ?? profile.Paths.Hub;
-                bool typed = await GoToAsync(session, landing, verbose, cancel);
+                bool typed = await PrivacyPage.LandAsync(session, landing, verbose, cancel);
                 await EnsureSameMarketplaceAsync(session, cancel);
-                session.LandedOn = landing;
                 session.Reused = !typed;
                 session.SignedInAt = DateTimeOffset.Now;
                 return session;
@@ -145,12 +144,19 @@ namespace AlexaPrivacy.Execution
                 visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 var page = await visible.NewPageAsync().WithCancellation(cancel);
                 session.Page = page; // for diagnostics if the wait fails
-                await NavigateAsync(session, page, PageTools.Url(session, profile.Paths.Hub), verbose, cancel);
+                try
+                {
+                    await Navigation.NavigateAsync(session, page, PageTools.Url(session, profile.Paths.Hub), cancel);
+                }
+                catch (TransientFault)
+                {
+                    // The person sees Amazon's answer in the window and can reload it there.
+                }
                 var flow = new SignInFlow(session, page, verbose);
                 if (await flow.DetectAsync().WithCancellation(cancel) == SignInStep.Email && IsExpectedOrigin(page, baseUri))
                 {
                     // The email address is not a secret; the person types the rest.
-                    await page.Locator(profile.SignIn.EmailInput).First.FillAsync(session.Account).WithCancellation(cancel);
+                    await page.Locator(profile.SignIn.EmailInput).Filter(new() { Visible = true }).First.FillAsync(session.Account).WithCancellation(cancel);
                 }
                 double seconds = profile.Timeouts.InteractiveSeconds;
                 verbose?.Invoke($"A browser window shows Amazon's sign-in for {session.Account}; complete it there (captcha, approval, code). Waiting up to {seconds} s.");
@@ -188,7 +194,7 @@ namespace AlexaPrivacy.Execution
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
-                await GoToAsync(session, profile.Paths.Hub, verbose, cancel); // no password: fails if the state did not carry over
+                await PrivacyPage.LandAsync(session, profile.Paths.Hub, verbose, cancel); // no password: fails if the state did not carry over
                 session.SignedInAt = DateTimeOffset.Now;
                 if (!string.IsNullOrEmpty(session.SessionPath))
                 {
@@ -204,13 +210,7 @@ namespace AlexaPrivacy.Execution
             }
         }
 
-        private static bool IsExpectedOrigin(IPage page, Uri expected)
-        {
-            if (!Uri.TryCreate(page.Url, UriKind.Absolute, out var current)) return false;
-            return string.Equals(current.Scheme, expected.Scheme, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(current.Host, expected.Host, StringComparison.OrdinalIgnoreCase)
-                && current.Port == expected.Port;
-        }
+        private static bool IsExpectedOrigin(IPage page, Uri expected) => Navigation.IsExpectedOrigin(page.Url, expected);
 
         private static bool IsPrivacyPage(IPage page, SiteProfile profile)
         {
@@ -219,114 +219,38 @@ namespace AlexaPrivacy.Execution
             return Uri.TryCreate(page.Url, UriKind.Absolute, out var current) && current.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
         }
 
-        public static async Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel)
-        {
-            if (!session.IsOpen)
-                throw new AlexaException(AlexaErrorId.NoSession, ErrorCategory.InvalidOperation, $"The session for {session.Account} is closed.")
-                { RecommendedAction = "Run Connect-AlexaAccount again." };
-            if (session.Page == null || session.Page.IsClosed)
-            {
-                session.Page = await session.Context.NewPageAsync().WithCancellation(cancel);
-            }
-            return session.Page;
-        }
+        public static Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel) => Navigation.PageAsync(session, cancel);
 
-        /// <summary>Closes the session's page, keeping its context (the cookies): the next command opens a new one.</summary>
+        /// <summary>How long closing a page may take before its whole context is closed instead.</summary>
+        private static readonly TimeSpan CloseBudget = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Closes the session's page, keeping its context (the cookies): the next command opens a new one.
+        /// Bounded: a page that does not close in time takes its context with it (the session then
+        /// signs in again, or reports that it cannot), and this never waits forever.
+        /// </summary>
         public static async Task ReleasePageAsync(AlexaSession session)
         {
             var page = session.Page;
             session.Page = null;
-            session.LandedOn = null;
             if (page == null || page.IsClosed) return;
+            var closing = CloseQuietlyAsync(page.CloseAsync());
+            if (await Task.WhenAny(closing, Task.Delay(CloseBudget)).ConfigureAwait(false) == closing) return;
+            var context = session.Context;
+            if (context == null) return;
+            var closingContext = CloseQuietlyAsync(context.CloseAsync());
+            await Task.WhenAny(closingContext, Task.Delay(CloseBudget)).ConfigureAwait(false);
+        }
+
+        private static async Task CloseQuietlyAsync(Task close)
+        {
             try
             {
-                await page.CloseAsync().ConfigureAwait(false);
+                await close.ConfigureAwait(false);
             }
             catch (PlaywrightException)
             {
                 // The context or the browser is already gone.
-            }
-        }
-
-        /// <summary>Navigates to a privacy page, signing in when Amazon asks. Returns true when a password was typed.</summary>
-        public static async Task<bool> GoToAsync(AlexaSession session, string path, Action<string> verbose, CancellationToken cancel)
-        {
-            var page = await PageAsync(session, cancel);
-            session.LandedOn = null;
-            string url = PageTools.Url(session, path);
-            bool signedIn = false;
-            await NavigateAsync(session, page, url, verbose, cancel);
-            for (int attempt = 0; attempt < 2; attempt++)
-            {
-                var flow = new SignInFlow(session, page, verbose);
-                var step = await flow.DetectAsync().WithCancellation(cancel);
-                // "Rate exceeded" on a privacy page is its data request's answer, which the page object
-                // retries; a throttled page load itself was already retried by its status.
-                if (step == SignInStep.None || step == SignInStep.Throttled)
-                {
-                    if (signedIn && !string.IsNullOrEmpty(session.SessionPath))
-                    {
-                        SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
-                        verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
-                    }
-                    return signedIn;
-                }
-                if (signedIn)
-                {
-                    throw await PageTools.PageChangedAsync(page, session, "sign-in", "way back to the privacy pages after signing in", AlexaErrorId.AuthenticationFailed);
-                }
-                if (session.SignedInAt != null && !session.CanSignIn)
-                {
-                    throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
-                        $"Amazon ended the session of {session.Account} and no password is at hand to sign in again.")
-                    { RecommendedAction = "Run Connect-AlexaAccount again (with -SessionPath to save the new sign-in)." };
-                }
-                if (session.SignedInAt != null) verbose?.Invoke($"Amazon ended the session of {session.Account}; signing in again.");
-                await flow.SignInAsync(cancel);
-                signedIn = true;
-                session.SignedInAt = DateTimeOffset.Now;
-                session.Reused = false;
-                // Amazon sends the browser back to the page it asked for; only go there when it did not.
-                if (!string.Equals(new Uri(page.Url).AbsolutePath, new Uri(url).AbsolutePath, StringComparison.Ordinal))
-                {
-                    await NavigateAsync(session, page, url, verbose, cancel);
-                }
-            }
-            return signedIn;
-        }
-
-        private static async Task NavigateAsync(AlexaSession session, IPage page, string url, Action<string> verbose, CancellationToken cancel)
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                IResponse response;
-                try
-                {
-                    response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).WithCancellation(cancel);
-                }
-                catch (PlaywrightException e) when (attempt < Backoff.MaxAttempts && e.Message.IndexOf("interrupted by another navigation", StringComparison.Ordinal) >= 0)
-                {
-                    // The page sent itself elsewhere meanwhile (after a 401 it goes to the sign-in page): let it, then go again.
-                    try { await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded).WithCancellation(cancel); } catch (TimeoutException) { }
-                    continue;
-                }
-                catch (TimeoutException e)
-                {
-                    throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e)
-                    { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
-                }
-                int status = response?.Status ?? 200;
-                if (status != 429 && status != 503) return;
-                if (attempt >= Backoff.MaxAttempts)
-                {
-                    throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
-                        $"Amazon kept answering {status} for {session.Account} after {attempt} tries.")
-                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit. Running the command again is safe." };
-                }
-                var wait = Backoff.Delay(attempt);
-                verbose?.Invoke($"Amazon answered {status} for {session.Account}; trying again in {wait.TotalSeconds:0.0} s.");
-                await Task.Delay(wait, cancel);
             }
         }
     }

@@ -54,9 +54,6 @@ namespace AlexaPrivacy
         /// <summary>The opt-in trace of this session's context, or null.</summary>
         internal Diagnostics.SessionTrace Trace { get; set; }
 
-        /// <summary>The privacy page that the sign-in has just shown, until anything else is loaded.</summary>
-        internal string LandedOn { get; set; }
-
         internal SecureString Password { get; set; }
 
         internal SecureString TotpSecret { get; set; }

@@ -18,7 +18,7 @@ namespace AlexaPrivacy.Pages
         {
             var profile = session.Profile;
             string native = profile.Marketplace(session.Marketplace).Language;
-            return profile.LabelsFor(native) != null ? native : profile.FallbackLanguage;
+            return profile.LabelsFor(native)?.HasPageLabels == true ? native : profile.FallbackLanguage;
         }
 
         public static LanguageLabels Labels(AlexaSession session) => session.Profile.LabelsFor(PageLanguage(session));
@@ -30,6 +30,10 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         public static Regex WholeLabel(string label) =>
             new Regex("^" + Decoration + Regex.Escape(label.Trim()) + Decoration + "$");
+
+        /// <summary>A visible name without the decoration WholeLabel allows around it.</summary>
+        public static string StripDecoration(string text) =>
+            Regex.Replace(Regex.Replace(text ?? "", "^" + Decoration, ""), Decoration + "$", "");
 
         // Space, arrows, geometric shapes and dingbats; written without \\p{} so that the
         // expression means the same in .NET and in the browser's JavaScript.

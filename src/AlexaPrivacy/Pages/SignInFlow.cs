@@ -1,9 +1,13 @@
-// Amazon's classic sign-in, step by step as a person does it: email, password, one-time code.
-// Each step is recognised by its elements, not its URL; no secret is typed off the expected origin,
-// and no password or code is ever submitted twice.
+// Amazon's classic sign-in, one step at a time as a person does it: email, passkey offer (declined
+// for the password), password, one-time code, interstitials (declined). Each step is recognised by
+// its visible elements, not its URL; no secret is typed off the expected origin; a password or code
+// is typed again only after its earlier submission got no answer or a transient one, never after
+// Amazon said it was wrong.
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Diagnostics;
@@ -15,6 +19,7 @@ namespace AlexaPrivacy.Pages
 {
     internal enum SignInStep
     {
+        /// <summary>A privacy page: the sign-in is over (or was never asked for).</summary>
         None,
         Email,
         Password,
@@ -23,6 +28,14 @@ namespace AlexaPrivacy.Pages
         Approval,
         Locked,
         Throttled,
+        /// <summary>The offer to use a passkey, with a way to use the password instead.</summary>
+        Passkey,
+        /// <summary>A page after the last step that asks for something ("Add mobile number"), with "Not now".</summary>
+        Interstitial,
+        /// <summary>A page with nothing on it: a document or script that did not arrive.</summary>
+        Blank,
+        /// <summary>A page the module does not recognise; never typed into.</summary>
+        Unknown,
     }
 
     internal sealed class SignInFlow
@@ -30,32 +43,93 @@ namespace AlexaPrivacy.Pages
         private readonly AlexaSession _session;
         private readonly IPage _page;
         private readonly SignInSelectors _ids;
-        private readonly SignInTexts _texts;
+        private readonly List<SignInTexts> _texts;
         private readonly Action<string> _verbose;
-        private int _lastStatus;
+        private bool _emailSent, _passwordSent, _codeSent;
+        private int _declined;
 
         public SignInFlow(AlexaSession session, IPage page, Action<string> verbose)
         {
             _session = session;
             _page = page;
             _ids = session.Profile.SignIn;
-            _texts = PageTools.Labels(session).SignIn ?? session.Profile.LabelsFor(session.Profile.FallbackLanguage).SignIn;
+            // The page's language first; sign-in pages may come in the marketplace's own language all the same.
+            var first = PageTools.Labels(session)?.SignIn;
+            _texts = new List<SignInTexts>();
+            if (first != null) _texts.Add(first);
+            _texts.AddRange(session.Profile.Languages.Values.Select(l => l?.SignIn).Where(t => t != null && !ReferenceEquals(t, first)));
             _verbose = verbose ?? (_ => { });
         }
 
-        /// <summary>Which sign-in step the page shows, or None when it is not a sign-in page.</summary>
+        /// <summary>True once a password or code was typed in this flow.</summary>
+        public bool Typed { get; private set; }
+
+        /// <summary>True once any step was taken (the session had to sign in).</summary>
+        public bool Started { get; private set; }
+
+        /// <summary>The last sign-in page that a GET can show again: where to go on after a transient answer.</summary>
+        public string SafePoint { get; set; }
+
+        /// <summary>After a transient answer the last submission counts as unanswered: its step may be done again.</summary>
+        public void Restart()
+        {
+            _emailSent = _passwordSent = _codeSent = false;
+        }
+
+        private IEnumerable<string> Texts(Func<SignInTexts, IEnumerable<string>> pick) =>
+            _texts.SelectMany(t => pick(t) ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct();
+
+        private IEnumerable<string> Text(Func<SignInTexts, string> pick) => Texts(t => new[] { pick(t) });
+
+        private ILocator Visible(string selector) => _page.Locator(selector).Filter(new() { Visible = true });
+
+        /// <summary>A visible button or link whose whole name is one of the labels.</summary>
+        private ILocator Control(IEnumerable<string> labels)
+        {
+            ILocator any = null;
+            foreach (string label in labels)
+            {
+                var name = PageTools.WholeLabel(label);
+                var one = _page.GetByRole(AriaRole.Button, new() { NameRegex = name }).Or(_page.GetByRole(AriaRole.Link, new() { NameRegex = name }));
+                any = any == null ? one : any.Or(one);
+            }
+            return any?.Filter(new() { Visible = true });
+        }
+
+        /// <summary>Which step the page shows now.</summary>
         public async Task<SignInStep> DetectAsync()
         {
-            if (await PageTools.IsPresentAsync(_page.Locator(_ids.OtpInput))) return SignInStep.OneTimeCode;
-            if (await PageTools.IsPresentAsync(_page.Locator(_ids.CaptchaGuess))) return SignInStep.Captcha;
-            if (await PageTools.IsPresentAsync(_page.Locator(_ids.PasswordInput))) return SignInStep.Password;
-            if (await PageTools.IsPresentAsync(_page.Locator(_ids.EmailInput))) return SignInStep.Email;
+            if (await PageTools.IsPresentAsync(Visible(_ids.OtpInput))) return SignInStep.OneTimeCode;
+            if (await PageTools.IsPresentAsync(Visible(_ids.CaptchaGuess))) return SignInStep.Captcha;
+            if (await PageTools.IsPresentAsync(Visible(_ids.PasswordInput))) return SignInStep.Password;
+            if (await PageTools.IsPresentAsync(Visible(_ids.EmailInput))) return SignInStep.Email;
+            if (Navigation.IsPrivacyPage(_page, _session)) return SignInStep.None;
+            var route = Control(Texts(t => t.PasswordRoute));
+            if (route != null && await PageTools.IsPresentAsync(route)) return SignInStep.Passkey;
+            var decline = Control(Texts(t => t.Decline));
+            if (decline != null && await PageTools.IsPresentAsync(decline)) return SignInStep.Interstitial;
             string text = await BodyTextAsync();
-            if (!string.IsNullOrEmpty(_texts.Approval) && text.Contains(_texts.Approval)) return SignInStep.Approval;
-            if (!string.IsNullOrEmpty(_texts.Locked) && await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(_texts.Locked) })))
-                return SignInStep.Locked;
-            if (_texts.Throttled != null && _texts.Throttled.Any(t => text.Contains(t))) return SignInStep.Throttled;
-            return SignInStep.None;
+            if (Text(t => t.Approval).Any(a => text.Contains(a))) return SignInStep.Approval;
+            foreach (string locked in Text(t => t.Locked))
+            {
+                if (await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(locked) })))
+                    return SignInStep.Locked;
+            }
+            if (Texts(t => t.Throttled).Any(w => text.Contains(w))) return SignInStep.Throttled;
+            if (string.IsNullOrWhiteSpace(text)) return SignInStep.Blank;
+            return SignInStep.Unknown;
+        }
+
+        /// <summary>Waits (bounded) until the page shows something known; a page still loading is not yet unknown.</summary>
+        public async Task<SignInStep> DetectSettledAsync(CancellationToken cancel)
+        {
+            var step = SignInStep.Unknown;
+            await PageTools.WaitUntilAsync(async () =>
+            {
+                step = await DetectAsync();
+                return step != SignInStep.Unknown && step != SignInStep.Blank;
+            }, TimeSpan.FromSeconds(Math.Min(10, _session.Profile.Timeouts.ActionSeconds)), cancel);
+            return step;
         }
 
         private async Task<string> BodyTextAsync()
@@ -74,98 +148,125 @@ namespace AlexaPrivacy.Pages
             }
         }
 
-        /// <summary>Goes through the sign-in steps on the current page until Amazon sends the browser back to a privacy page.</summary>
-        public async Task SignInAsync(CancellationToken cancel)
+        /// <summary>Takes the step the page shows: types, declines or chooses, and submits.</summary>
+        public async Task StepAsync(SignInStep step, CancellationToken cancel)
         {
-            bool emailSent = false, passwordSent = false, codeSent = false;
-            for (int round = 0; round < 12; round++)
+            await ThrowOnErrorBoxAsync(step);
+            switch (step)
             {
-                cancel.ThrowIfCancellationRequested();
-                var step = await DetectAsync().WithCancellation(cancel);
-                await ThrowOnErrorBoxAsync(step, passwordSent, codeSent);
-                switch (step)
-                {
-                    case SignInStep.None:
-                        return;
-                    case SignInStep.Email:
-                        if (emailSent) throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon asked for the email address again.");
-                        EnsureExpectedOrigin();
-                        _verbose($"Signing in {_session.Account}: email step.");
-                        await _page.Locator(_ids.EmailInput).FillAsync(_session.Account).WithCancellation(cancel);
-                        await SubmitAsync(_page.Locator(_ids.EmailContinue), cancel);
-                        emailSent = true;
-                        break;
-                    case SignInStep.Password:
-                        if (passwordSent)
-                            throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon did not accept the password.");
-                        if (!_session.CanSignIn)
-                            throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
-                                $"Amazon asks {_session.Account} to sign in again and no password is at hand.")
-                            { RecommendedAction = "Run Connect-AlexaAccount with -Password or -Credential (and -SessionPath to save the new sign-in)." };
-                        EnsureExpectedOrigin();
-                        _verbose($"Signing in {_session.Account}: password step.");
-                        if (await PageTools.IsPresentAsync(_page.Locator(_ids.EmailInput)) && await _page.Locator(_ids.EmailInput).First.IsEditableAsync())
+                case SignInStep.Email:
+                    if (_emailSent) throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon asked for the email address again.");
+                    EnsureExpectedOrigin();
+                    Started = true;
+                    _verbose($"Signing in {_session.Account}: email step.");
+                    await Visible(_ids.EmailInput).First.FillAsync(_session.Account).WithCancellation(cancel);
+                    _emailSent = true;
+                    await SubmitAsync(Visible(_ids.EmailContinue), "the email step", cancel);
+                    break;
+                case SignInStep.Password:
+                    if (_passwordSent)
+                        throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon did not accept the password.");
+                    if (!_session.CanSignIn)
+                        throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
+                            $"Amazon asks {_session.Account} to sign in again and no password is at hand.")
+                        { RecommendedAction = "Run Connect-AlexaAccount with -Password or -Credential (and -SessionPath to save the new sign-in)." };
+                    EnsureExpectedOrigin();
+                    Started = true;
+                    _verbose($"Signing in {_session.Account}: password step.");
+                    // Some pages carry the email again; only a visible, editable, empty field is the person's to fill.
+                    var email = Visible(_ids.EmailInput);
+                    if (await PageTools.IsPresentAsync(email) && await email.First.IsEditableAsync() && string.IsNullOrEmpty(await email.First.InputValueAsync()))
+                    {
+                        await email.First.FillAsync(_session.Account).WithCancellation(cancel);
+                    }
+                    await KeepWhenSavingAsync(_ids.RememberMe, cancel);
+                    _passwordSent = true;
+                    Typed = true;
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    {
+                        await SecretText.Reveal(_session.Password, plain => Visible(_ids.PasswordInput).First.FillAsync(plain)).WithCancellation(cancel);
+                        await SubmitAsync(Visible(_ids.PasswordSubmit), "the password step", cancel);
+                    });
+                    break;
+                case SignInStep.OneTimeCode:
+                    if (_codeSent) throw Failed(AlexaErrorId.OtpInvalid, "Amazon did not accept the one-time code.");
+                    if (SecretText.IsEmpty(_session.TotpSecret))
+                        throw new AlexaException(AlexaErrorId.OtpRequired, ErrorCategory.AuthenticationError,
+                            $"Amazon asks {_session.Account} for a one-time code (two-step verification) and no TOTP key was given.")
+                        { RecommendedAction = "Pass the account's authenticator key with -TotpSecret (or a TotpSecret column), or sign in once with -Interactive and save the session with -SessionPath." };
+                    EnsureExpectedOrigin();
+                    Started = true;
+                    _verbose($"Signing in {_session.Account}: one-time code step.");
+                    await KeepWhenSavingAsync(_ids.OtpRememberDevice, cancel);
+                    _codeSent = true;
+                    Typed = true;
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    {
+                        byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
+                        try
                         {
-                            await _page.Locator(_ids.EmailInput).First.FillAsync(_session.Account).WithCancellation(cancel);
+                            string code = Totp.Compute(key, DateTimeOffset.UtcNow);
+                            await Visible(_ids.OtpInput).First.FillAsync(code).WithCancellation(cancel);
                         }
-                        var remember = _page.Locator(_ids.RememberMe);
-                        if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(remember))
+                        finally
                         {
-                            await remember.First.CheckAsync().WithCancellation(cancel);
+                            Array.Clear(key, 0, key.Length);
                         }
-                        passwordSent = true;
-                        await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
-                        {
-                            await SecretText.Reveal(_session.Password, plain => _page.Locator(_ids.PasswordInput).FillAsync(plain)).WithCancellation(cancel);
-                            await SubmitAsync(_page.Locator(_ids.PasswordSubmit), cancel);
-                        });
-                        break;
-                    case SignInStep.OneTimeCode:
-                        if (codeSent) throw Failed(AlexaErrorId.OtpInvalid, "Amazon did not accept the one-time code.");
-                        if (SecretText.IsEmpty(_session.TotpSecret))
-                            throw new AlexaException(AlexaErrorId.OtpRequired, ErrorCategory.AuthenticationError,
-                                $"Amazon asks {_session.Account} for a one-time code (two-step verification) and no TOTP key was given.")
-                            { RecommendedAction = "Pass the account's authenticator key with -TotpSecret (or a TotpSecret column), or sign in once with -Interactive and save the session with -SessionPath." };
-                        EnsureExpectedOrigin();
-                        _verbose($"Signing in {_session.Account}: one-time code step.");
-                        var rememberDevice = _page.Locator(_ids.OtpRememberDevice);
-                        if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(rememberDevice))
-                        {
-                            await rememberDevice.First.CheckAsync().WithCancellation(cancel);
-                        }
-                        codeSent = true;
-                        await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
-                        {
-                            byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
-                            try
-                            {
-                                string code = Totp.Compute(key, DateTimeOffset.UtcNow);
-                                await _page.Locator(_ids.OtpInput).FillAsync(code).WithCancellation(cancel);
-                            }
-                            finally
-                            {
-                                Array.Clear(key, 0, key.Length);
-                            }
-                            await SubmitAsync(_page.Locator(_ids.OtpSubmit), cancel);
-                        });
-                        break;
-                    case SignInStep.Captcha:
-                        throw Failed(AlexaErrorId.CaptchaRequired, "Amazon shows a captcha at sign-in.",
-                            "Sign in once with Connect-AlexaAccount -Interactive and save the session with -SessionPath; later runs reuse it.");
-                    case SignInStep.Approval:
-                        await WaitForApprovalAsync(cancel);
-                        break;
-                    case SignInStep.Locked:
-                        throw Failed(AlexaErrorId.AccountLocked, "Amazon sent the sign-in to 'Password assistance': the account is locked after failed sign-ins.",
-                            "Reset the password at Amazon, then update it in your credential store or CSV.");
-                    case SignInStep.Throttled:
-                        // The words alone may be a privacy page's own data error after a successful sign-in.
-                        if (_lastStatus != 429 && _lastStatus != 503) return;
-                        throw Failed(AlexaErrorId.RateLimited, "Amazon answered the sign-in with 'too many requests'.",
-                            "Wait a few minutes, or lower -ThrottleLimit.");
-                }
+                        await SubmitAsync(Visible(_ids.OtpSubmit), "the one-time code step", cancel);
+                    });
+                    break;
+                case SignInStep.Passkey:
+                    EnsureExpectedOrigin();
+                    Started = true;
+                    _verbose($"Signing in {_session.Account}: Amazon offers a passkey; choosing the password instead.");
+                    await SubmitAsync(Control(Texts(t => t.PasswordRoute)), "the choice of the password", cancel);
+                    break;
+                case SignInStep.Interstitial:
+                    EnsureExpectedOrigin();
+                    if (++_declined > 6) throw Failed(AlexaErrorId.PageChanged, "Amazon kept asking for something after the sign-in, however often it was declined.");
+                    _verbose($"Signing in {_session.Account}: declining a page Amazon shows after the sign-in ('{await HeadingAsync()}').");
+                    await SubmitAsync(Control(Texts(t => t.Decline)), "declining the page after the sign-in", cancel);
+                    break;
+                case SignInStep.Captcha:
+                    throw Failed(AlexaErrorId.CaptchaRequired, "Amazon shows a captcha at sign-in.",
+                        "Sign in once with Connect-AlexaAccount -Interactive and save the session with -SessionPath; later runs reuse it.");
+                case SignInStep.Approval:
+                    Started = true;
+                    await WaitForApprovalAsync(cancel);
+                    break;
+                case SignInStep.Locked:
+                    throw Failed(AlexaErrorId.AccountLocked, "Amazon sent the sign-in to 'Password assistance': the account is locked after failed sign-ins.",
+                        "Reset the password at Amazon, then update it in your credential store or CSV.");
+                case SignInStep.Throttled:
+                    throw new TransientFault(0, "the sign-in (the page reads Amazon's 'too many requests')");
+                case SignInStep.Blank:
+                    throw new TransientFault(0, "the sign-in (an empty page)");
+                default:
+                    throw await PageTools.PageChangedAsync(_page, _session, "sign-in", "step, interstitial or privacy page this module knows; nothing was typed into it");
             }
-            throw Failed(AlexaErrorId.PageChanged, "The sign-in did not finish after every known step.");
+        }
+
+        /// <summary>Ticks "Keep me signed in" (or "Don't require code on this browser") when the sign-in is to be saved.</summary>
+        private async Task KeepWhenSavingAsync(string selector, CancellationToken cancel)
+        {
+            var box = Visible(selector);
+            if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(box) && !await box.First.IsCheckedAsync())
+            {
+                await box.First.ClickAsync().WithCancellation(cancel);
+            }
+        }
+
+        private async Task<string> HeadingAsync()
+        {
+            try
+            {
+                var heading = _page.GetByRole(AriaRole.Heading).Filter(new() { Visible = true });
+                return await heading.CountAsync() > 0 ? (await heading.First.InnerTextAsync(new() { Timeout = 2_000 })).Trim() : "";
+            }
+            catch (Exception e) when (e is PlaywrightException || e is TimeoutException)
+            {
+                return "";
+            }
         }
 
         private async Task WaitForApprovalAsync(CancellationToken cancel)
@@ -182,59 +283,76 @@ namespace AlexaPrivacy.Pages
             {
                 throw Failed(AlexaErrorId.ApprovalRequired, $"The sign-in was not approved within {seconds} s.");
             }
-            await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded).WithCancellation(cancel);
+            try
+            {
+                await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(cancel);
+            }
+            catch (TimeoutException)
+            {
+                throw new TransientFault(0, "the sign-in after the approval (no page arrived)");
+            }
         }
 
-        private async Task SubmitAsync(ILocator button, CancellationToken cancel)
+        /// <summary>
+        /// Clicks a control that sends the browser to the next page and waits for it. A transient answer
+        /// (or none at all) is a TransientFault; a page that a GET can show again becomes the safe point.
+        /// </summary>
+        private async Task SubmitAsync(ILocator control, string what, CancellationToken cancel)
         {
+            IResponse response;
             try
             {
 #pragma warning disable CS0612, CS0618 // the form posts and the server redirects: a navigation is what to wait for
-                var response = await _page.RunAndWaitForNavigationAsync(() => button.First.ClickAsync(),
+                response = await _page.RunAndWaitForNavigationAsync(() => control.First.ClickAsync(),
                     new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = PageTools.NavigationTimeoutMs(_session) })
                     .WithCancellation(cancel);
 #pragma warning restore CS0612, CS0618
-                _lastStatus = response?.Status ?? 0;
             }
-            catch (TimeoutException e)
+            catch (TimeoutException)
             {
-                throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                    $"The sign-in page for {_session.Account} did not answer within {_session.Profile.Timeouts.NavigationSeconds} s.", e);
+                throw new TransientFault(0, $"{what} (no answer within {_session.Profile.Timeouts.NavigationSeconds} s)");
+            }
+            int status = response?.Status ?? 200;
+            if (ThrottlePolicy.IsTransient(status))
+            {
+                // Past the last step the browser is already on a privacy page: that is where to go on.
+                if (response != null && Navigation.IsPrivacyUrl(response.Url, _session)) SafePoint = response.Url;
+                throw new TransientFault(status, what);
+            }
+            if (response != null && response.Request.Method == "GET" && status < 300 && !Navigation.IsPrivacyUrl(response.Url, _session))
+            {
+                SafePoint = response.Url;
             }
         }
 
-        private async Task ThrowOnErrorBoxAsync(SignInStep step, bool passwordSent, bool codeSent)
+        private async Task ThrowOnErrorBoxAsync(SignInStep step)
         {
-            var box = _page.Locator(_ids.ErrorBox);
-            if (!await PageTools.IsVisibleAsync(box)) return;
+            // A box that is always there but hidden or empty says nothing.
+            var box = Visible(_ids.ErrorBox);
+            if (!await PageTools.IsPresentAsync(box)) return;
             string text = "";
-            try { text = (await box.First.InnerTextAsync(new() { Timeout = 5_000 })) ?? ""; } catch (PlaywrightException) { }
-            if (!string.IsNullOrEmpty(_texts.InvalidCode) && text.Contains(_texts.InvalidCode))
+            try { text = (await box.First.InnerTextAsync(new() { Timeout = 5_000 })) ?? ""; } catch (PlaywrightException) { } catch (TimeoutException) { }
+            if (string.IsNullOrWhiteSpace(text)) return;
+            if (Text(t => t.InvalidCode).Any(w => text.Contains(w)))
                 throw Failed(AlexaErrorId.OtpInvalid, "Amazon did not accept the one-time code.",
                     "Check the TOTP key (the 52-character key Amazon shows when you add an authenticator app) and the machine's clock.");
-            if (!string.IsNullOrEmpty(_texts.WrongPassword) && text.Contains(_texts.WrongPassword))
+            if (Text(t => t.WrongPassword).Any(w => text.Contains(w)))
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon says the password is incorrect.",
                     "Check the password; the module does not retry it, so the account is not locked by repeated attempts.");
-            if (!string.IsNullOrEmpty(_texts.UnknownEmail) && text.Contains(_texts.UnknownEmail))
+            if (Text(t => t.UnknownEmail).Any(w => text.Contains(w)))
                 throw Failed(AlexaErrorId.AuthenticationFailed, $"{_session.BaseUri.GetLeftPart(UriPartial.Authority)} ({_session.Marketplace}) cannot find an account with this email address; an account belongs to one marketplace.",
                     $"Check the email address, and give the account's own marketplace with -Marketplace (or a Marketplace column); it was {_session.Marketplace}.");
-            if (passwordSent || codeSent || step == SignInStep.Email || step == SignInStep.Password)
+            if (_passwordSent || _codeSent || step == SignInStep.Email || step == SignInStep.Password)
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon reported a problem with the sign-in.");
         }
 
         private void EnsureExpectedOrigin()
         {
+            if (Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri)) return;
             var current = new Uri(_page.Url);
-            var expected = _session.BaseUri;
-            bool same = string.Equals(current.Scheme, expected.Scheme, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(current.Host, expected.Host, StringComparison.OrdinalIgnoreCase)
-                && current.Port == expected.Port;
-            if (!same)
-            {
-                throw new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
-                    $"The sign-in for {_session.Account} was sent to {current.GetLeftPart(UriPartial.Authority)} instead of {expected.GetLeftPart(UriPartial.Authority)}; nothing was typed.")
-                { RecommendedAction = "Check -BaseUri and -Marketplace. The module types credentials only on the marketplace's own origin." };
-            }
+            throw new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
+                $"The sign-in for {_session.Account} was sent to {current.GetLeftPart(UriPartial.Authority)} instead of {_session.BaseUri.GetLeftPart(UriPartial.Authority)}; nothing was typed.")
+            { RecommendedAction = "Check -BaseUri and -Marketplace. The module types credentials only on the marketplace's own origin." };
         }
 
         private AlexaException Failed(string errorId, string message, string action = null)

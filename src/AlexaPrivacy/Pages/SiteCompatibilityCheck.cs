@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using AlexaPrivacy.Execution;
 using AlexaPrivacy.Site;
 using Microsoft.Playwright;
 
@@ -101,15 +100,16 @@ namespace AlexaPrivacy.Pages
             string marker = _labels.Generations.TryGetValue("2019", out var g) && g.TryGetValue("marker", out var m) ? m : null;
             if (marker != null && await PageTools.IsPresentAsync(page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(marker) })))
                 return "2019";
-            return await PageTools.IsPresentAsync(page.Locator("button[aria-expanded]")) ? "2019" : "2025";
+            return "2025";
         }
 
         private async Task<List<AlexaSiteCheck>> CheckPageAsync(string pageName, string path, Func<IPage, Task<List<Expected>>> labelsOf)
         {
             _generation = null;
             _verbose($"Checking the {pageName} page for {_session.Account}.");
-            await SessionOpener.GoToAsync(_session, path, _verbose, _cancel);
-            var page = await SessionOpener.PageAsync(_session, _cancel);
+            // Only the navigation: a page without the expected labels is what this check reports, not an error.
+            await Navigation.GoToAsync(_session, path, new ThrottlePolicy(_session, _verbose, _cancel), _verbose, _cancel);
+            var page = await Navigation.PageAsync(_session, _cancel);
             await SettleAsync(page);
             var expected = await labelsOf(page);
             var results = new List<AlexaSiteCheck>();

@@ -1,5 +1,7 @@
 // "Review Voice History": reads records through the page's own data request (page by page, with
-// the page's csrf token and cookies) and deletes only through the page's buttons, like a person.
+// the page's csrf token and cookies, bounded) and deletes only through the page's buttons, like a
+// person. Filters may be selects, listboxes, menus or one combined menu; records may be any
+// element holding a "Delete recording" button; the list grows with "Show more" or on scroll.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -8,64 +10,63 @@ using System.Management.Automation;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using AlexaPrivacy.Execution;
 using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Pages
 {
-    internal sealed class VoiceHistoryPage
+    internal sealed class VoiceHistoryPage : PrivacyPage
     {
         public const string PageName = "Review Voice History";
 
-        private readonly AlexaSession _session;
-        private readonly Action<string> _verbose;
-        private readonly CancellationToken _cancel;
-        private IPage _page;
+        /// <summary>More pages than this in one feed is a feed that does not end.</summary>
+        private const int MaxFeedPages = 5000;
+
         private Dictionary<string, string> _labels;
 
-        private VoiceHistoryPage(AlexaSession session, Action<string> verbose, CancellationToken cancel)
+        internal VoiceHistoryPage(AlexaSession session, Action<string> verbose, CancellationToken cancel)
+            : base(session, verbose, cancel)
         {
-            _session = session;
-            _verbose = verbose ?? (_ => { });
-            _cancel = cancel;
+            _labels = Labels?.VoiceHistory;
         }
+
+        public override string Name => PageName;
+
+        protected override string PagePath => Session.Profile.Paths.VoiceHistory;
+
+        protected override string HeadingText => Label("heading");
+
+        /// <summary>The list shows its first records, or says it has none.</summary>
+        protected override async Task<bool> IsRenderedAsync()
+        {
+            var said = Page.GetByText(Label("endOfList"), new() { Exact = true }).Or(Page.GetByText(Label("noRecords"), new() { Exact = true }))
+                .Or(Button(Label("showMore"))).Filter(new() { Visible = true });
+            return await PageTools.IsPresentAsync(said) || await RecordCountAsync() > 0;
+        }
+
+        protected override string MissingWhenNotRendered => $"list of records (neither records nor '{Label("noRecords")}' showed)";
 
         public static async Task<VoiceHistoryPage> OpenAsync(AlexaSession session, Action<string> verbose, CancellationToken cancel)
         {
             var page = new VoiceHistoryPage(session, verbose, cancel);
-            await page.LoadAsync();
-            return page;
-        }
-
-        private TimeSpan ActionTimeout => TimeSpan.FromSeconds(_session.Profile.Timeouts.ActionSeconds);
-
-        private TimeSpan NavigationTimeout => TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds);
-
-        private async Task LoadAsync()
-        {
-            await SessionOpener.GoToAsync(_session, _session.Profile.Paths.VoiceHistory, _verbose, _cancel);
-            _page = await SessionOpener.PageAsync(_session, _cancel);
-            _labels = PageTools.Labels(_session)?.VoiceHistory;
-            if (_labels == null)
+            if (page._labels == null)
             {
                 throw new AlexaException(AlexaErrorId.SiteProfileInvalid, ErrorCategory.InvalidData,
-                    $"The site profile has no 'voiceHistory' labels for the page language {PageTools.PageLanguage(_session)}.")
+                    $"The site profile has no 'voiceHistory' labels for the page language {PageTools.PageLanguage(session)}.")
                 { RecommendedAction = "Add languages.<language>.voiceHistory to the site profile override, or remove the override." };
             }
-            var heading = _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(Label("heading")) });
-            if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(heading), NavigationTimeout, _cancel))
-            {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName, $"heading '{Label("heading")}'");
-            }
+            await page.LoadAsync(reuse: true);
+            return page;
         }
 
         private string Label(string key)
         {
-            if (_labels.TryGetValue(key, out var label) && !string.IsNullOrWhiteSpace(label)) return label;
+            if (_labels != null && _labels.TryGetValue(key, out var label) && !string.IsNullOrWhiteSpace(label)) return label;
             throw new AlexaException(AlexaErrorId.SiteProfileInvalid, ErrorCategory.InvalidData,
-                $"The site profile has no label 'voiceHistory.{key}' for the {PageName} page ({PageTools.PageLanguage(_session)}).")
+                $"The site profile has no label 'voiceHistory.{key}' for the {PageName} page ({PageTools.PageLanguage(Session)}).")
             { RecommendedAction = "Add the label to the site profile override, or remove the override." };
         }
+
+        private string OptionalLabel(string key) => _labels != null && _labels.TryGetValue(key, out var label) && !string.IsNullOrWhiteSpace(label) ? label : null;
 
         // ---- reading: the page's own data request -----------------------------------------------
 
@@ -76,20 +77,26 @@ namespace AlexaPrivacy.Pages
         public async Task ReadAsync(long startMs, long endMs, Func<IReadOnlyList<AlexaVoiceRecord>, Task<bool>> onPage)
         {
             string token = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             int pages = 0;
             do
             {
-                var (records, next) = await FetchPageAsync(startMs, endMs, token);
+                string previous = token;
+                var (records, next) = await RetryingAsync(() => FetchPageAsync(startMs, endMs, previous), reloadOnTransient: false, reloadOnSessionEnd: true);
                 pages++;
                 if (!await onPage(records)) return;
-                if (next != null && next == token)
+                if (next != null && !seen.Add(next))
                 {
-                    throw await PageTools.PageChangedAsync(_page, _session, PageName, "next page of records (the feed repeated its paging token)");
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, "next page of records (the feed repeated its paging token)");
+                }
+                if (pages >= MaxFeedPages && next != null)
+                {
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"end of the records after {MaxFeedPages} pages of the feed");
                 }
                 token = next;
             }
             while (token != null);
-            _verbose($"Read {pages} page(s) of voice history for {_session.Account}.");
+            Verbose($"Read {pages} page(s) of voice history for {Session.Account}.");
         }
 
         /// <summary>Every record between two instants, for the deletions that must know what was there before.</summary>
@@ -100,67 +107,75 @@ namespace AlexaPrivacy.Pages
             return all;
         }
 
-        private const string FetchScript = @"async ([url, body]) => {
+        // The fetch gives up by itself (AbortController); the .NET side bounds the whole call as well.
+        private const string FetchScript = @"async ([url, body, ms]) => {
             const meta = document.querySelector('meta[name=""csrf-token""]');
             if (!meta) return '0\n';
-            const r = await fetch(url, { method: 'POST', credentials: 'same-origin', redirect: 'follow',
-                headers: { 'content-type': 'application/json', 'anti-csrftoken-a2z': meta.content }, body });
-            return r.status + '\n' + await r.text();
+            const abort = new AbortController();
+            const timer = setTimeout(() => abort.abort(), ms);
+            try {
+                const r = await fetch(url, { method: 'POST', credentials: 'same-origin', redirect: 'follow', signal: abort.signal,
+                    headers: { 'content-type': 'application/json', 'anti-csrftoken-a2z': meta.content }, body });
+                return r.status + '\n' + await r.text();
+            } catch (e) {
+                return (e && e.name === 'AbortError' ? '-1' : '-2') + '\n';
+            } finally {
+                clearTimeout(timer);
+            }
         }";
 
         private async Task<(List<AlexaVoiceRecord> Records, string Token)> FetchPageAsync(long startMs, long endMs, string token)
         {
-            string url = new Uri(_session.BaseUri, _session.Profile.Paths.VoiceHistoryRecords).AbsoluteUri
+            string url = new Uri(Session.BaseUri, Session.Profile.Paths.VoiceHistoryRecords).AbsoluteUri
                 + $"?startTime={startMs.ToString(CultureInfo.InvariantCulture)}&endTime={endMs.ToString(CultureInfo.InvariantCulture)}&pageType=VOICE_HISTORY";
             string body = JsonSerializer.Serialize(new Dictionary<string, string> { ["previousRequestToken"] = token });
-            var delay = TimeSpan.FromSeconds(1);
-            bool reloaded = false;
-            for (int attempt = 1; ; attempt++)
+            double ms = Session.Profile.Timeouts.NavigationSeconds * 1000;
+            var call = Page.EvaluateAsync<string>(FetchScript, new object[] { url, body, ms });
+            if (await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(ms + 5000), Cancel)).ConfigureAwait(false) != call)
             {
-                string answer = await _page.EvaluateAsync<string>(FetchScript, new object[] { url, body }).WithCancellation(_cancel);
-                int newline = answer.IndexOf('\n');
-                int status = int.Parse(answer.Substring(0, newline), CultureInfo.InvariantCulture);
-                string text = answer.Substring(newline + 1);
-                if ((status == 429 || status == 503) && attempt < 4)
-                {
-                    _verbose($"Amazon answered {status} to the voice history request for {_session.Account}; trying again in {delay.TotalSeconds:0} s.");
-                    await Task.Delay(delay, _cancel);
-                    delay = TimeSpan.FromTicks(delay.Ticks * 2);
-                    continue;
-                }
-                if (status == 429 || status == 503)
-                {
-                    throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
-                        $"Amazon kept answering {status} to the voice history request for {_session.Account}.")
-                    { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit." };
-                }
-                bool json = status == 200 && text.TrimStart().StartsWith("{", StringComparison.Ordinal);
-                if (!json && !reloaded)
-                {
-                    // A sign-in page or a refused csrf token: the session ended or the token rotated.
-                    // Opening the page again signs in when credentials are at hand and gives a fresh token.
-                    _verbose($"The voice history request for {_session.Account} was answered with {status} and no records; opening the page again.");
-                    reloaded = true;
-                    await LoadAsync();
-                    continue;
-                }
-                if (!json)
-                {
-                    throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
-                        $"Amazon refused the voice history request for {_session.Account} ({(status == 0 ? "no csrf token on the page" : status.ToString(CultureInfo.InvariantCulture))}).")
-                    { RecommendedAction = "Run Connect-AlexaAccount again." };
-                }
-                try
-                {
-                    return Parse(text);
-                }
-                catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is KeyNotFoundException || e is FormatException)
-                {
-                    throw new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
-                        $"The {PageName} data for {_session.Account} is not in the expected shape: {e.Message}", e);
-                }
+                _ = call.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                Cancel.ThrowIfCancellationRequested();
+                throw Unanswered(null);
+            }
+            string answer;
+            try
+            {
+                answer = await call;
+            }
+            catch (PlaywrightException e) when (e.Message.IndexOf("Execution context was destroyed", StringComparison.Ordinal) >= 0)
+            {
+                // The page left for the sign-in meanwhile.
+                throw new SessionEndedFault("the voice history request");
+            }
+            int newline = answer.IndexOf('\n');
+            int status = int.Parse(answer.Substring(0, newline), CultureInfo.InvariantCulture);
+            string text = answer.Substring(newline + 1);
+            if (status == -1) throw Unanswered(null);
+            if (status == -2) throw new TransientFault(0, "the voice history request (the connection dropped)");
+            if (ThrottlePolicy.IsTransient(status)) throw new TransientFault(status, "the voice history request");
+            bool json = status == 200 && text.TrimStart().StartsWith("{", StringComparison.Ordinal);
+            if (!json)
+            {
+                // A sign-in page or a refused csrf token: the session ended or the token rotated. Opening the
+                // page again signs in when credentials are at hand and gives a fresh token.
+                Verbose($"The voice history request for {Session.Account} was answered with {(status == 0 ? "no csrf token on the page" : status.ToString(CultureInfo.InvariantCulture))} and no records.");
+                throw new SessionEndedFault("the voice history request");
+            }
+            try
+            {
+                return Parse(text);
+            }
+            catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is KeyNotFoundException || e is FormatException)
+            {
+                throw new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
+                    $"The {PageName} data for {Session.Account} is not in the expected shape: {e.Message}", e);
             }
         }
+
+        private AlexaException Unanswered(Exception inner) =>
+            new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
+                $"Amazon did not answer the voice history request for {Session.Account} within {Session.Profile.Timeouts.NavigationSeconds} s.", inner)
+            { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
 
         private (List<AlexaVoiceRecord>, string) Parse(string text)
         {
@@ -198,7 +213,7 @@ namespace AlexaPrivacy.Pages
             }
             return new AlexaVoiceRecord
             {
-                Account = _session.Account,
+                Account = Session.Account,
                 Key = item.GetProperty("recordKey").GetString(),
                 TimestampMs = timestamp,
                 Time = DateTimeOffset.FromUnixTimeMilliseconds(timestamp).ToLocalTime(),
@@ -206,7 +221,7 @@ namespace AlexaPrivacy.Pages
                 Transcript = said ?? replacement,
                 Response = response,
                 Type = said != null ? "CUSTOMER_TRANSCRIPT" : "ASR_REPLACEMENT_TEXT",
-                Session = _session,
+                Session = Session,
             };
         }
 
@@ -214,88 +229,257 @@ namespace AlexaPrivacy.Pages
 
         /// <summary>The browser's local day (yyyy-MM-dd) of each instant.</summary>
         public Task<string[]> LocalDaysAsync(IEnumerable<long> instants) =>
-            _page.EvaluateAsync<string[]>(@"list => list.map(ms => {
+            Page.EvaluateAsync<string[]>(@"list => list.map(ms => {
                 const d = new Date(ms), p = n => (n < 10 ? '0' : '') + n;
                 return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
-            })", instants.Select(i => (double)i).ToArray()).WithCancellation(_cancel);
+            })", instants.Select(i => (double)i).ToArray()).WithCancellation(Cancel);
 
         /// <summary>The first and last millisecond of a local day of the browser.</summary>
         public async Task<(long Start, long End)> DayBoundsAsync(string day)
         {
-            var bounds = await _page.EvaluateAsync<double[]>(@"day => {
+            var bounds = await Page.EvaluateAsync<double[]>(@"day => {
                 const p = day.split('-').map(Number);
                 return [new Date(p[0], p[1] - 1, p[2]).getTime(), new Date(p[0], p[1] - 1, p[2] + 1).getTime() - 1];
-            }", day).WithCancellation(_cancel);
+            }", day).WithCancellation(Cancel);
             return ((long)bounds[0], (long)bounds[1]);
         }
 
         /// <summary>True when an instant is a local midnight of the browser, so that a day filter can express it.</summary>
         public Task<bool> IsLocalMidnightAsync(long instant) =>
-            _page.EvaluateAsync<bool>(@"ms => { const d = new Date(ms);
-                return d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0 && d.getMilliseconds() === 0; }", (double)instant).WithCancellation(_cancel);
+            Page.EvaluateAsync<bool>(@"ms => { const d = new Date(ms);
+                return d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0 && d.getMilliseconds() === 0; }", (double)instant).WithCancellation(Cancel);
 
-        // ---- the page's controls ------------------------------------------------------------------
+        // ---- the filters: a select, a listbox, a menu, or one menu for both -----------------------
 
-        private ILocator Button(string key) => _page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(Label(key)) });
+        /// <summary>A choice of a filter by its whole name, whatever the control: an option, a menu item.</summary>
+        private ILocator Choice(string label, bool visibleOnly = true)
+        {
+            var name = PageTools.WholeLabel(label);
+            var choice = Page.GetByRole(AriaRole.Option, new() { NameRegex = name, IncludeHidden = !visibleOnly })
+                .Or(Page.GetByRole(AriaRole.Menuitemradio, new() { NameRegex = name, IncludeHidden = !visibleOnly }))
+                .Or(Page.GetByRole(AriaRole.Menuitem, new() { NameRegex = name, IncludeHidden = !visibleOnly }));
+            return visibleOnly ? choice.Filter(new() { Visible = true }) : choice;
+        }
 
-        private ILocator DeleteButtons() => Button("deleteRecording");
+        /// <summary>A native select (or a combobox holding its options) that offers the choice.</summary>
+        private ILocator SelectOffering(string label) =>
+            Page.GetByRole(AriaRole.Combobox).Filter(new() { Visible = true })
+                .Filter(new() { Has = Page.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }) });
 
-        private ILocator FilterWithOption(string key) =>
-            _page.GetByRole(AriaRole.Combobox).Filter(new() { Has = _page.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(Label(key)) }) });
+        /// <summary>The controls that may reveal a choice: closed comboboxes and disclosure buttons.</summary>
+        private ILocator Openers() =>
+            Page.GetByRole(AriaRole.Combobox, new() { Expanded = false }).Or(Page.GetByRole(AriaRole.Button, new() { Expanded = false }))
+                .Filter(new() { Visible = true });
+
+        /// <summary>
+        /// Makes the choice <paramref name="label"/> visible, opening the control that holds it when
+        /// needed. Returns the kind of control: true for a native select (choose with SelectOption).
+        /// </summary>
+        private async Task<bool> RevealAsync(string label, string what)
+        {
+            if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
+            if (await PageTools.IsPresentAsync(Choice(label))) return false;
+            // Two passes: a view rendered anew while a menu was open closes it.
+            for (int pass = 0; pass < 2; pass++)
+            {
+                int count = Math.Min(12, await Openers().CountAsync().WithCancellation(Cancel));
+                for (int i = 0; i < count; i++)
+                {
+                    var opener = Openers().Nth(i);
+                    if (!await PageTools.IsPresentAsync(opener)) break;
+                    await ClickAsync(opener);
+                    if (await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(Choice(label)), TimeSpan.FromSeconds(2), Cancel)) return false;
+                    if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
+                    // Not this one: close it again.
+                    await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
+                }
+            }
+            throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+        }
+
+        private async Task ChooseAsync(string label, string what)
+        {
+            // The page may render its view anew (closing an open menu) when an earlier choice's data
+            // arrives: reveal the choice again when it went away before the click.
+            for (int attempt = 1; ; attempt++)
+            {
+                if (await RevealAsync(label, what))
+                {
+                    await SelectAsync(label, what);
+                    return;
+                }
+                try
+                {
+                    await Choice(label).First.ClickAsync(new() { Timeout = 3_000 }).WithCancellation(Cancel);
+                    return;
+                }
+                catch (TimeoutException) when (attempt < 3)
+                {
+                    // Gone before the click: the next round reveals it again.
+                }
+            }
+        }
+
+        private async Task SelectAsync(string label, string what)
+        {
+            var select = SelectOffering(label).First;
+            string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
+            try
+            {
+                await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
+            }
+            catch (PlaywrightException)
+            {
+                // A combobox that holds its listbox but is no <select>: open it and click the option.
+                await ClickAsync(select);
+                if (!await WaitForAsync(() => PageTools.IsPresentAsync(Choice(label))))
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+                await ClickAsync(Choice(label).First);
+            }
+        }
 
         /// <summary>The device names the page's device filter offers.</summary>
         public async Task<IReadOnlyList<string>> DeviceChoicesAsync()
         {
-            var filter = await SingleAsync(FilterWithOption("allDevices"), $"device filter with '{Label("allDevices")}'");
-            var names = await filter.Locator("option").AllTextContentsAsync().WithCancellation(_cancel);
             string all = Label("allDevices");
-            return names.Select(n => n.Trim()).Where(n => n.Length > 0 && n != all).ToList();
-        }
-
-        private async Task<ILocator> SingleAsync(ILocator locator, string what)
-        {
-            if (!await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(locator), NavigationTimeout, _cancel))
-            {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName, what);
-            }
-            return locator.First;
+            bool native = await RevealAsync(all, $"device filter with '{all}'");
+            var allDevices = native
+                ? SelectOffering(all).First.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(all), IncludeHidden = true }).First
+                : Choice(all).First;
+            // The devices are the choices beside "All devices": in its group when a menu holds both filters.
+            var names = await allDevices.EvaluateAsync<string[]>(@"el => {
+                const roleOf = e => e.getAttribute('role') || (e.tagName === 'OPTION' ? 'option' : '');
+                const role = roleOf(el);
+                const groupRoles = ['group', 'listbox', 'menu', 'radiogroup'];
+                let group = el.parentElement;
+                while (group && group.tagName !== 'SELECT' && !groupRoles.includes(group.getAttribute('role') || '') && group !== document.body) group = group.parentElement;
+                if (!group) return [];
+                const items = Array.from(group.querySelectorAll('*')).filter(e => roleOf(e) === role);
+                return items.map(e => (e.getAttribute('aria-label') || e.textContent || '').trim());
+            }").WithCancellation(Cancel);
+            if (!native) await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
+            var notDevices = new HashSet<string>(new[] { "allDevices", "filterToday", "filterYesterday", "filterLast7Days", "filterLast30Days", "filterAllHistory", "filterCustom" }
+                .Select(OptionalLabel).Where(l => l != null), StringComparer.Ordinal);
+            return names.Select(PageTools.StripDecoration).Where(n => n.Length > 0 && !notDevices.Contains(n)).Distinct().ToList();
         }
 
         /// <summary>
         /// Sets the page's filters to the local days <paramref name="startDay"/>..<paramref name="endDay"/>
         /// (Custom) and a device (null: all devices), then shows the whole list; returns how many records it shows.
         /// </summary>
-        public async Task<int> FilterAsync(string startDay, string endDay, string device)
+        public Task<int> FilterAsync(string startDay, string endDay, string device) =>
+            RetryingAsync(async () =>
+            {
+                using (var watch = new PageLoadWatch(Page))
+                {
+                    string deviceLabel = device ?? Label("allDevices");
+                    await ChooseAsync(deviceLabel, $"device filter with '{deviceLabel}'");
+                    // The page asks for the records of that choice and may render its view anew: let it.
+                    await WaitForAsync(() => Task.FromResult(watch.Unanswered == 0));
+                    await ChooseAsync(Label("filterCustom"), $"date filter with '{Label("filterCustom")}'");
+                    await WaitForAsync(() => Task.FromResult(watch.Unanswered == 0));
+                    var start = Page.GetByLabel(Label("startDate"), new() { Exact = true }).Filter(new() { Visible = true });
+                    var end = Page.GetByLabel(Label("endDate"), new() { Exact = true }).Filter(new() { Visible = true });
+                    if (!await WaitForAsync(async () => await PageTools.IsPresentAsync(start) && await PageTools.IsPresentAsync(end)))
+                    {
+                        throw await PageTools.PageChangedAsync(Page, Session, PageName, $"date inputs '{Label("startDate")}' and '{Label("endDate")}'");
+                    }
+                    await start.First.FillAsync(startDay).WithCancellation(Cancel);
+                    await end.First.FillAsync(endDay).WithCancellation(Cancel);
+                    // The page asks for the filtered records: the list on screen counts only once they arrived.
+                    await WaitForAsync(() => Task.FromResult(watch.DataAnswered > 0 && watch.Unanswered == 0));
+                    return await ShowWholeListAsync(watch);
+                }
+            }, reloadOnTransient: true, reloadOnSessionEnd: true);
+
+        // ---- the records on screen --------------------------------------------------------------
+
+        /// <summary>Every "Delete recording" button, shown or inside a closed record.</summary>
+        private ILocator DeleteButtons() =>
+            Page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(Label("deleteRecording")), IncludeHidden = true });
+
+        // A record is the largest element around a "Delete recording" button that holds no other one.
+        private const string RecordsScript = @"els => {
+            const container = b => {
+                let c = b;
+                while (c.parentElement && c.parentElement !== document.body) {
+                    const p = c.parentElement;
+                    if (els.some(e => e !== b && p.contains(e))) break;
+                    c = p;
+                }
+                return c;
+            };
+            return els.map(b => {
+                const c = container(b);
+                const shown = c.getClientRects().length > 0 && getComputedStyle(c).visibility !== 'hidden';
+                return shown ? (c.innerText || '') : null;
+            });
+        }";
+
+        /// <summary>The text of each record shown, with the index of its button among DeleteButtons().</summary>
+        private async Task<List<(int Button, string Text)>> RecordsAsync()
         {
-            var deviceFilter = await SingleAsync(FilterWithOption("allDevices"), $"device filter with '{Label("allDevices")}'");
-            await deviceFilter.SelectOptionAsync(new SelectOptionValue { Label = device ?? Label("allDevices") }).WithCancellation(_cancel);
-            var dateFilter = await SingleAsync(FilterWithOption("filterCustom"), $"date filter with '{Label("filterCustom")}'");
-            await dateFilter.SelectOptionAsync(new SelectOptionValue { Label = Label("filterCustom") }).WithCancellation(_cancel);
-            var start = _page.GetByLabel(Label("startDate"), new() { Exact = true });
-            var end = _page.GetByLabel(Label("endDate"), new() { Exact = true });
-            await SingleAsync(start, $"date input '{Label("startDate")}'");
-            await SingleAsync(end, $"date input '{Label("endDate")}'");
-            await start.First.FillAsync(startDay).WithCancellation(_cancel);
-            await end.First.FillAsync(endDay).WithCancellation(_cancel);
-            return await ShowWholeListAsync();
+            var texts = await DeleteButtons().EvaluateAllAsync<string[]>(RecordsScript).WithCancellation(Cancel);
+            return texts.Select((t, i) => (Button: i, Text: t)).Where(r => r.Text != null).ToList();
         }
 
-        /// <summary>Presses "Show more" until the page says "End of list" (or "No records found"); returns the records shown.</summary>
-        private async Task<int> ShowWholeListAsync()
+        private async Task<int> RecordCountAsync()
         {
-            var more = Button("showMore");
-            var end = _page.GetByText(Label("endOfList"), new() { Exact = true }).Or(_page.GetByText(Label("noRecords"), new() { Exact = true }));
-            while (true)
+            try
             {
-                bool ready = await PageTools.WaitUntilAsync(async () =>
-                    await PageTools.IsVisibleAsync(end) || await IsEnabledNowAsync(more), NavigationTimeout, _cancel);
-                if (!ready)
-                {
-                    throw await PageTools.PageChangedAsync(_page, _session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
-                }
-                if (await PageTools.IsVisibleAsync(end)) return await DeleteButtons().CountAsync().WithCancellation(_cancel);
-                await more.First.ClickAsync().WithCancellation(_cancel);
+                return (await RecordsAsync()).Count;
             }
+            catch (PlaywrightException)
+            {
+                return -1; // the view was being rendered anew
+            }
+        }
+
+        /// <summary>Presses "Show more" (or scrolls to the last record) until the page says "End of list" or "No records found"; returns the records shown.</summary>
+        private async Task<int> ShowWholeListAsync(PageLoadWatch watch)
+        {
+            var more = Button(Label("showMore"));
+            var end = Page.GetByText(Label("endOfList"), new() { Exact = true }).Or(Page.GetByText(Label("noRecords"), new() { Exact = true }))
+                .Filter(new() { Visible = true });
+            for (int round = 0; round < 2000; round++)
+            {
+                int before = await RecordCountAsync();
+                bool ready = await PageTools.WaitUntilAsync(async () =>
+                    await PageTools.IsPresentAsync(end) || await IsEnabledNowAsync(more) || (watch.TransientStatus != 0 && watch.Unanswered == 0),
+                    TimeSpan.FromSeconds(round == 0 ? Session.Profile.Timeouts.NavigationSeconds : 2), Cancel);
+                if (await PageTools.IsPresentAsync(end)) return await RecordCountAsync();
+                if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
+                if (ready)
+                {
+                    await ClickAsync(more.First);
+                    continue;
+                }
+                // No button: the page loads more when its last record comes into view.
+                var records = await RecordsAsync();
+                if (records.Count > 0)
+                {
+                    try
+                    {
+                        await DeleteButtons().Nth(records[records.Count - 1].Button).EvaluateAsync(@"b => {
+                            let c = b; while (c && c.getClientRects().length === 0) c = c.parentElement;
+                            (c || document.body).scrollIntoView({ block: 'end' });
+                        }").WithCancellation(Cancel);
+                    }
+                    catch (PlaywrightException)
+                    {
+                        // Rendered anew meanwhile: the next round looks again.
+                    }
+                }
+                await Page.Mouse.WheelAsync(0, 4000).WithCancellation(Cancel);
+                bool grew = await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(end) || await RecordCountAsync() > before || await IsEnabledNowAsync(more),
+                    NavigationTimeout, Cancel);
+                if (!grew)
+                {
+                    if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
+                }
+            }
+            throw await PageTools.PageChangedAsync(Page, Session, PageName, $"'{Label("endOfList")}' after 2000 rounds of '{Label("showMore")}'");
         }
 
         /// <summary>Whether a button is there and enabled at this moment; the page replaces "Show more" when its data arrives, so never wait for it.</summary>
@@ -303,7 +487,7 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                return await PageTools.IsVisibleAsync(button) && await button.First.IsEnabledAsync(new() { Timeout = 500 });
+                return await PageTools.IsPresentAsync(button) && await button.First.IsEnabledAsync(new() { Timeout = 500 });
             }
             catch (Exception e) when (e is TimeoutException || e is PlaywrightException)
             {
@@ -311,79 +495,72 @@ namespace AlexaPrivacy.Pages
             }
         }
 
+        private bool IsChange(IResponse r) => !r.Url.Contains(Session.Profile.Paths.VoiceHistoryRecords);
+
         /// <summary>Presses "Delete all of my recordings" and the dialog's "Delete": deletes what the filters show.</summary>
-        public async Task DeleteAllShownAsync()
-        {
-            var deleteAll = await SingleAsync(Button("deleteAll"), $"button '{Label("deleteAll")}'");
-            await deleteAll.ClickAsync().WithCancellation(_cancel);
-            var confirm = _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(Label("delete")) });
-            if (!await PageTools.WaitUntilAsync(() => PageTools.IsVisibleAsync(confirm), ActionTimeout, _cancel))
+        public Task DeleteAllShownAsync() =>
+            RetryingAsync(async () =>
             {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName, $"confirmation with a '{Label("delete")}' button after '{Label("deleteAll")}'");
-            }
-            await ClickAndWaitForChangeAsync(confirm.First);
-        }
+                var deleteAll = Button(Label("deleteAll"));
+                if (!await WaitForAsync(() => PageTools.IsPresentAsync(deleteAll)))
+                {
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"button '{Label("deleteAll")}'");
+                }
+                await ClickAndConfirmAsync(deleteAll.First, Label("delete"), IsChange, "the deletion", confirmationExpected: true);
+                return true;
+            }, reloadOnTransient: false, reloadOnSessionEnd: false);
 
         /// <summary>
         /// Deletes the record shown at <paramref name="index"/> (0 = newest) with its own "Delete recording"
-        /// button, after checking that the row shows the expected device and words.
+        /// button, after checking that the record shows the expected device and words.
         /// </summary>
-        public async Task DeleteShownAsync(int index, AlexaVoiceRecord expected)
-        {
-            var buttons = DeleteButtons();
-            int before = await buttons.CountAsync().WithCancellation(_cancel);
-            if (index >= before)
+        public Task DeleteShownAsync(int index, AlexaVoiceRecord expected) =>
+            RetryingAsync(async () =>
             {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName, $"record number {index + 1} (only {before} are shown)");
-            }
-            var row = _page.GetByRole(AriaRole.Listitem).Filter(new() { Has = buttons }).Nth(index);
-            string text = await row.InnerTextAsync().WithCancellation(_cancel);
-            bool sameDevice = string.IsNullOrEmpty(expected.Device) || text.Contains(expected.Device);
-            bool sameWords = expected.Type != "CUSTOMER_TRANSCRIPT" || text.Contains("\"" + expected.Transcript + "\"") || text.Contains("\u201C" + expected.Transcript + "\u201D");
-            if (!sameDevice || !sameWords)
-            {
-                throw await PageTools.PageChangedAsync(_page, _session, PageName,
-                    $"record of {expected.Time:g} on '{expected.Device}' at the place where the data request put it; nothing was deleted for it");
-            }
-            await ClickAndWaitForChangeAsync(row.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(Label("deleteRecording")) }).First);
-            if (!await PageTools.WaitUntilAsync(async () => await buttons.CountAsync() < before, ActionTimeout, _cancel))
-            {
-                throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"The {PageName} page still shows the record of {expected.Time:g} on '{expected.Device}' for {_session.Account} after '{Label("deleteRecording")}'.");
-            }
-        }
+                var records = await RecordsAsync();
+                int before = records.Count;
+                if (index >= before)
+                {
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"record number {index + 1} (only {before} are shown)");
+                }
+                string text = records[index].Text;
+                bool sameDevice = string.IsNullOrEmpty(expected.Device) || text.Contains(expected.Device);
+                bool sameWords = expected.Type != "CUSTOMER_TRANSCRIPT" || text.Contains("\"" + expected.Transcript + "\"") || text.Contains("\u201C" + expected.Transcript + "\u201D");
+                if (!sameDevice || !sameWords)
+                {
+                    throw await PageTools.PageChangedAsync(Page, Session, PageName,
+                        $"record of {expected.Time:g} on '{expected.Device}' at the place where the data request put it; nothing was deleted for it");
+                }
+                var button = DeleteButtons().Nth(records[index].Button);
+                if (!await button.IsVisibleAsync().WithCancellation(Cancel))
+                {
+                    await OpenRecordAsync(button);
+                }
+                await ClickAndConfirmAsync(button, Label("delete"), IsChange, "the deletion of a recording", confirmationExpected: false);
+                if (!await WaitForAsync(async () => { int now = await RecordCountAsync(); return now >= 0 && now < before; }))
+                {
+                    throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
+                        $"The {PageName} page still shows the record of {expected.Time:g} on '{expected.Device}' for {Session.Account} after '{Label("deleteRecording")}'.");
+                }
+                return true;
+            }, reloadOnTransient: false, reloadOnSessionEnd: false);
 
-        /// <summary>Clicks a control that makes the page send its change, and waits for the page's request to be answered.</summary>
-        private async Task ClickAndWaitForChangeAsync(ILocator control)
+        /// <summary>A record that shows its buttons only when opened (a closed disclosure): opens it.</summary>
+        private async Task OpenRecordAsync(ILocator button)
         {
-            IResponse response;
-            try
+            var summary = button.Locator("xpath=ancestor::details[not(@open)][1]/summary");
+            if (await PageTools.IsPresentAsync(summary))
             {
-                response = await _page.RunAndWaitForResponseAsync(
-                    () => control.ClickAsync(),
-                    r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && !r.Url.Contains(_session.Profile.Paths.VoiceHistoryRecords),
-                    new PageRunAndWaitForResponseOptions { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
+                await ClickAsync(summary.First);
             }
-            catch (TimeoutException e)
+            else
             {
-                throw new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                    $"The {PageName} page did not send the deletion for {_session.Account} within {_session.Profile.Timeouts.NavigationSeconds} s.", e);
+                var disclosure = button.Locator("xpath=ancestor::*[.//*[@aria-expanded='false']][1]").GetByRole(AriaRole.Button, new() { Expanded = false }).Filter(new() { Visible = true });
+                if (await PageTools.IsPresentAsync(disclosure)) await ClickAsync(disclosure.First);
             }
-            if (response.Status == 429 || response.Status == 503)
+            if (!await WaitForAsync(() => button.IsVisibleAsync()))
             {
-                throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
-                    $"Amazon answered {response.Status} to the deletion for {_session.Account}.")
-                { RecommendedAction = "Run the command again later; what was deleted stays deleted." };
-            }
-            if (response.Status == 401 || response.Status == 403)
-            {
-                throw new AlexaException(AlexaErrorId.SessionExpired, ErrorCategory.AuthenticationError,
-                    $"Amazon refused the deletion for {_session.Account} ({response.Status}): the session ended.");
-            }
-            if (response.Status >= 400)
-            {
-                throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"Amazon answered {response.Status} to the deletion for {_session.Account}.");
+                throw await PageTools.PageChangedAsync(Page, Session, PageName, $"visible '{Label("deleteRecording")}' button once the record is opened");
             }
         }
     }

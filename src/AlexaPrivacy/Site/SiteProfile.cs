@@ -73,6 +73,10 @@ namespace AlexaPrivacy.Site
         public string Approval { get; set; }
         public string Locked { get; set; }
         public List<string> Throttled { get; set; }
+        /// <summary>Labels of the control that declines a page shown after the sign-in ("Not now", "Skip").</summary>
+        public List<string> Decline { get; set; }
+        /// <summary>Labels of the way from a passkey prompt to the password ("Sign in with your password").</summary>
+        public List<string> PasswordRoute { get; set; }
     }
 
     public sealed class SettingsPageTexts
@@ -94,6 +98,10 @@ namespace AlexaPrivacy.Site
         /// <summary>The privacy hub: "heading" and its links ("voiceHistoryLink", "settingsLink", "activityLink").</summary>
         public Dictionary<string, string> Hub { get; set; }
         public Dictionary<string, string> VoiceHistory { get; set; }
+
+        /// <summary>False for a language that holds only sign-in words.</summary>
+        [JsonIgnore]
+        public bool HasPageLabels => SettingsPage != null || Generations != null || Retention != null || VoiceHistory != null || Hub != null;
     }
 
     public sealed class SiteProfile
@@ -290,12 +298,14 @@ namespace AlexaPrivacy.Site
             }
             Need("settings", Settings);
             Need("languages", Languages);
-            if (Languages != null && LabelsFor(FallbackLanguage) == null) missing.Add($"languages.{LanguageKey(FallbackLanguage)}");
+            if (Languages != null && LabelsFor(FallbackLanguage)?.HasPageLabels != true) missing.Add($"languages.{LanguageKey(FallbackLanguage)}");
             foreach (var language in Languages ?? new Dictionary<string, LanguageLabels>())
             {
                 string at = "languages." + language.Key;
                 Need(at, language.Value);
                 if (language.Value == null) continue;
+                // A language may hold only the sign-in words: its privacy pages are then asked for in the fallback language.
+                if (!language.Value.HasPageLabels) continue;
                 Need(at + ".settingsPage.heading", language.Value.SettingsPage?.Heading);
                 Need(at + ".settingsPage.turnOff", language.Value.SettingsPage?.TurnOff);
                 Need(at + ".settingsPage.confirm", language.Value.SettingsPage?.Confirm);

@@ -1,0 +1,93 @@
+// The one answer to "Amazon did not answer this time": which answers are transient (429, 5xx, a
+// blank or half-rendered page, Amazon's throttle words), how long to back off, and how many tries.
+// Sign-in, page loads, data requests and changes all go through one instance per operation.
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AlexaPrivacy.Execution;
+
+namespace AlexaPrivacy.Pages
+{
+    /// <summary>A transient answer: the step may succeed when tried again after a pause.</summary>
+    internal sealed class TransientFault : Exception
+    {
+        public TransientFault(int status, string what)
+            : base(what)
+        {
+            Status = status;
+        }
+
+        /// <summary>The HTTP status (429, 503, ...), or 0 for a page that did not render.</summary>
+        public int Status { get; }
+
+        public string Describe() => Status == 0 ? Message : $"Amazon answered {Status.ToString(CultureInfo.InvariantCulture)} to {Message}";
+    }
+
+    /// <summary>A data request was answered 401, or the page sent itself to the sign-in: Amazon ended the session.</summary>
+    internal sealed class SessionEndedFault : Exception
+    {
+        public SessionEndedFault(string what)
+            : base(what)
+        {
+        }
+    }
+
+    internal sealed class ThrottlePolicy
+    {
+        /// <summary>Tries of one step in a row (the first included) before AlexaRateLimited.</summary>
+        public static int MaxTries => Backoff.MaxAttempts;
+
+        /// <summary>Transient faults in one whole operation, however much progress came between them.</summary>
+        public const int MaxFaults = 24;
+
+        private readonly string _account;
+        private readonly Action<string> _verbose;
+        private readonly CancellationToken _cancel;
+        private int _tries;
+        private int _faults;
+        private string _lastFault;
+
+        public ThrottlePolicy(AlexaSession session, Action<string> verbose, CancellationToken cancel)
+        {
+            _account = session.Account;
+            _verbose = verbose ?? (_ => { });
+            _cancel = cancel;
+        }
+
+        /// <summary>How many times this operation backed off.</summary>
+        public int Retries => _faults;
+
+        /// <summary>429, 503 and the other 5xx answers are Amazon being busy, not a refusal.</summary>
+        public static bool IsTransient(int status) => status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
+
+        /// <summary>Called when a step got through: the next fault starts counting from 1 again.</summary>
+        public void Progress()
+        {
+            _tries = 0;
+            _lastFault = null;
+        }
+
+        /// <summary>Waits before the next try of a step, or throws AlexaRateLimited when the tries are used up.</summary>
+        public async Task BackOffAsync(TransientFault fault)
+        {
+            // Tries count per request in a row: another request failing is not the same step failing again
+            // (a page of five requests under random faults would otherwise use its tries up on different ones).
+            string key = fault.Describe();
+            if (key != _lastFault) _tries = 0;
+            _lastFault = key;
+            _tries++;
+            _faults++;
+            if (_tries >= MaxTries || _faults >= MaxFaults)
+            {
+                throw new AlexaException(AlexaErrorId.RateLimited, ErrorCategory.LimitsExceeded,
+                    $"{fault.Describe()} for {_account}: gave up after {_tries} tries in a row ({_faults} in this operation); nothing more was done.", fault)
+                { RecommendedAction = "Wait a few minutes, or lower -ThrottleLimit. Running the command again is safe: every change is idempotent." };
+            }
+            var wait = Backoff.Delay(_tries);
+            _verbose($"{fault.Describe()} for {_account}; trying again ({(_tries + 1).ToString(CultureInfo.InvariantCulture)} of {MaxTries.ToString(CultureInfo.InvariantCulture)}) in {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+            await Task.Delay(wait, _cancel).ConfigureAwait(false);
+        }
+    }
+}
