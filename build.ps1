@@ -27,6 +27,10 @@ param(
     # Run only the Pester files whose names match (for example 'Set-AlexaDataSetting').
     [string[]] $TestFilter,
 
+    # The time limit of one Pester file (each runs in its own pwsh); a file past it fails and is named.
+    [ValidateRange(30, 3600)]
+    [int] $TestTimeoutSeconds = 300,
+
     # Extra arguments for the benchmark.
     [hashtable] $BenchOptions = @{},
 
@@ -181,26 +185,33 @@ function Invoke-XunitTests {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+# Each test file runs in its own child pwsh with a time limit: a hang fails that file, names it,
+# and kills its process tree (pwsh, replica, driver, browser) instead of holding up the whole run.
 function Invoke-PesterTests {
     $pester = Get-PesterPath
-    $resultFile = Join-Path $Out 'pester-results.xml'
-    $countsFile = Join-Path $Out 'pester-counts.json'
-    Remove-Item $countsFile -ErrorAction SilentlyContinue
     $filters = @($TestFilter | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
-    $paths = Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
+    $paths = @(Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
         Where-Object { $file = $_; $filters.Count -eq 0 -or ($filters | Where-Object { $file.Name -like "*$_*" }) } |
-        ForEach-Object FullName
+        ForEach-Object FullName)
     if (-not $paths) { throw "No Pester file matches -TestFilter '$($filters -join ',')'." }
-    $pathList = ($paths | ForEach-Object { "'$_'" }) -join ','
-    # A child pwsh: the tests import the built module the way a user does, with no state from this build.
-    $script = @"
+    $resultsFolder = Join-Path $Out 'pester-results'
+    if (Test-Path $resultsFolder) { Remove-Item $resultsFolder -Recurse -Force }
+    $null = New-Item -ItemType Directory $resultsFolder
+    $self = Get-Process -Id $PID
+    $passed = 0; $failed = 0
+    foreach ($path in $paths) {
+        $name = [IO.Path]::GetFileNameWithoutExtension($path)
+        $resultFile = Join-Path $resultsFolder "$name.xml"
+        $countsFile = Join-Path $resultsFolder "$name.json"
+        # A child pwsh: the tests import the built module the way a user does, with no state from this build.
+        $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester' -Force
 `$env:ALEXAPRIVACY_TEST_MODULE = '$(Join-Path $ModuleOut 'AlexaPrivacy.psd1')'
 `$env:ALEXAPRIVACY_TEST_REPLICA = '$(Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')'
 `$env:ALEXAPRIVACY_TEST_REPOSITORY = '$RepositoryOut'
 `$config = New-PesterConfiguration
-`$config.Run.Path = @($pathList)
+`$config.Run.Path = @('$path')
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
@@ -209,14 +220,32 @@ Import-Module '$pester' -Force
 if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
 "@
-    Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $script)
-    if (Test-Path $countsFile) {
-        $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
-        [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+        $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
+        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
+        $info.UseShellExecute = $false
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $child = [Diagnostics.Process]::Start($info)
+        if (-not $child.WaitForExit($TestTimeoutSeconds * 1000)) {
+            $child.Kill($true)
+            $null = $child.WaitForExit(30000)
+            Write-Host "Pester: $name did not finish within $TestTimeoutSeconds s; its processes were killed and it counts as a failure."
+            $failed += 1
+            continue
+        }
+        $child.WaitForExit() # lets the output drain
+        if (Test-Path $countsFile) {
+            $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
+            $passed += [int]$counts.Passed
+            $failed += [int]$counts.Failed
+            Write-Host "Pester: $name took $([int]$clock.Elapsed.TotalSeconds) s: $($counts.Passed) passed, $($counts.Failed) failed."
+        }
+        else {
+            Write-Host "Pester: $name ended (exit code $($child.ExitCode)) without a result; it counts as a failure."
+            $failed += 1
+        }
     }
-    else {
-        [pscustomobject]@{ Passed = 0; Failed = 1 }
-    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
 switch ($Task) {

@@ -281,3 +281,24 @@ Describe 'Sign-in challenges' {
         (Get-ReplicaAccount $Replica $account.Email).failedPasswordCount | Should -Be 0
     }
 }
+
+Describe 'Per-account watchdog' {
+    AfterEach { Set-ReplicaFault $Replica @{} }
+
+    It 'turns an account that runs past timeouts.accountSeconds into AlexaTimeout for that row' {
+        # Page waits far longer than the account's whole budget: only the watchdog can end it in time.
+        $profile = Join-Path $TestDrive 'account-budget.json'
+        '{ "timeouts": { "navigationSeconds": 300, "actionSeconds": 300, "accountSeconds": 15 } }' | Set-Content $profile
+        $account = New-ReplicaAccount $Replica
+        Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad/settings-data' } }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $err = $null
+        $output = Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SiteProfile $profile -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 120
+        $output | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaTimeout,*'
+        $err[0].Exception.Message | Should -Match 'accountSeconds'
+        $err[0].TargetObject.Email | Should -Be $account.Email
+    }
+}

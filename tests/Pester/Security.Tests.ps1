@@ -87,7 +87,8 @@ Describe 'Secrets in streams and files' {
         $secureKey = ConvertTo-TestSecureString $key
         $sessionPath = Join-Path $work 'account.session'
         $started = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-        $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue' }
+        # -Debug alone would make a warning (the override's) ask to continue in this non-interactive run.
+        $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue'; WarningAction = 'Continue' }
 
         $streams = & {
             # Failures first: a wrong password, a wrong TOTP key.
@@ -139,10 +140,14 @@ Describe 'Secrets in streams and files' {
         ($traceText -match 'Manage Your Alexa Data') | Should -Not -BeNullOrEmpty
         Test-Path $sessionPath | Should -BeTrue
 
-        $codes = foreach ($k in $key, $wrongKey) {
-            for ($step = [math]::Floor($started / 30) - 2; $step -le [math]::Floor($ended / 30) + 2; $step++) { Get-TotpCode $k $step }
-        }
+        # Exactly the one-time codes the replica received (right or wrong), not every code of the time window.
+        $codes = @((Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$($account.Email)/sign-ins").codesReceived)
+        $codes.Count | Should -BeGreaterOrEqual 2
         $secrets = $password, $wrongPassword, $key, ($key -replace '\s', ''), $wrongKey, ($wrongKey -replace '\s', '')
+        # The session's cookies are a secret too, wherever they are not the saved session itself.
+        $cookieValues = @((Get-Content $sessionPath -Raw | ConvertFrom-Json).cookies.value | Where-Object { $_.Length -ge 8 })
+        $cookieValues.Count | Should -BeGreaterThan 0
+        $hits = @(foreach ($trace in $traces) { Find-Secret -Texts @(Get-SearchableText $trace.FullName) -Secrets $cookieValues -Source $trace.Name })
         $texts = foreach ($record in $streams) {
             $record | Out-String -Width 400
             if ($record -is [System.Management.Automation.ErrorRecord]) {
@@ -150,7 +155,7 @@ Describe 'Secrets in streams and files' {
             }
             elseif ($record -is [psobject]) { $record | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue }
         }
-        $hits = @(Find-Secret -Texts $texts -Secrets $secrets -Codes $codes -Source 'streams')
+        $hits += @(Find-Secret -Texts $texts -Secrets $secrets -Codes $codes -Source 'streams')
         $files = Get-ChildItem $TestDrive -Recurse -File
         $files.Count | Should -BeGreaterThan 5
         $hits += foreach ($file in $files) { Find-Secret -Texts @(Get-SearchableText $file.FullName) -Secrets $secrets -Codes $codes -Source $file.Name }
@@ -230,5 +235,145 @@ Describe 'Saved sessions' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaSessionFileUnsafe*'
         $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
         $err[0].ToString() | Should -Match 'chmod 600|can be read by other users'
+    }
+}
+
+Describe 'Traces' {
+    AfterEach { $env:ALEXAPRIVACY_TRACE_PATH = $null }
+
+    It 'keeps no cookie, Cookie or Set-Cookie value in a trace, and writes it 0600 in a 0700 folder' {
+        $folder = Join-Path $TestDrive 'cookie-traces'
+        $env:ALEXAPRIVACY_TRACE_PATH = $folder
+        $account = New-ReplicaAccount $Replica
+        $sessionPath = Join-Path $TestDrive 'traced.session'
+        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SessionPath $sessionPath
+        $null = Get-AlexaDataSetting -Session $session
+        Disconnect-AlexaAccount -Session $session
+        $env:ALEXAPRIVACY_TRACE_PATH = $null
+        $cookies = @((Get-Content $sessionPath -Raw | ConvertFrom-Json).cookies | Where-Object { $_.value.Length -ge 8 })
+        $cookies.Count | Should -BeGreaterThan 0
+        $traces = @(Get-ChildItem $folder -Filter *.zip)
+        $traces.Count | Should -BeGreaterThan 1
+        $text = foreach ($trace in $traces) { Get-SearchableText $trace.FullName }
+        ($text -match 'Manage Your Alexa Data') | Should -Not -BeNullOrEmpty
+        # Counts, not the matching text: a failure must not print the session it found.
+        foreach ($cookie in $cookies) { @($text -match [regex]::Escape($cookie.value)).Count | Should -Be 0 -Because "the value of cookie $($cookie.name) is a session" }
+        # Headers are kept by name, with their values removed.
+        @($text -match '"name":"[Cc]ookie","value":"(?!\(removed\))').Count | Should -Be 0
+        @($text -match '"name":"[Ss]et-[Cc]ookie","value":"(?!\(removed\))').Count | Should -Be 0
+        @($text -match '"name":"[Cc]ookie","value":"\(removed\)"').Count | Should -BeGreaterThan 0 -Because 'the trace recorded the requests, with their cookies removed'
+        if (-not $IsWindows) {
+            [int](Get-Item $folder).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
+            foreach ($trace in $traces) { [int]$trace.UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8)) }
+        }
+    }
+}
+
+Describe 'Errors' {
+    It 'keeps the typed password out of the error, its inner exception and Get-Error' {
+        $account = New-ReplicaAccount $Replica -Password ('Typed-' + [guid]::NewGuid().ToString('N'))
+        # The password field named as the submit button: filling it fails inside Playwright, whose call log quotes the value.
+        $profile = Join-Path $TestDrive 'fill-fails.json'
+        '{ "signIn": { "passwordInput": "#signInSubmit" }, "timeouts": { "actionSeconds": 3 } }' | Set-Content $profile
+        $err = $null
+        Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SiteProfile $profile -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $text = ($err[0].Exception.ToString(), ($err[0] | Get-Error | Out-String -Width 500), ($err[0] | Format-List * -Force | Out-String -Width 500)) -join "`n"
+        $text | Should -Not -Match ([regex]::Escape($account.Password))
+        $text | Should -Not -Match 'Call log'
+    }
+
+    It 'reports a row that binds no column as its own error, the password masked' {
+        $err = $null
+        [pscustomobject]@{ Mail = 'nobody@example.com'; Pass = 'Row-secret-1234' } |
+            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        ($err[0].TargetObject | Out-String -Width 500) | Should -Not -Match 'Row-secret-1234'
+        ($err[0] | Get-Error | Out-String -Width 500) | Should -Not -Match 'Row-secret-1234'
+    }
+}
+
+Describe 'Site profile overrides' {
+    It 'refuses an override that changes where credentials go: <Case>' -ForEach @(
+        @{ Case = 'a marketplace host'; Json = '{ "marketplaces": { "amazon.com": { "host": "evil.example" } } }'; Field = 'marketplaces.amazon.com.host' }
+        @{ Case = 'a new marketplace'; Json = '{ "marketplaces": { "amazon.nl": { "host": "www.amazon.nl", "cookieSuffix": "acbnl", "language": "nl_NL" } } }'; Field = 'marketplaces.amazon.nl.host' }
+        @{ Case = 'a path to another host'; Json = '{ "paths": { "signIn": "//evil.example/ap/signin" } }'; Field = 'paths.signIn' }
+        @{ Case = 'an absolute URL'; Json = '{ "paths": { "hub": "https://evil.example/home" } }'; Field = 'paths.hub' }
+    ) {
+        $path = Join-Path $TestDrive 'host-override.json'
+        $Json | Set-Content $path
+        $account = New-ReplicaAccount $Replica
+        $thrown = $null
+        try { Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -SiteProfile $path -ErrorAction Stop } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'AlexaSiteProfileInvalid*'
+        $thrown.Exception.Message | Should -Match ([regex]::Escape($Field))
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 0
+    }
+
+    It 'warns when an override is in force, and keeps a copied host that is unchanged' {
+        $path = Join-Path $TestDrive 'same-host.json'
+        '{ "marketplaces": { "amazon.com": { "host": "www.amazon.com" } }, "timeouts": { "actionSeconds": 20 } }' | Set-Content $path
+        $account = New-ReplicaAccount $Replica
+        $warnings = $null
+        $settings = Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SiteProfile $path -WarningVariable warnings -WarningAction SilentlyContinue
+        $settings | Should -Not -BeNullOrEmpty
+        ($warnings -match 'site profile override') | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Files' {
+    AfterEach { $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $null; $env:XDG_CACHE_HOME = $script:SavedCache }
+    BeforeAll { $script:SavedCache = $env:XDG_CACHE_HOME }
+
+    It 'replaces a saved session in one step, owner-only, and refuses one that another user owns' -Skip:$IsWindows {
+        $account = New-ReplicaAccount $Replica
+        Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SessionPath (Join-Path $TestDrive 'fresh.session') | Disconnect-AlexaAccount
+        $fresh = Join-Path $TestDrive 'fresh.session'
+        [int](Get-Item $fresh).UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8))
+        @(Get-ChildItem $TestDrive -Force -Filter '.fresh.session*').Count | Should -Be 0 -Because 'no temporary file is left behind'
+        if ((& id -u) -eq '0') {
+            # Another user's file, even owner-only, is not loaded: it could have been planted.
+            Copy-Item $fresh (Join-Path $TestDrive 'planted.session')
+            & chown 65534 (Join-Path $TestDrive 'planted.session')
+            $err = $null
+            Connect-AlexaAccount -Email $account.Email -SessionPath (Join-Path $TestDrive 'planted.session') -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaSessionFileUnsafe*'
+            $err[0].ToString() | Should -Match 'another user'
+        }
+    }
+
+    It 'saves diagnostics owner-only with unguessable names in a 0700 folder of the user, and refuses a planted link' -Skip:$IsWindows {
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $null
+        $env:XDG_CACHE_HOME = Join-Path $TestDrive 'cache'
+        $profile = Join-Path $TestDrive 'short-nav.json'
+        '{ "timeouts": { "navigationSeconds": 3, "actionSeconds": 3 } }' | Set-Content $profile
+        $account = New-ReplicaAccount $Replica
+        Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad/settings-data' } }
+        try {
+            $err = $null
+            Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SiteProfile $profile -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally { Set-ReplicaFault $Replica @{} }
+        $folder = Join-Path $env:XDG_CACHE_HOME 'AlexaPrivacy/diagnostics'
+        [int](Get-Item $folder).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
+        [int](Get-Item (Split-Path $folder)).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
+        $files = @(Get-ChildItem $folder -File)
+        $files.Count | Should -BeGreaterThan 0
+        foreach ($file in $files) {
+            [int]$file.UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8))
+            $file.BaseName | Should -Match '-[A-Za-z0-9_-]{12}$' -Because 'a random part makes the name unguessable'
+        }
+        # A link planted where the folder should be is refused: nothing is written through it.
+        $elsewhere = New-Item -ItemType Directory (Join-Path $TestDrive 'elsewhere')
+        $env:XDG_CACHE_HOME = Join-Path $TestDrive 'cache2'
+        $null = New-Item -ItemType Directory (Join-Path $env:XDG_CACHE_HOME 'AlexaPrivacy') -Force
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $env:XDG_CACHE_HOME 'AlexaPrivacy/diagnostics') -Target $elsewhere.FullName
+        Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad/settings-data' } }
+        try {
+            Get-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -SiteProfile $profile -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally { Set-ReplicaFault $Replica @{} }
+        @(Get-ChildItem $elsewhere.FullName).Count | Should -Be 0
     }
 }

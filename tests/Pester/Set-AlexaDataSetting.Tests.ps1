@@ -2,6 +2,7 @@
 # changes go through the page's confirmation, are idempotent, and are verified after a reload.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    . (Join-Path $PSScriptRoot 'AnsweringHost.ps1')
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
@@ -169,6 +170,59 @@ Describe 'Test-AlexaDataSetting' {
         Test-AlexaDataSetting -Session $t.Session -Enabled $true | Should -BeTrue
         Test-AlexaDataSetting -Session $t.Session -Name VoiceRecordingRetention -Value ThreeMonths | Should -BeTrue
         Test-AlexaDataSetting -Session $t.Session -Name VoiceRecordingRetention -Value DontSave | Should -BeFalse
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}
+
+Describe 'Set-AlexaDataSetting: a shorter retention asks first' {
+    BeforeAll {
+        # A runspace without a user interface: a prompt there is an answer of No (and a warning).
+        function Invoke-WithoutUser {
+            param([scriptblock] $Script, [object[]] $Arguments)
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("Import-Module '$ModulePath'").AddStatement().AddScript($Script)
+            foreach ($a in $Arguments) { $null = $ps.AddArgument($a) }
+            $handle = $ps.BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne(120000)) { $null = $ps.BeginStop($null, $null); throw 'The command did not return within 120 s.' }
+            [pscustomobject]@{ Output = @($ps.EndInvoke($handle)); Warnings = @($ps.Streams.Warning); Errors = @($ps.Streams.Error) }
+            $ps.Dispose()
+        }
+    }
+
+    It 'asks before it shortens the retention, and answered No changes nothing' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        $run.Prompts.Count | Should -Be 1
+        $run.Prompts[0] | Should -Match 'older than the new period'
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+        $run = Invoke-WithAnswer -Answer 'Yes' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        $run.Prompts.Count | Should -Be 1
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'ThreeMonths'
+        # Lengthening asks nothing.
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value EighteenMonths -PassThru }
+        $run.Prompts.Count | Should -Be 0
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'EighteenMonths'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'does not shorten the retention without -Force when no one can be asked' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -PassThru }
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaConfirmationRequired,*'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'shortens the retention with -Force, and lengthens it without asking' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'EighteenMonths' }
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths -Force -PassThru }
+        $run.Errors | Should -BeNullOrEmpty
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'ThreeMonths'
+        $run = Invoke-WithoutUser -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value UntilDeleted -PassThru }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Warnings | Should -BeNullOrEmpty
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
         Disconnect-AlexaAccount -Session $t.Session
     }
 }

@@ -53,7 +53,7 @@ Describe 'Get-AlexaSiteProfile' {
     It 'rejects a malformed override with AlexaSiteProfileInvalid naming <Field>' -ForEach @(
         @{ Json = '{ "paths": { "hub": "" } }'; Field = 'paths.hub' }
         @{ Json = '{ "timeouts": { "actionSeconds": "soon" } }'; Field = 'timeouts.actionSeconds' }
-        @{ Json = '{ "marketplaces": { "amazon.nl": { "host": "www.amazon.nl" } } }'; Field = 'marketplaces.amazon.nl.cookieSuffix' }
+        @{ Json = '{ "marketplaces": { "amazon.nl": { "host": "www.amazon.nl" } } }'; Field = 'marketplaces.amazon.nl.host' }
         @{ Json = '{ "languages": { "en": { "settings"'; Field = 'not valid JSON' }
     ) {
         $path = Write-Override 'bad.json' $Json

@@ -2,6 +2,7 @@
 # keeps, exports are safe to open in a spreadsheet, and deletions remove exactly what was asked.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    . (Join-Path $PSScriptRoot 'AnsweringHost.ps1')
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
@@ -240,6 +241,48 @@ Describe 'Remove-AlexaVoiceHistory' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
+    It 'takes no recording that arrives while it runs, though the range reaches now' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        # Today's own record is confirmed and deleted; the one Alexa makes while the prompt is open is not.
+        Add-Records $t.Email @(@{ timestamp = [DateTimeOffset]::UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'earlier today' })
+        $arrival = @{ records = @(@{ timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(); device = 'Kitchen Echo'; transcript = 'arrived meanwhile' }) }
+        $run = Invoke-WithAnswer -Answer 'Yes' -Arguments $t.Session, $Midnight.AddDays(-5).DateTime -PostUrl "$($Base)__replica/accounts/$([uri]::EscapeDataString($t.Email))/records" -PostBody $arrival -Script {
+            param($Session, $After)
+            Remove-AlexaVoiceHistory -Session $Session -After $After -Device 'Kitchen Echo'
+        }
+        $run.Prompts.Count | Should -Be 1
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[0].Requested | Should -Be 16
+        $run.Output[0].Deleted | Should -Be 16
+        $run.Output[0].Method | Should -Be 'Filter'
+        @(Get-StoredRecords $t.Email | Where-Object device -EQ 'Kitchen Echo').transcript | Should -Be @('arrived meanwhile')
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'keeps an earlier backup when the deletion is answered No' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $backup = Join-Path $TestDrive 'answered-no.json'
+        '[{"Key":"kept"}]' | Set-Content $backup
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session, $backup -Script {
+            param($Session, $Backup)
+            Remove-AlexaVoiceHistory -Session $Session -Device 'Kitchen Echo' -BackupPath $Backup
+        }
+        $run.Prompts.Count | Should -Be 1
+        Get-Content $backup -Raw | Should -Match '"kept"'
+        @(Get-StoredRecords $t.Email).Count | Should -Be 30
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'keeps an earlier backup when nothing is deleted' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $backup = Join-Path $TestDrive 'earlier-backup.json'
+        '[{"Key":"kept"}]' | Set-Content $backup
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -Device 'No Such Device' -BackupPath $backup -Confirm:$false
+        $result.Requested | Should -Be 0
+        Get-Content $backup -Raw | Should -Match '"kept"'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
     It 'asks for a range, records or -All instead of emptying the history' {
         { Remove-AlexaVoiceHistory -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand'
@@ -260,6 +303,54 @@ Describe 'Set-AlexaDataSetting -Name VoiceRecordingRetention' {
         $left = @(Get-StoredRecords $t.Email)
         @($left).transcript | Should -Be @('recent')
         @(Get-AlexaVoiceHistory -Session $t.Session).Transcript | Should -Be @('recent')
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+}
+
+Describe 'Select-Object -First' {
+    BeforeAll {
+        # Runs a script in its own runspace of this process, bounded: a hang fails the test instead of the run.
+        function Invoke-Bounded {
+            param([scriptblock] $Script, [object[]] $Arguments, [int] $Seconds = 120)
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("Import-Module '$ModulePath'").AddStatement().AddScript($Script)
+            foreach ($a in $Arguments) { $null = $ps.AddArgument($a) }
+            $handle = $ps.BeginInvoke()
+            $done = $handle.AsyncWaitHandle.WaitOne($Seconds * 1000)
+            if (-not $done) { $null = $ps.BeginStop($null, $null); throw "The command did not return within $Seconds s." }
+            $output = $ps.EndInvoke($handle)
+            [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error) }
+            $ps.Dispose()
+        }
+    }
+
+    It 'returns at once from Get-AlexaVoiceHistory | Select-Object -First 3 | Remove-AlexaVoiceHistory -WhatIf' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $run = Invoke-Bounded -Arguments $t.Session -Script {
+            param($Session)
+            Get-AlexaVoiceHistory -Session $Session | Select-Object -First 3 | Remove-AlexaVoiceHistory -WhatIf
+            'returned'
+        }
+        $run.Output | Should -Contain 'returned'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 100
+        @(Get-StoredRecords $t.Email).Count | Should -Be 30
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'releases the session at once, so the next command on it runs' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $run = Invoke-Bounded -Arguments $t.Session -Script {
+            param($Session)
+            Get-AlexaVoiceHistory -Session $Session | Select-Object -First 3 | Out-Null
+            @(Get-AlexaDataSetting -Session $Session).Count
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output[-1] | Should -BeGreaterThan 2
+        # And piped records still delete in a pipeline that Select-Object -First cut short.
+        $deleted = Get-AlexaVoiceHistory -Session $t.Session | Select-Object -First 2 | Remove-AlexaVoiceHistory -Confirm:$false
+        $deleted.Deleted | Should -Be 2
+        @(Get-StoredRecords $t.Email).Count | Should -Be 28
         Disconnect-AlexaAccount -Session $t.Session
     }
 }

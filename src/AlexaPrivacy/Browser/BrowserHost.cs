@@ -122,6 +122,67 @@ namespace AlexaPrivacy.Browser
             return await browser.NewContextAsync(options).ConfigureAwait(false);
         }
 
+        /// <summary>How long a close may take before the module closes what holds it instead.</summary>
+        public static readonly TimeSpan CloseBudget = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Closes a page, bounded; a page that does not close takes its context with it, and a context
+        /// that does not close takes its browser (the next session starts a new one).
+        /// </summary>
+        public static async Task ClosePageAsync(IPage page)
+        {
+            if (page == null || page.IsClosed) return;
+            if (await WithinAsync(() => page.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
+            await CloseContextAsync(page.Context).ConfigureAwait(false);
+        }
+
+        /// <summary>Closes a context, bounded; a context that does not close takes its browser with it.</summary>
+        public static async Task CloseContextAsync(IBrowserContext context)
+        {
+            if (context == null) return;
+            if (await WithinAsync(() => context.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
+            IBrowser browser = null;
+            try { browser = context.Browser; } catch (PlaywrightException) { }
+            if (browser == null) return;
+            Forget(browser);
+            await WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
+        }
+
+        /// <summary>Runs a Playwright call for at most <paramref name="budget"/>; false when it did not finish. Failures of a browser already gone count as done.</summary>
+        public static async Task<bool> WithinAsync(Func<Task> call, TimeSpan budget)
+        {
+            Task task;
+            try { task = call(); }
+            catch (PlaywrightException) { return true; }
+            catch (ObjectDisposedException) { return true; }
+            if (await Task.WhenAny(task, Task.Delay(budget)).ConfigureAwait(false) != task)
+            {
+                _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                return false;
+            }
+            try { await task.ConfigureAwait(false); }
+            catch (PlaywrightException) { }
+            catch (ObjectDisposedException) { }
+            return true;
+        }
+
+        // A browser that is being closed for being stuck is not handed to new sessions.
+        private static void Forget(IBrowser browser)
+        {
+            if (!Lock.Wait(TimeSpan.FromSeconds(5))) return;
+            try
+            {
+                foreach (var key in new List<string>(Browsers.Keys))
+                {
+                    if (ReferenceEquals(Browsers[key], browser)) Browsers.Remove(key);
+                }
+            }
+            finally
+            {
+                Lock.Release();
+            }
+        }
+
         /// <summary>Closes every browser and the driver; called on module removal and process exit.</summary>
         public static void Shutdown()
         {

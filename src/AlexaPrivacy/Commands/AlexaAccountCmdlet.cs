@@ -99,6 +99,7 @@ namespace AlexaPrivacy.Commands
                 // Read once per command: every row then sees the same profile, and a malformed one stops the command before any sign-in.
                 try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
                 catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+                if (_profile.IsOverride) WriteWarning(_profile.OverrideWarning);
             }
             return _profile;
         }
@@ -367,6 +368,8 @@ namespace AlexaPrivacy.Commands
                     ephemeral = true;
                     SessionFile.WriteAccount(session);
                 }
+                work.Session = session; // for the watchdog, which closes what a stuck call works on
+                work.OwnsSession = ephemeral;
                 await session.Gate.WaitAsync(work.Cancel).ConfigureAwait(false);
                 AlexaException translated = null;
                 try

@@ -16,7 +16,19 @@ namespace AlexaPrivacy.Commands
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        internal PipelineDispatcher Dispatcher => _dispatcher ?? (_dispatcher = new PipelineDispatcher());
+        internal PipelineDispatcher Dispatcher
+        {
+            get
+            {
+                if (_dispatcher == null)
+                {
+                    _dispatcher = new PipelineDispatcher();
+                    // A downstream command has all it wants (Select-Object -First): stop producing at once.
+                    _dispatcher.PipelineStopped += () => _stopping.Cancel();
+                }
+                return _dispatcher;
+            }
+        }
 
         /// <summary>The audit trail of a changing cmdlet (-AuditLogPath, $env:ALEXAPRIVACY_AUDIT_LOG); null when there is none.</summary>
         internal AuditLog AuditLog { get; set; }
@@ -123,14 +135,14 @@ namespace AlexaPrivacy.Commands
                     return Translate(aggregate.InnerException, account);
                 case TimeoutException timeout:
                     return new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"A page did not answer in time for {account}: {FirstLine(timeout.Message)}", timeout);
+                        $"A page did not answer in time for {account}: {Security.SecretFreeText.FirstLine(timeout.Message)}", timeout);
                 case PlaywrightException playwright when playwright.Message.IndexOf("net::ERR_", StringComparison.Ordinal) >= 0:
                     return new AlexaException(AlexaErrorId.SiteUnreachable, ErrorCategory.ConnectionError,
                         $"The site cannot be reached for {account}: {NetworkError(playwright.Message)}", playwright)
                     { RecommendedAction = "Check the network connection, a proxy or firewall, and -BaseUri; run the command again when the site answers (running it again is safe)." };
                 case PlaywrightException playwright:
                     return new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
-                        $"The browser reported a problem for {account}: {FirstLine(playwright.Message)}", playwright);
+                        $"The browser reported a problem for {account}: {Security.SecretFreeText.FirstLine(playwright.Message)}", playwright);
                 default:
                     return null;
             }
@@ -139,15 +151,9 @@ namespace AlexaPrivacy.Commands
         // "net::ERR_CONNECTION_REFUSED at http://host/path": the browser's reason and the address, without a call log.
         private static string NetworkError(string message)
         {
-            string line = FirstLine(message);
+            string line = Security.SecretFreeText.FirstLine(message);
             int start = line.IndexOf("net::ERR_", StringComparison.Ordinal);
             return line.Substring(start);
-        }
-
-        private static string FirstLine(string text)
-        {
-            int newline = text.IndexOf('\n');
-            return newline < 0 ? text : text.Substring(0, newline).TrimEnd();
         }
 
         public void Dispose()
@@ -156,7 +162,7 @@ namespace AlexaPrivacy.Commands
             // accounts still running so they close their contexts. The source stays undisposed
             // because that background work still reads its token.
             _stopping.Cancel();
-            _dispatcher?.Dispose();
+            _dispatcher?.Close();
         }
     }
 }

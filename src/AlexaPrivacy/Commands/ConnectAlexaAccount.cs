@@ -79,6 +79,7 @@ namespace AlexaPrivacy.Commands
                 // A malformed profile fails every account alike: stop before any sign-in.
                 try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
                 catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
+                if (_profile.IsOverride) WriteWarning(_profile.OverrideWarning);
             }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;
@@ -109,8 +110,8 @@ namespace AlexaPrivacy.Commands
             }
             bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
-            var input = new AccountInput { Request = request, Target = target };
             bool interactive = Interactive;
+            var input = new AccountInput { Request = request, Target = target, Interactive = interactive };
             _runner.Add(input, async work =>
             {
                 var session = interactive

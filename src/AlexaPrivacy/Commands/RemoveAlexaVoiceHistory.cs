@@ -77,7 +77,8 @@ namespace AlexaPrivacy.Commands
                 if (!MyInvocation.ExpectingInput && ParameterSetName != RecordSet) _range = RangeOrFail();
                 if (BackupPath != null && !_whatIf)
                 {
-                    _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath));
+                    // Opened only when the first confirmed record is written: answering No keeps an earlier backup.
+                    _backup = VoiceHistoryFile.Create(SessionState.Path.GetUnresolvedProviderPathFromPSPath(BackupPath), deferred: true);
                 }
             }
             catch (AlexaException e)

@@ -49,6 +49,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Shortens the retention period without asking (Amazon then deletes the older recordings).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>A file that receives one JSON line per change and per failure; $env:ALEXAPRIVACY_AUDIT_LOG by default.</summary>
         [Parameter]
         public string AuditLogPath { get; set; }
@@ -63,17 +67,18 @@ namespace AlexaPrivacy.Commands
             object enabled = Enabled;
             string value = Value;
             bool passThru = PassThru;
+            bool force = Force;
             if (ParameterSetName == SettingSet)
             {
                 foreach (var setting in InputObject)
                 {
                     var session = SessionForSetting(setting, enabled, value);
-                    if (session != null) EnqueueFor(session, setting, work => ApplyAsync(work, setting.Name, enabled, value, passThru));
+                    if (session != null) EnqueueFor(session, setting, work => ApplyAsync(work, setting.Name, enabled, value, passThru, force));
                 }
                 return;
             }
             if (!InputIsValid(name, enabled, value)) return;
-            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru));
+            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru, force));
         }
 
         internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value) =>
@@ -101,7 +106,7 @@ namespace AlexaPrivacy.Commands
             return new DesiredSetting { Name = canonical, Enabled = parsed.Value, Value = parsed.Value ? "On" : "Off" };
         }
 
-        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru)
+        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru, bool force)
         {
             var session = work.Session;
             var desired = Desired(session, name, enabled, value);
@@ -125,17 +130,24 @@ namespace AlexaPrivacy.Commands
 
             string label = page.DisplayName(desired.Name);
             string action;
+            bool deletes = false;
             if (desired.Retention.HasValue)
             {
                 var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
                 action = $"Change '{label}' from {current.Value} to {desired.Value} for {session.Account}";
-                if (desired.Retention.Value < old) action += "; Amazon deletes the recordings older than the new period";
+                deletes = desired.Retention.Value < old;
+                if (deletes) action += "; Amazon deletes the recordings older than the new period";
             }
             else
             {
                 action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
             }
-            if (!await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting")) return;
+            // A shorter retention deletes recordings for good: it asks by default, as ConfirmImpact High
+            // would (-Force or -Confirm:$false do it without asking); everything else is Medium.
+            bool proceed = deletes
+                ? await work.ShouldProcessOrContinueAsync(action, action + "? Deleted recordings are gone for good.", "Set-AlexaDataSetting", force)
+                : await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting");
+            if (!proceed) return;
 
             if (desired.Retention.HasValue)
             {

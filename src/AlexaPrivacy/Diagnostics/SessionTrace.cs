@@ -1,10 +1,14 @@
 // An opt-in Playwright trace of each session ($env:ALEXAPRIVACY_TRACE_PATH names a folder), for
-// support: tracing is cut around every step that types a secret, so no password or code is in it.
+// support: tracing is cut around every step that types a secret, so no password or code is in it,
+// and every part is rewritten before it is kept (TraceScrubber) so that no cookie or saved state is
+// either. Parts are owner-only files (0600) in an owner-only folder (0700).
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AlexaPrivacy.Security;
 using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Diagnostics
@@ -33,10 +37,10 @@ namespace AlexaPrivacy.Diagnostics
         {
             string folder = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (string.IsNullOrEmpty(folder)) return null;
-            Directory.CreateDirectory(folder);
-            string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff");
-            var trace = new SessionTrace(context, Path.Combine(folder, $"{stamp}-{Safe(account)}-{Guid.NewGuid().ToString("N").Substring(0, 6)}")) { _title = account };
-            await context.Tracing.StartAsync(trace.Options).ConfigureAwait(false);
+            folder = PrivateFiles.EnsurePrivateFolder(folder, false);
+            var trace = new SessionTrace(context, DiagnosticsFolder.NewBaseName(folder, account, "trace")) { _title = account };
+            // Bounded: a browser that does not answer leaves the session untraced rather than hung.
+            if (!await Browser.BrowserHost.WithinAsync(() => context.Tracing.StartAsync(trace.Options), StepBudget).ConfigureAwait(false)) return null;
             trace._recording = true;
             return trace;
         }
@@ -55,8 +59,8 @@ namespace AlexaPrivacy.Diagnostics
             }
             // Stopping the whole trace (not only a chunk) also drops the network entries Playwright has not
             // written yet, such as the form's POST being answered right now.
-            await trace._context.Tracing.StopAsync(new TracingStopOptions { Path = trace.NextPartPath() }).ConfigureAwait(false);
             trace._recording = false;
+            await trace.SavePartAsync().ConfigureAwait(false);
             // The trace records a request when it finishes, which for a form POST answered by a redirect
             // can be after the next page loaded: resume only once every request sent meanwhile is done.
             var sent = new HashSet<IRequest>();
@@ -86,7 +90,7 @@ namespace AlexaPrivacy.Diagnostics
                 try
                 {
                     // A request still open after the wait may carry the secret: leave tracing off for good.
-                    if (quiet) await trace._context.Tracing.StartAsync(trace.Options).ConfigureAwait(false);
+                    if (quiet) quiet = await Browser.BrowserHost.WithinAsync(() => trace._context.Tracing.StartAsync(trace.Options), StepBudget).ConfigureAwait(false);
                     trace._recording = quiet;
                 }
                 catch (PlaywrightException)
@@ -96,37 +100,52 @@ namespace AlexaPrivacy.Diagnostics
             }
         }
 
+        private static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(10);
+
         /// <summary>Saves the last part of the trace; called before the context closes. Bounded so a stuck browser cannot hang Disconnect.</summary>
         public async Task StopAsync()
         {
             if (!_recording) return;
             _recording = false;
-            var stopping = _context.Tracing.StopAsync(new TracingStopOptions { Path = NextPartPath() });
-            if (await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) != stopping)
-            {
-                _ = stopping.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-                return;
-            }
+            await SavePartAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Stops tracing into a private staging folder, then keeps a scrubbed copy (no cookie, no
+        /// saved state, none of the context's cookie values) as an owner-only part; the raw one is deleted.
+        /// </summary>
+        private async Task SavePartAsync()
+        {
+            string final = NextPartPath();
+            string staging = Path.Combine(Path.GetDirectoryName(final), "." + PrivateFiles.RandomName());
             try
             {
-                await stopping.ConfigureAwait(false);
+                PrivateFiles.EnsurePrivateFolder(staging, true);
+                string raw = Path.Combine(staging, "trace.zip");
+                if (!await Browser.BrowserHost.WithinAsync(() => _context.Tracing.StopAsync(new TracingStopOptions { Path = raw }), StepBudget).ConfigureAwait(false)) return;
+                if (!File.Exists(raw)) return;
+                var cookieValues = new List<string>();
+                var reading = _context.CookiesAsync();
+                if (await Task.WhenAny(reading, Task.Delay(StepBudget)).ConfigureAwait(false) == reading && reading.Status == TaskStatus.RanToCompletion)
+                {
+                    cookieValues.AddRange(reading.Result.Select(c => c.Value));
+                }
+                else
+                {
+                    _ = reading.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                }
+                PrivateFiles.WriteNew(final, TraceScrubber.Scrub(File.ReadAllBytes(raw), cookieValues));
             }
-            catch (PlaywrightException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is PlaywrightException || e is InvalidDataException || e is AlexaException)
             {
-                // The browser is gone; the parts saved so far remain.
+                // A part that cannot be scrubbed is not kept; the parts saved so far remain.
+            }
+            finally
+            {
+                try { if (Directory.Exists(staging)) Directory.Delete(staging, true); } catch (Exception) { }
             }
         }
 
         private string NextPartPath() => $"{_baseName}-{Interlocked.Increment(ref _part)}.zip";
-
-        private static string Safe(string text)
-        {
-            var chars = (text ?? "account").ToCharArray();
-            for (int i = 0; i < chars.Length; i++)
-            {
-                if (!char.IsLetterOrDigit(chars[i]) && chars[i] != '.' && chars[i] != '-') chars[i] = '_';
-            }
-            return new string(chars);
-        }
     }
 }

@@ -12,6 +12,9 @@ namespace AlexaPrivacy.Execution
         /// <summary>The object the user gave (a CSV row, a session, or the parameters), used as the error target.</summary>
         public object Target { get; set; }
 
+        /// <summary>True when a person signs in in a visible window: the watchdog then also allows timeouts.interactiveSeconds.</summary>
+        public bool Interactive { get; set; }
+
         /// <summary>A short, secret-free name for messages: the email, or the session's account.</summary>
         public string Label => Session?.Account ?? Request?.Email ?? "(current session)";
     }

@@ -101,23 +101,57 @@ namespace AlexaPrivacy.Execution
         /// <summary>Runs what is queued now, without waiting: called from ProcessRecord so results flow while rows arrive.</summary>
         public void Step()
         {
-            StartWhatFits();
-            _cmdlet.Dispatcher.Drain();
-            Collect();
+            try
+            {
+                StartWhatFits();
+                _cmdlet.Dispatcher.Drain();
+                Collect();
+            }
+            catch (PipelineStoppedException)
+            {
+                LetGoOfRunning();
+                throw;
+            }
+        }
+
+        /// <summary>How long the runner waits, once the pipeline stopped, for its accounts to let go of their sessions.</summary>
+        internal static readonly TimeSpan LetGoBudget = TimeSpan.FromSeconds(15);
+
+        /// <summary>
+        /// A downstream command stopped the pipeline (Select-Object -First) or it is being stopped:
+        /// every account's work is cancelled already; wait, bounded, until each has released its
+        /// session's gate and page, so that the next command on those sessions starts at once.
+        /// </summary>
+        private void LetGoOfRunning()
+        {
+            _pending.Clear();
+            var tasks = _running.Select(r => r.Task).ToArray();
+            _running.Clear();
+            if (tasks.Length == 0) return;
+            try { Task.WaitAll(tasks, LetGoBudget); } catch (AggregateException) { }
         }
 
         /// <summary>Waits for every account (serving their writes meanwhile), then completes the progress and sums up.</summary>
         public void Finish()
         {
-            while (_pending.Count > 0 || _running.Count > 0)
+            try
             {
-                StartWhatFits();
-                if (_running.Count == 0) break;
-                _cmdlet.Dispatcher.Pump(Task.WhenAny(_running.Select(r => r.Task)));
-                if (_cmdlet.StopToken.IsCancellationRequested) throw new PipelineStoppedException();
-                Collect();
+                // Bounded: every running task ends by its watchdog (RunAsync), whatever the browser does.
+                while (_pending.Count > 0 || _running.Count > 0)
+                {
+                    StartWhatFits();
+                    if (_running.Count == 0) break;
+                    _cmdlet.Dispatcher.Pump(Task.WhenAny(_running.Select(r => r.Task)));
+                    if (_cmdlet.StopToken.IsCancellationRequested || _cmdlet.Dispatcher.IsClosed) throw new PipelineStoppedException();
+                    Collect();
+                }
+                _cmdlet.Dispatcher.Drain();
             }
-            _cmdlet.Dispatcher.Drain();
+            catch (PipelineStoppedException)
+            {
+                LetGoOfRunning();
+                throw;
+            }
             if (_progressShown)
             {
                 _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -176,11 +210,50 @@ namespace AlexaPrivacy.Execution
             _cmdlet.WriteProgress(record);
         }
 
+        /// <summary>How long a timed-out account's work gets to unwind (its waits see the cancellation) before it is let go.</summary>
+        internal static readonly TimeSpan UnwindBudget = TimeSpan.FromSeconds(10);
+
         private static async Task RunAsync(AccountWork work, Func<AccountWork, Task> body)
         {
+            var profile = work.Input.Session?.Profile ?? work.Input.Request?.Profile ?? SiteProfile.Resolve();
+            double seconds = profile.Timeouts.AccountSeconds + (work.Input.Interactive ? profile.Timeouts.InteractiveSeconds : 0);
+            var running = Task.Run(() => body(work));
+            // The watchdog: time waiting for the pipeline thread (a prompt, a slow consumer) does not count.
+            var limit = TimeSpan.FromSeconds(seconds);
+            while (!running.IsCompleted)
+            {
+                var left = limit - work.BusyTime;
+                if (left <= TimeSpan.Zero)
+                {
+                    work.TimeOut();
+                    break;
+                }
+                await Task.WhenAny(running, Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+            }
+            if (work.TimedOut && !running.IsCompleted)
+            {
+                if (await Task.WhenAny(running, Task.Delay(UnwindBudget)).ConfigureAwait(false) != running)
+                {
+                    // Stuck in a call that ignores cancellation (a driver that does not answer): close what it
+                    // works on, so the call fails, and stop waiting for it.
+                    _ = running.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                    var session = work.Session;
+                    if (session != null)
+                    {
+                        _ = work.OwnsSession ? session.CloseAsync() : Browser.BrowserHost.ClosePageAsync(session.Page);
+                    }
+                }
+                work.WriteError(AccountTimeout(work, seconds));
+                return;
+            }
             try
             {
-                await body(work).ConfigureAwait(false);
+                await running.ConfigureAwait(false);
+            }
+            catch (Exception) when (work.TimedOut)
+            {
+                // Whatever the cancelled or closed page threw, the cause is the watchdog.
+                work.WriteError(AccountTimeout(work, seconds));
             }
             catch (OperationCanceledException) when (work.Cancel.IsCancellationRequested)
             {
@@ -193,10 +266,17 @@ namespace AlexaPrivacy.Execution
                 {
                     // Not a failure this module knows: report it for this row rather than lose it.
                     error = new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.NotSpecified,
-                        $"Unexpected failure for {work.Input.Label}: {e.GetType().Name}: {e.Message}", e);
+                        $"Unexpected failure for {work.Input.Label}: {e.GetType().Name}: {Security.SecretFreeText.FirstLine(e.Message)}", e);
                 }
                 work.WriteError(error);
             }
         }
+
+        private static AlexaException AccountTimeout(AccountWork work, double seconds) =>
+            new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
+                $"The work for {work.Input.Label} did not finish within {seconds} s (timeouts.accountSeconds); it was stopped, and the other accounts go on.")
+            {
+                RecommendedAction = "Run the command again for this account; raise timeouts.accountSeconds in a site profile override when Amazon is slow from here.",
+            };
     }
 }

@@ -23,6 +23,9 @@ namespace AlexaPrivacy.Execution
         /// <summary>Opens <paramref name="path"/> for writing with <paramref name="mode"/>, made 600 before any byte is written.</summary>
         public static FileStream Open(string path, FileMode mode)
         {
+            // A new file is created 0600 from the start (no window in which others could open it).
+            if (!IsWindows && !File.Exists(path) && (mode == FileMode.Create || mode == FileMode.CreateNew || mode == FileMode.OpenOrCreate))
+                return Security.PrivateFiles.CreateNew(path);
             var stream = new FileStream(path, mode, FileAccess.Write, FileShare.Read);
             try
             {
@@ -36,14 +39,9 @@ namespace AlexaPrivacy.Execution
             return stream;
         }
 
-        public static void WriteAllText(string path, string text)
-        {
-            using (var stream = Open(path, FileMode.Create))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(text);
-            }
-        }
+        /// <summary>Writes the file owner-only and atomically (a temporary file beside it, renamed over it).</summary>
+        public static void WriteAllText(string path, string text) =>
+            Security.PrivateFiles.WriteAtomically(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 
         /// <summary>The permission bits of a file on Unix, or -1 where they cannot be read.</summary>
         public static int Mode(string path)

@@ -29,13 +29,22 @@ namespace AlexaPrivacy.Execution
             try
             {
                 var filter = range == null ? null : await RangeAsFilterAsync(page, range, targets);
+                // The filter ends before today (see RangeAsFilterAsync): today's targets are deleted one by one after it.
+                var filtered = filter == null ? targets : targets.Where(t => t.TimestampMs < filter.Value.Until).ToList();
+                var today = filter == null ? new List<AlexaVoiceRecord>() : targets.Where(t => t.TimestampMs >= filter.Value.Until).ToList();
                 int shown = filter == null ? -1 : await page.FilterAsync(filter.Value.StartDay, filter.Value.EndDay, filter.Value.Device);
-                if (filter != null && shown == targets.Count)
+                if (filter != null && shown == filtered.Count)
                 {
                     work.WriteVerbose($"The page's filters show exactly the {shown} record(s) of {session.Account}; deleting them with the page's button for all shown records.");
                     result.Method = "Filter";
                     await page.DeleteAllShownAsync();
                     (spanStart, spanEnd) = (range.StartMs, range.EndMs);
+                    if (today.Count > 0)
+                    {
+                        work.WriteVerbose($"Deleting the {today.Count} record(s) of today one by one: a filter on today would also take what Alexa records meanwhile.");
+                        var days = await DeleteEachAsync(page, today, before, work);
+                        (spanStart, spanEnd) = (Math.Min(spanStart, days.Start), Math.Max(spanEnd, days.End));
+                    }
                 }
                 else
                 {
@@ -98,7 +107,7 @@ namespace AlexaPrivacy.Execution
         /// The page's filters for a range, or null when they cannot express it exactly: the Custom
         /// filter selects whole local days, and the device filter offers only the devices it lists.
         /// </summary>
-        private static async Task<(string StartDay, string EndDay, string Device)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
+        private static async Task<(string StartDay, string EndDay, string Device, long Until)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
         {
             if (range.After.HasValue && !await page.IsLocalMidnightAsync(range.StartMs)) return null;
             if (range.Before.HasValue && !await page.IsLocalMidnightAsync(range.EndMs + 1)) return null;
@@ -110,9 +119,20 @@ namespace AlexaPrivacy.Execution
             }
             // Without -After the oldest record opens the range; without -Before today closes it.
             long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
-            long last = range.Before.HasValue ? range.EndMs : Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), targets[0].TimestampMs);
-            var days = await page.LocalDaysAsync(new[] { first, last });
-            return (days[0], days[1], device);
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long last = range.Before.HasValue ? range.EndMs : Math.Max(now, targets[0].TimestampMs);
+            var days = await page.LocalDaysAsync(new[] { first, last, now });
+            // A filter that reaches today would also take what Alexa records while this runs, unconfirmed
+            // and unseen: it stops at yesterday, and today's targets go one by one.
+            long todayStart = (await page.DayBoundsAsync(days[2])).Start;
+            long until = long.MaxValue;
+            if ((await page.DayBoundsAsync(days[1])).End >= todayStart)
+            {
+                if (first >= todayStart) return null;
+                days[1] = (await page.LocalDaysAsync(new[] { todayStart - 1 }))[0];
+                until = todayStart;
+            }
+            return (days[0], days[1], device, until);
         }
 
         /// <summary>

@@ -14,22 +14,31 @@ namespace AlexaPrivacy.Execution
         private static readonly string[] Columns = { "Account", "Time", "Device", "Transcript", "Response", "Type", "Key" };
 
         private readonly object _sync = new object();
-        private readonly FileStream _stream;
-        private readonly StreamWriter _csv;
-        private readonly Utf8JsonWriter _json;
+        private readonly bool _asJson;
+        private FileStream _stream;
+        private StreamWriter _csv;
+        private Utf8JsonWriter _json;
 
         public string FullPath { get; }
 
         public int Count { get; private set; }
 
         /// <summary>"Csv" or "Json".</summary>
-        public string Format => _json != null ? "Json" : "Csv";
+        public string Format => _asJson ? "Json" : "Csv";
 
-        private VoiceHistoryFile(string fullPath, bool json)
+        private VoiceHistoryFile(string fullPath, bool json, bool deferred)
         {
             FullPath = fullPath;
-            _stream = OwnerOnly.Open(fullPath, FileMode.Create); // transcripts are private: 600 on Unix
-            if (json)
+            _asJson = json;
+            if (!deferred) Open();
+        }
+
+        // FileMode.Create empties an existing file: done only when there is something to write (or at once, for an export).
+        private void Open()
+        {
+            if (_stream != null) return;
+            _stream = OwnerOnly.Open(FullPath, FileMode.Create); // transcripts are private: 600 on Unix
+            if (_asJson)
             {
                 _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = true });
                 _json.WriteStartArray();
@@ -41,8 +50,12 @@ namespace AlexaPrivacy.Execution
             }
         }
 
-        /// <summary>Opens <paramref name="fullPath"/> for writing; the extension (.csv or .json) chooses the format.</summary>
-        public static VoiceHistoryFile Create(string fullPath)
+        /// <summary>
+        /// Opens <paramref name="fullPath"/> for writing; the extension (.csv or .json) chooses the format.
+        /// With <paramref name="deferred"/> the file is created (and an existing one replaced) only when
+        /// the first record is written.
+        /// </summary>
+        public static VoiceHistoryFile Create(string fullPath, bool deferred = false)
         {
             string extension = Path.GetExtension(fullPath).ToLowerInvariant();
             if (extension != ".csv" && extension != ".json")
@@ -51,7 +64,9 @@ namespace AlexaPrivacy.Execution
             }
             try
             {
-                return new VoiceHistoryFile(fullPath, extension == ".json");
+                if (deferred && !Directory.Exists(Path.GetDirectoryName(fullPath)))
+                    throw new DirectoryNotFoundException($"The folder '{Path.GetDirectoryName(fullPath)}' does not exist.");
+                return new VoiceHistoryFile(fullPath, extension == ".json", deferred);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -64,6 +79,7 @@ namespace AlexaPrivacy.Execution
             string time = record.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
             lock (_sync)
             {
+                Open();
                 if (_json != null)
                 {
                     _json.WriteStartObject();
@@ -91,6 +107,7 @@ namespace AlexaPrivacy.Execution
         {
             lock (_sync)
             {
+                if (_stream == null) return;
                 if (_json != null) _json.Flush();
                 else _csv.Flush();
                 _stream.Flush(true);
@@ -118,6 +135,7 @@ namespace AlexaPrivacy.Execution
         {
             lock (_sync)
             {
+                if (_stream == null) return;
                 if (_json != null)
                 {
                     _json.WriteEndArray();

@@ -37,10 +37,14 @@ namespace AlexaPrivacy
         public const string AuditLogFailed = "AlexaAuditLogFailed";
     }
 
+    /// <summary>
+    /// An inner exception from below the module is kept only as its kind and a scrubbed first line
+    /// (<see cref="Security.BrowserFailure"/>): Playwright's call log can quote a typed password.
+    /// </summary>
     public sealed class AlexaException : Exception
     {
         public AlexaException(string errorId, ErrorCategory category, string message, Exception inner = null)
-            : base(message, inner)
+            : base(Security.SecretFreeText.Scrub(message), Security.SecretFreeText.Detach(inner))
         {
             ErrorId = errorId;
             Category = category;

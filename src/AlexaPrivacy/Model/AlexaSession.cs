@@ -73,8 +73,9 @@ namespace AlexaPrivacy
         public void Dispose()
         {
             var closing = CloseAsync();
-            // The browser may be stuck; the host then tears it down with the process.
-            try { closing.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+            // Bounded inside (the trace's last part, then the context, then its browser); this wait is a
+            // backstop, long enough that the last trace part is written before Disconnect returns.
+            try { closing.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
         }
 
         /// <summary>Closes the context without blocking a thread; what the bulk runner uses for its short-lived sessions.</summary>
@@ -90,13 +91,14 @@ namespace AlexaPrivacy
             if (context == null) return;
             try
             {
-                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false);
-                await context.CloseAsync().ConfigureAwait(false);
+                if (Trace != null) await Trace.StopAsync().ConfigureAwait(false); // bounded, and leaves secret-free files
             }
             catch (PlaywrightException)
             {
                 // Already closed along with the browser.
             }
+            // Bounded: a context that does not close takes its browser with it.
+            await Browser.BrowserHost.CloseContextAsync(context).ConfigureAwait(false);
         }
     }
 }

@@ -115,11 +115,7 @@ namespace AlexaPrivacy.Pages
 
         public static string DiagnosticsDirectory
         {
-            get
-            {
-                string configured = Environment.GetEnvironmentVariable("ALEXAPRIVACY_DIAGNOSTICS_PATH");
-                return string.IsNullOrEmpty(configured) ? Path.Combine(Path.GetTempPath(), "AlexaPrivacy", "diagnostics") : configured;
-            }
+            get { return Diagnostics.DiagnosticsFolder.Current; }
         }
 
         /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
@@ -162,10 +158,8 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                Directory.CreateDirectory(DiagnosticsDirectory);
-                string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff");
-                string safeAccount = MakeSafe(account ?? "account");
-                string baseName = Path.Combine(DiagnosticsDirectory, $"{stamp}-{safeAccount}-{MakeSafe(what)}");
+                // Owner-only files with unguessable names in a folder of the user's own (see DiagnosticsFolder).
+                string baseName = Diagnostics.DiagnosticsFolder.NewBaseName(Diagnostics.DiagnosticsFolder.Ensure(), account, what);
                 // Inputs are emptied in the page itself so neither the HTML nor the screenshot can hold a typed secret.
                 await page.EvaluateAsync(@"() => {
                     for (const input of document.querySelectorAll('input, textarea')) {
@@ -175,11 +169,12 @@ namespace AlexaPrivacy.Pages
                     }
                 }").ConfigureAwait(false);
                 string html = await page.ContentAsync().ConfigureAwait(false);
-                File.WriteAllText(baseName + ".html", html);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = baseName + ".png", FullPage = true, Timeout = 5_000 }).ConfigureAwait(false);
+                Security.PrivateFiles.WriteNew(baseName + ".html", System.Text.Encoding.UTF8.GetBytes(html));
+                var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Timeout = 5_000 }).ConfigureAwait(false);
+                Security.PrivateFiles.WriteNew(baseName + ".png", png);
                 return baseName + ".png";
             }
-            catch (Exception e) when (e is PlaywrightException || e is IOException || e is UnauthorizedAccessException || e is TimeoutException)
+            catch (Exception e) when (e is PlaywrightException || e is IOException || e is UnauthorizedAccessException || e is TimeoutException || e is AlexaException)
             {
                 return null;
             }

@@ -19,16 +19,8 @@ namespace AlexaPrivacy.Security
         public static string TryLoad(string path)
         {
             if (string.IsNullOrEmpty(path) || !File.Exists(path)) return null;
-            if (!IsWindows)
-            {
-                int mode = UnixMode(path);
-                if (mode >= 0 && (mode & Convert.ToInt32("077", 8)) != 0)
-                {
-                    throw new AlexaException(AlexaErrorId.SessionFileUnsafe, ErrorCategory.SecurityError,
-                        $"The session file '{path}' can be read by other users (mode {Convert.ToString(mode & 0x1ff, 8)}); it was not loaded.")
-                    { RecommendedAction = $"Make it owner-only (chmod 600 '{path}') or delete it and sign in again." };
-                }
-            }
+            // Refused when others can read it, or when another user owns it (and so could have planted it).
+            PrivateFiles.CheckPrivate(path);
             string text = File.ReadAllText(path);
             if (IsWindows)
             {
@@ -44,54 +36,21 @@ namespace AlexaPrivacy.Security
             return text;
         }
 
+        /// <summary>
+        /// Saves the state owner-only from the first byte (a new 0600 file, never chmod-ed later) and
+        /// atomically (written beside the old one, flushed, renamed over it): a crash leaves the old
+        /// session or the new one, never none.
+        /// </summary>
         public static void Save(string path, string state)
         {
             string full = Path.GetFullPath(path);
             string directory = Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            string temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
-            if (IsWindows)
-            {
-                var protectedBytes = Dpapi.Protect(Encoding.UTF8.GetBytes(state));
-                File.WriteAllText(temporary, WindowsHeader + Convert.ToBase64String(protectedBytes));
-            }
-            else
-            {
-                // Create the file owner-only before any byte of the state is in it.
-                using (File.Create(temporary)) { }
-                SetUnixMode(temporary, Convert.ToInt32("600", 8));
-                File.WriteAllText(temporary, state);
-            }
-            if (File.Exists(full)) File.Delete(full);
-            File.Move(temporary, full);
+            byte[] bytes = IsWindows
+                ? Encoding.UTF8.GetBytes(WindowsHeader + Convert.ToBase64String(Dpapi.Protect(Encoding.UTF8.GetBytes(state))))
+                : Encoding.UTF8.GetBytes(state);
+            PrivateFiles.WriteAtomically(full, bytes);
         }
-
-        private static int UnixMode(string path)
-        {
-            // File.GetUnixFileMode exists on .NET 7 and later, which is where PowerShell 7 runs.
-            var method = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-            if (method == null) return -1;
-            return Convert.ToInt32(method.Invoke(null, new object[] { path }));
-        }
-
-        private static void SetUnixMode(string path, int mode)
-        {
-            var method = typeof(File).GetMethods(BindingFlags.Public | BindingFlags.Static);
-            foreach (var m in method)
-            {
-                if (m.Name != "SetUnixFileMode") continue;
-                var parameters = m.GetParameters();
-                if (parameters.Length == 2 && parameters[0].ParameterType == typeof(string))
-                {
-                    m.Invoke(null, new object[] { path, Enum.ToObject(parameters[1].ParameterType, mode) });
-                    return;
-                }
-            }
-            Chmod(path, mode);
-        }
-
-        [DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
-        private static extern int Chmod(string path, int mode);
 
         private static class Dpapi
         {

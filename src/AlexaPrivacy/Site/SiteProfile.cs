@@ -53,6 +53,8 @@ namespace AlexaPrivacy.Site
         public double ApprovalSeconds { get; set; }
         /// <summary>How long Connect-AlexaAccount -Interactive waits for a person to finish signing in.</summary>
         public double InteractiveSeconds { get; set; } = 600;
+        /// <summary>How long one account's work may take in all (sign-in included) before it becomes AlexaTimeout for that row.</summary>
+        public double AccountSeconds { get; set; } = 300;
     }
 
     public sealed class SettingDefinition
@@ -120,6 +122,16 @@ namespace AlexaPrivacy.Site
         [JsonIgnore]
         public string Source { get; private set; }
 
+        /// <summary>True when an override file was laid over the embedded profile.</summary>
+        [JsonIgnore]
+        public bool IsOverride => !string.Equals(Source, "embedded", StringComparison.Ordinal);
+
+        /// <summary>The warning a command writes when an override is in force.</summary>
+        [JsonIgnore]
+        public string OverrideWarning => IsOverride
+            ? $"The site profile override '{Source}' is in force: its labels, paths and timeouts replace the module's own (hosts always come from the module's list or -BaseUri)."
+            : null;
+
         private static readonly Lazy<SiteProfile> EmbeddedProfile = new Lazy<SiteProfile>(() => Parse(ReadEmbeddedNode(), "embedded"));
 
         public static SiteProfile Embedded => EmbeddedProfile.Value;
@@ -157,8 +169,35 @@ namespace AlexaPrivacy.Site
                 throw Invalid(path, "must hold a JSON object at the top");
             }
             var merged = ReadEmbeddedNode();
+            RefuseHosts(merged, overlayObject, path);
             Merge(merged, overlayObject);
             return Parse(merged, path);
+        }
+
+        /// <summary>
+        /// Where credentials go is not the override's to decide: a marketplace's host comes from the
+        /// module's own list (or an explicit -BaseUri). An override may repeat a host unchanged (a
+        /// copy of Get-AlexaSiteProfile -AsJson), but neither change one nor add a marketplace.
+        /// </summary>
+        private static void RefuseHosts(JsonObject embedded, JsonObject overlay, string path)
+        {
+            if (!overlay.TryGetPropertyValue("marketplaces", out var node) || node == null) return;
+            if (!(node is JsonObject marketplaces)) throw Invalid(path, "has 'marketplaces' that is not an object");
+            var known = (JsonObject)embedded["marketplaces"];
+            foreach (var pair in marketplaces)
+            {
+                string at = "marketplaces." + pair.Key;
+                if (!(known[pair.Key] is JsonObject own))
+                    throw Invalid(path, $"names '{at}.host', a marketplace the module does not know: hosts come from the module's own list and cannot be added by an override (give -BaseUri to use another host)");
+                if (!(pair.Value is JsonObject given)) throw Invalid(path, $"has '{at}' that is not an object");
+                foreach (var field in given)
+                {
+                    if (!string.Equals(field.Key, "host", StringComparison.OrdinalIgnoreCase)) continue;
+                    string value = field.Value is JsonValue v && v.TryGetValue(out string text) ? text : null;
+                    if (!string.Equals(value, (string)own["host"], StringComparison.OrdinalIgnoreCase))
+                        throw Invalid(path, $"changes '{at}.host': hosts come from the module's own list and cannot be overridden (give -BaseUri to use another host)");
+                }
+            }
         }
 
         private static JsonObject ReadEmbeddedNode()
@@ -233,6 +272,18 @@ namespace AlexaPrivacy.Site
             Need("paths.voiceHistoryRecords", Paths?.VoiceHistoryRecords);
             Need("paths.signIn", Paths?.SignIn);
             Need("paths.signOut", Paths?.SignOut);
+            foreach (var property in typeof(SitePaths).GetProperties())
+            {
+                // A path is joined to the marketplace's origin: '//host', 'https://host' or a backslash would leave it.
+                string value = Paths == null ? null : property.GetValue(Paths) as string;
+                if (string.IsNullOrWhiteSpace(value)) continue;
+                if (!value.StartsWith("/", StringComparison.Ordinal) || value.StartsWith("//", StringComparison.Ordinal) || value.IndexOf('\\') >= 0
+                    || value.Any(char.IsWhiteSpace) || value.Any(char.IsControl))
+                {
+                    string field = "paths." + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1);
+                    throw Invalid(Source, $"has '{field}' = '{value}', which is not a path on the marketplace's own site: a path starts with a single '/'");
+                }
+            }
             Need("languageParameter", LanguageParameter);
             Need("fallbackLanguage", FallbackLanguage);
             Need("signIn", SignIn);
@@ -241,7 +292,7 @@ namespace AlexaPrivacy.Site
                 Need("signIn." + char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1), SignIn == null ? null : property.GetValue(SignIn));
             }
             Need("timeouts", Timeouts);
-            if (Timeouts != null && (Timeouts.NavigationSeconds <= 0 || Timeouts.ActionSeconds <= 0 || Timeouts.ApprovalSeconds < 0))
+            if (Timeouts != null && (Timeouts.NavigationSeconds <= 0 || Timeouts.ActionSeconds <= 0 || Timeouts.ApprovalSeconds < 0 || Timeouts.AccountSeconds <= 0))
             {
                 throw Invalid(Source, "has a timeout that is not a positive number of seconds in 'timeouts'");
             }
