@@ -38,7 +38,14 @@ namespace AlexaPrivacy.Commands
             _ = Dispatcher; // created on the pipeline thread, which it remembers
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        /// <summary>True once the user stopped the command (Ctrl+C): nothing that follows may wait on the browser.</summary>
+        internal bool StoppedByUser { get; private set; }
+
+        protected override void StopProcessing()
+        {
+            StoppedByUser = true;
+            _stopping.Cancel();
+        }
 
         /// <summary>Runs async work off the pipeline thread while this thread serves its writes; returns its result.</summary>
         internal T RunOnPipeline<T>(Func<CancellationToken, Task<T>> work)

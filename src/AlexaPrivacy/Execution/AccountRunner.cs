@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Site;
 using AlexaPrivacy.Commands;
@@ -117,6 +118,9 @@ namespace AlexaPrivacy.Execution
         /// <summary>How long the runner waits, once the pipeline stopped, for its accounts to let go of their sessions.</summary>
         internal static readonly TimeSpan LetGoBudget = TimeSpan.FromSeconds(15);
 
+        /// <summary>How long the runner waits for its accounts after Ctrl+C.</summary>
+        internal static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(1);
+
         /// <summary>
         /// A downstream command stopped the pipeline (Select-Object -First) or it is being stopped:
         /// every account's work is cancelled already; wait, bounded, until each has released its
@@ -128,7 +132,10 @@ namespace AlexaPrivacy.Execution
             var tasks = _running.Select(r => r.Task).ToArray();
             _running.Clear();
             if (tasks.Length == 0) return;
-            try { Task.WaitAll(tasks, LetGoBudget); } catch (AggregateException) { }
+            // After Ctrl+C nobody runs a next command on these sessions: their closes go on in the
+            // background (each bounded) and the prompt comes back at once.
+            var budget = _cmdlet.StoppedByUser ? StopBudget : LetGoBudget;
+            try { Task.WaitAll(tasks, budget); } catch (AggregateException) { }
         }
 
         /// <summary>Waits for every account (serving their writes meanwhile), then completes the progress and sums up.</summary>
@@ -137,11 +144,13 @@ namespace AlexaPrivacy.Execution
             try
             {
                 // Bounded: every running task ends by its watchdog (RunAsync), whatever the browser does.
+                var stopped = Task.Delay(Timeout.Infinite, _cmdlet.StopToken);
                 while (_pending.Count > 0 || _running.Count > 0)
                 {
                     StartWhatFits();
                     if (_running.Count == 0) break;
-                    _cmdlet.Dispatcher.Pump(Task.WhenAny(_running.Select(r => r.Task)));
+                    // Ctrl+C ends the wait at once; an account's own unwinding (its bounded closes) is not waited for here.
+                    _cmdlet.Dispatcher.Pump(Task.WhenAny(_running.Select(r => r.Task).Concat(new[] { stopped })));
                     if (_cmdlet.StopToken.IsCancellationRequested || _cmdlet.Dispatcher.IsClosed) throw new PipelineStoppedException();
                     Collect();
                 }
