@@ -194,8 +194,14 @@ namespace AlexaPrivacy.Browser
                     try { browser.CloseAsync().Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
                 }
                 Browsers.Clear();
-                try { _playwright?.Dispose(); } catch (Exception) { }
+                // Bounded like every close: at process exit a driver connection that does not let go
+                // must not keep pwsh alive. The driver ends by itself when its stdin (this process) closes.
+                var playwright = _playwright;
                 _playwright = null;
+                if (playwright != null)
+                {
+                    try { Task.Run(() => playwright.Dispose()).Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+                }
             }
             finally
             {
