@@ -212,3 +212,25 @@ Describe 'The module in parallel runspaces' {
         Get-OpenContextCount | Should -Be 0
     }
 }
+
+Describe 'A row names its own account, whatever the current session' {
+    # PowerShell binds the default parameter set's columns first: a row with an Enabled column and no
+    # -BaseUri on the command line (the way rows run against Amazon) must still be its own account.
+    It 'changes and tests the account of each row (a saved session column), never the current session' {
+        $current = New-ReplicaAccount $Replica
+        $row = New-ReplicaAccount $Replica
+        $file = Join-Path $TestDrive "row-$([guid]::NewGuid().ToString('N')).session"
+        Connect-AlexaAccount -Email $row.Email -Password $row.SecurePassword -BaseUri $Base -SessionPath $file | Disconnect-AlexaAccount
+        $session = Connect-AlexaAccount -Email $current.Email -Password $current.SecurePassword -BaseUri $Base
+        try {
+            $rows = @([pscustomobject]@{ SessionPath = $file; Enabled = 'false' })
+            $changes = $rows | Set-AlexaDataSetting -Confirm:$false -PassThru -ErrorAction Stop
+            $changes.Account | Should -Be $row.Email
+            (Get-Stored $row.Email).VoiceRecordingReview | Should -BeFalse
+            (Get-Stored $current.Email).VoiceRecordingReview | Should -BeTrue
+            $rows | Test-AlexaDataSetting -ErrorAction Stop | Should -Be $true
+            Test-AlexaDataSetting -Enabled $false -ErrorAction Stop | Should -Be $false # the current session's own account
+        }
+        finally { Disconnect-AlexaAccount -Session $session }
+    }
+}

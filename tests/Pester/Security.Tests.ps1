@@ -283,14 +283,50 @@ Describe 'Errors' {
         $text | Should -Not -Match 'Call log'
     }
 
-    It 'reports a row that binds no column as its own error, the password masked' {
+    # A row none of whose columns binds a parameter (no Email column): the module's own error, which
+    # names the columns and none of the values, in place of PowerShell's binding error whose target is
+    # the raw row; the next row is still done.
+    It 'reports a row that binds no column as its own error, the password masked, and goes on: <Command>' -ForEach @(
+        @{ Command = 'Connect-AlexaAccount'; Extra = @{}; Output = $true }
+        @{ Command = 'Get-AlexaDataSetting'; Extra = @{}; Output = $true }
+        @{ Command = 'Set-AlexaDataSetting'; Extra = @{ Enabled = $false; Confirm = $false; PassThru = $true }; Output = $true }
+        @{ Command = 'Test-AlexaDataSetting'; Extra = @{ Enabled = $true }; Output = $true }
+        @{ Command = 'Get-AlexaVoiceHistory'; Extra = @{}; Output = $false }
+        @{ Command = 'Export-AlexaVoiceHistory'; Extra = @{ Path = 'TestDrive:/rows.csv' }; Output = $true }
+        @{ Command = 'Remove-AlexaVoiceHistory'; Extra = @{ All = $true; WhatIf = $true }; Output = $false }
+        @{ Command = 'Test-AlexaPrivacyPolicy'; Extra = @{ Policy = @{ VoiceRecordingReview = $false } }; Output = $true }
+        @{ Command = 'Set-AlexaPrivacyPolicy'; Extra = @{ Policy = @{ VoiceRecordingReview = $false }; Confirm = $false }; Output = $true }
+    ) {
+        $account = New-ReplicaAccount $Replica
         $err = $null
-        [pscustomobject]@{ Mail = 'nobody@example.com'; Pass = 'Row-secret-1234' } |
-            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $rows = [pscustomobject]@{ Mail = 'nobody@example.com'; Pass = 'Row-secret-1234' },
+            [pscustomobject]@{ Email = $account.Email; Password = $account.Password }
+        $out = $rows | & $Command @Extra -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
-        ($err[0].TargetObject | Out-String -Width 500) | Should -Not -Match 'Row-secret-1234'
-        ($err[0] | Get-Error | Out-String -Width 500) | Should -Not -Match 'Row-secret-1234'
+        $err[0].Exception.Message | Should -Match 'the columns Mail, Pass'
+        $text = ($err[0].Exception.ToString(), ($err[0].TargetObject | Out-String -Width 500), ($err[0] | Get-Error | Out-String -Width 500),
+            ($err[0] | Format-List * -Force | Out-String -Width 500), ($Error | Out-String -Width 500)) -join "`n"
+        $text | Should -Not -Match 'Row-secret-1234'
+        if ($Output) { @($out).Count | Should -BeGreaterThan 0 }
+        if ($Command -eq 'Connect-AlexaAccount') { $out | Disconnect-AlexaAccount }
+    }
+
+    It 'refuses a row of account columns with -Session, instead of binding nothing or working on the session' {
+        $account = New-ReplicaAccount $Replica
+        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
+        try {
+            $err = $null
+            $out = [pscustomobject]@{ Email = 'other@example.com'; Password = 'Row-secret-5678'; Enabled = 'false' } |
+                Set-AlexaDataSetting -Session $session -Confirm:$false -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+            $err[0].Exception.Message | Should -Match 'Email, Password, Enabled'
+            ($err[0] | Format-List * -Force | Out-String -Width 500) | Should -Not -Match 'Row-secret-5678'
+            (Get-ReplicaAccount $Replica $account.Email).settings.VoiceRecordingReview | Should -BeTrue
+        }
+        finally { Disconnect-AlexaAccount -Session $session }
     }
 }
 

@@ -67,6 +67,25 @@ namespace AlexaPrivacy.Commands
         [ValidateNotNullOrEmpty]
         public string SiteProfile { get; set; }
 
+        /// <summary>
+        /// Hidden: a piped object that binds nothing else (see <see cref="AlexaPipedRow"/>), refused with
+        /// the module's own error instead of PowerShell's binding error that would hold the raw row.
+        /// </summary>
+        [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true, DontShow = true)]
+        [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true, DontShow = true)]
+        public AlexaPipedRow InputRow { get; set; }
+
+        internal const string RowNeeds = "Give each row an Email (or UserName, Account or Credential) column, with Password, TotpSecret, Marketplace or SessionPath as needed, and leave -Session out; or pipe sessions, settings or records.";
+
+        /// <summary>True (with an error for that row) when the current input is a piped row none of whose columns bound.</summary>
+        internal bool RefusedUnboundRow()
+        {
+            var error = UnboundRow(InputRow, RowNeeds);
+            if (error == null) return false;
+            Runner.Reject(InputRow, error);
+            return true;
+        }
+
         /// <summary>How many accounts are worked on at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
@@ -248,6 +267,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>Refuses a row whose Name, Enabled or Value cannot be read before anyone signs in for it.</summary>
         internal bool InputIsValid(string name, object enabled, string value)
         {
+            if (RefusedUnboundRow()) return false;
             try
             {
                 SetAlexaDataSettingCommand.Desired(Profile(), name, enabled, value);
@@ -275,6 +295,7 @@ namespace AlexaPrivacy.Commands
 
         private AccountInput CaptureInput()
         {
+            if (RefusedUnboundRow()) return null;
             object target = CurrentTarget();
             if (ParameterSetName == SessionSet)
             {

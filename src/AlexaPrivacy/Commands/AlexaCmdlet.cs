@@ -1,6 +1,7 @@
 // The thin base of every cmdlet: cancellation on Ctrl+C, a dispatcher so that background work
 // writes only on the pipeline thread, and errors turned into records with the input as target.
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -36,7 +37,11 @@ namespace AlexaPrivacy.Commands
         protected override void BeginProcessing()
         {
             _ = Dispatcher; // created on the pipeline thread, which it remembers
+            // Before any pipeline input binds: what a row binds is what is bound later and not here.
+            _commandLine = new System.Collections.Generic.HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
         }
+
+        private System.Collections.Generic.HashSet<string> _commandLine;
 
         /// <summary>True once the user stopped the command (Ctrl+C): nothing that follows may wait on the browser.</summary>
         internal bool StoppedByUser { get; private set; }
@@ -82,6 +87,20 @@ namespace AlexaPrivacy.Commands
                 row.Properties.Add(new PSNoteProperty(pair.Key, MaskSecret(pair.Value)));
             }
             return row;
+        }
+
+        /// <summary>
+        /// The error for a piped row none of whose columns bound a parameter (see <see cref="AlexaPipedRow"/>),
+        /// or null when the current input is not such a row. It names the columns, never their values.
+        /// </summary>
+        internal AlexaException UnboundRow(AlexaPipedRow row, string accountColumnsNeed)
+        {
+            if (row == null) return null;
+            // A column of the row bound a parameter when one that the command line did not give holds a value now.
+            if (DescribeInput().Properties.Any(p => _commandLine == null || !_commandLine.Contains(p.Name))) return null;
+            string columns = row.Columns.Length == 0 ? "no columns" : "the columns " + string.Join(", ", row.Columns);
+            return AlexaException.InvalidInput($"A piped object with {columns} gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone.")
+                .WithRecommendation(accountColumnsNeed);
         }
 
         internal static object MaskSecret(object value)

@@ -49,6 +49,10 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string BrowserPath { get; set; }
 
+        /// <summary>Hidden: a piped row that binds nothing else, refused with the module's own error (see <see cref="AlexaPipedRow"/>).</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public AlexaPipedRow InputRow { get; set; }
+
         /// <summary>Signs in through a visible browser window where a person completes every step; the session then continues headless.</summary>
         [Parameter]
         public SwitchParameter Interactive { get; set; }
@@ -80,6 +84,12 @@ namespace AlexaPrivacy.Commands
                 try { _profile = Site.SiteProfile.Resolve(SiteProfile == null ? null : GetUnresolvedProviderPathFromPSPath(SiteProfile)); }
                 catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(SiteProfile)); }
                 if (_profile.IsOverride) WriteWarning(_profile.OverrideWarning);
+            }
+            var unbound = UnboundRow(InputRow, "Give each row an Email (or UserName, Account or Credential) column, with Password, TotpSecret, Marketplace or SessionPath as needed.");
+            if (unbound != null)
+            {
+                _runner.Reject(InputRow, unbound);
+                return;
             }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;
             var password = ParameterSetName == CredentialSet ? Credential.Password : Password;

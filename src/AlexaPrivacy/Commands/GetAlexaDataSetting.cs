@@ -12,15 +12,6 @@ namespace AlexaPrivacy.Commands
     [OutputType(typeof(AlexaDataSetting))]
     public sealed class GetAlexaDataSettingCommand : AlexaAccountCmdlet
     {
-        /// <summary>
-        /// Any piped row, so that a row none of whose columns bind (no Email column) reaches the
-        /// module's own check, with its secrets masked, instead of PowerShell's binding error whose
-        /// target would be the raw row, password included. (Set- and Test-AlexaDataSetting take piped
-        /// settings by value, which a catch-all row would make ambiguous.)
-        /// </summary>
-        [Parameter(ParameterSetName = AccountSet, ValueFromPipeline = true, DontShow = true)]
-        public PSObject InputRow { get; set; }
-
         /// <summary>The settings to read: several names, wildcards allowed; every setting when not given.</summary>
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]

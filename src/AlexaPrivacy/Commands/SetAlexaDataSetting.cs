@@ -25,22 +25,26 @@ namespace AlexaPrivacy.Commands
         [ValidateNotNull]
         public AlexaDataSetting[] InputObject { get; set; }
 
+        // Name, Enabled and Value bind from a row's columns only in the Account set: PowerShell binds
+        // the default (Session) set's columns first, so there an Enabled column would make a row with
+        // an Email and a Password work on the current session instead of its own account.
+
         /// <summary>The setting to change; human review of voice recordings by default.</summary>
-        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet, Position = 0)]
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
         public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
         /// <summary>The wanted state of a switch: $true/$false, or true/false, yes/no, on/off, 1/0 from a CSV.</summary>
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet)]
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = SettingSet)]
         [ArgumentCompleter(typeof(BooleanCompleter))]
         public object Enabled { get; set; }
 
         /// <summary>The wanted retention period for VoiceRecordingRetention (or On/Off for a switch).</summary>
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet)]
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = SettingSet)]
         [ArgumentCompleter(typeof(SettingValueCompleter))]

@@ -22,19 +22,20 @@ namespace AlexaPrivacy.Commands
         [ValidateNotNull]
         public AlexaDataSetting[] InputObject { get; set; }
 
-        [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        // Columns bind only in the Account set, as in Set-AlexaDataSetting (a row with an Email is its own account).
+        [Parameter(ParameterSetName = SessionSet, Position = 0)]
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
         public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet)]
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = SettingSet)]
         [ArgumentCompleter(typeof(BooleanCompleter))]
         public object Enabled { get; set; }
 
-        [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SessionSet)]
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = SettingSet)]
         [ArgumentCompleter(typeof(SettingValueCompleter))]

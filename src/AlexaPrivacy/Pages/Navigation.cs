@@ -100,8 +100,7 @@ namespace AlexaPrivacy.Pages
                     try { await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(session) }).WithCancellation(cancel); } catch (TimeoutException) { }
                     continue;
                 }
-                catch (PlaywrightException e) when (e.Message.IndexOf("net::ERR_", StringComparison.Ordinal) >= 0 && e.Message.IndexOf("ERR_NAME_NOT_RESOLVED", StringComparison.Ordinal) < 0
-                    && e.Message.IndexOf("ERR_CONNECTION_REFUSED", StringComparison.Ordinal) < 0)
+                catch (PlaywrightException e) when (ThrottlePolicy.IsTransientNetworkError(e.Message))
                 {
                     throw new TransientFault(0, $"{new Uri(url).AbsolutePath} (the connection dropped)");
                 }

@@ -62,6 +62,31 @@ namespace AlexaPrivacy.Pages
         /// <summary>429, 503 and the other 5xx answers are Amazon being busy, not a refusal.</summary>
         public static bool IsTransient(int status) => status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
 
+        // Network errors that another try cannot mend: no such host, nothing listening, a port or
+        // address the browser refuses, a certificate or TLS failure, a request the browser blocked.
+        private static readonly string[] LastingNetworkErrors =
+        {
+            "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED", "ERR_UNSAFE_PORT", "ERR_ADDRESS_INVALID",
+            "ERR_INVALID_URL", "ERR_UNKNOWN_URL_SCHEME", "ERR_DISALLOWED_URL_SCHEME", "ERR_CERT_", "ERR_SSL_", "ERR_BLOCKED_",
+        };
+
+        /// <summary>
+        /// True for a browser network error ("net::ERR_...") that may pass: a dropped or reset connection,
+        /// an empty answer, a timeout. The lasting ones fail at once as AlexaSiteUnreachable.
+        /// </summary>
+        public static bool IsTransientNetworkError(string message)
+        {
+            if (message == null) return false;
+            int at = message.IndexOf("net::ERR_", StringComparison.Ordinal);
+            if (at < 0) return false;
+            string code = message.Substring(at + "net::".Length);
+            foreach (string lasting in LastingNetworkErrors)
+            {
+                if (code.StartsWith(lasting, StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
         /// <summary>Called when a step got through: the next fault starts counting from 1 again.</summary>
         public void Progress()
         {
