@@ -93,12 +93,14 @@ namespace AlexaPrivacy.Execution
             catch (AlexaException e) when (!cancel.IsCancellationRequested)
             {
                 await PageTools.WithDiagnosticsAsync(e, session, "sign-in");
-                session.Dispose();
+                await session.CloseAsync().ConfigureAwait(false);
                 throw;
             }
             catch
             {
-                session.Dispose();
+                // Bounded inside, and awaited rather than waited on: after Ctrl+C no pool thread sits
+                // blocked on a close while the process exits.
+                await session.CloseAsync().ConfigureAwait(false);
                 throw;
             }
         }
@@ -205,7 +207,7 @@ namespace AlexaPrivacy.Execution
             }
             catch
             {
-                session.Dispose();
+                await session.CloseAsync().ConfigureAwait(false);
                 throw;
             }
         }
