@@ -59,8 +59,18 @@ BeforeAll {
         foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
         $process = [Diagnostics.Process]::Start($info)
-        $null = $process.StandardError.ReadToEndAsync()
+        # Both pipes are read: a child blocked writing to a full pipe would never exit.
+        $script:ChildOutput = $process.StandardOutput.ReadToEndAsync()
+        $script:ChildErrors = $process.StandardError.ReadToEndAsync()
         $process
+    }
+
+    # What the child wrote, for a failure message (once it has exited, or killed after the test).
+    function Get-ChildText {
+        param($Process)
+        if (-not $Process.HasExited) { return "(pid $($Process.Id) still running; threads: $(@(Get-ChildItem "/proc/$($Process.Id)/task" -ErrorAction SilentlyContinue).Count))" }
+        $null = $script:ChildErrors.Wait(5000)
+        "exit code $($Process.ExitCode); stderr: $(if ($script:ChildErrors.IsCompleted) { $script:ChildErrors.Result })"
     }
 
     function Wait-File { param([string] $Path, [int] $Seconds = 90)
@@ -140,7 +150,7 @@ Get-AlexaDataSetting -Email '$($Account.Email)' -Password (ConvertTo-SecureStrin
         $browser = Select-BrowserProcess (Get-Descendants $child.Id)
         $browser.Count | Should -BeGreaterThan 1
         & kill -INT $child.Id
-        $child.WaitForExit(20000) | Should -BeTrue
+        $child.WaitForExit(20000) | Should -BeTrue -Because "pwsh must end within 20 s of Ctrl+C: $(Get-ChildText $child)"
         Wait-Gone $browser | Should -BeNullOrEmpty
     }
 
