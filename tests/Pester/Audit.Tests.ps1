@@ -6,14 +6,8 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
     function Read-Audit { param([string] $Path) @(Get-Content $Path | ForEach-Object { $_ | ConvertFrom-Json -AsHashtable }) }
-    function Add-Records {
-        param([string] $Email, [object[]] $Records)
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
-    }
     # Runs pwsh (the one running the tests) on a command; returns its exit code.
     function Invoke-ChildPwsh {
         param([string] $Command)

@@ -6,7 +6,6 @@ BeforeAll {
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
 
-    function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
 
     # Open browser contexts of the shared browser: 0 once a run has closed what it opened.
     function Get-OpenContextCount {

@@ -5,19 +5,7 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
-    function Connect-Seeded {
-        $account = New-ReplicaAccount $Replica
-        $records = foreach ($day in -3..-1) {
-            @{ timestamp = (Get-Ms $day 8); device = 'Kitchen Echo'; transcript = "kitchen $day" }
-            @{ timestamp = (Get-Ms $day 9); device = 'Bedroom Echo Dot'; transcript = "bedroom $day" }
-        }
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ records = @($records) }
-        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
-        [pscustomobject]@{ Session = $session; Email = $account.Email }
-    }
     function Get-Mode { param([string] $Path) ([int][System.IO.File]::GetUnixFileMode($Path)) -band 0x1ff }
 }
 
@@ -28,7 +16,7 @@ AfterAll {
 
 Describe 'Export-AlexaVoiceHistory' {
     It 'returns the path, the format, the number of records and the accounts, and writes the file owner-only' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $path = Join-Path $TestDrive 'all.json'
         $result = Export-AlexaVoiceHistory -Session $t.Session -Path $path
         $result.GetType().Name | Should -Be 'AlexaVoiceHistoryExport'
@@ -43,7 +31,7 @@ Describe 'Export-AlexaVoiceHistory' {
     }
 
     It 'writes the records piped in, with -Session given and without it' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $with = Join-Path $TestDrive 'with.csv'
         $without = Join-Path $TestDrive 'without.csv'
         $a = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Device -EQ 'Kitchen Echo' | Export-AlexaVoiceHistory -Session $t.Session -Path $with -ErrorAction Stop
@@ -56,8 +44,8 @@ Describe 'Export-AlexaVoiceHistory' {
     }
 
     It 'refuses piped records of another account than -Session with AlexaSessionMismatch' {
-        $t = Connect-Seeded
-        $other = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
+        $other = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $path = Join-Path $TestDrive 'mismatch.csv'
         $result = Get-AlexaVoiceHistory -Session $t.Session -First 1 | Export-AlexaVoiceHistory -Session $other.Session -Path $path -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1
@@ -69,7 +57,7 @@ Describe 'Export-AlexaVoiceHistory' {
     }
 
     It 'replaces a file by default, refuses with -NoClobber (AlexaFileExists), and replaces a read-only one only with -Force' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $path = Join-Path $TestDrive 'clobber.csv'
         Set-Content $path 'old'
         (Export-AlexaVoiceHistory -Session $t.Session -Path $path).Records | Should -Be 6
@@ -88,7 +76,7 @@ Describe 'Export-AlexaVoiceHistory' {
     }
 
     It 'shows Time as ISO 8601 in the record view, as the export writes it' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $record = Get-AlexaVoiceHistory -Session $t.Session -First 1
         $iso = $record.Time.ToString('yyyy-MM-ddTHH:mm:sszzz', [cultureinfo]::InvariantCulture)
         ($record | Format-Table | Out-String -Width 120) | Should -Match ([regex]::Escape($iso))

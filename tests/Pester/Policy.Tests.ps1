@@ -6,17 +6,9 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
-    function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
-    function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
     function Get-SignIns { (Invoke-ReplicaAdmin $Replica -Path '/__replica/stats').signIns }
     function Get-AccountSignIns { param([string] $Email) (Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/sign-ins").signIns }
-    function Add-Records {
-        param([string] $Email, [object[]] $Records)
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
-    }
     # Two recordings 10 and 12 days old, one 2 days old, on two devices.
     function New-OldAndNewRecords {
         @{ timestamp = (Get-Ms -12 9); device = 'Cabin Echo'; transcript = 'turn on the lights' }

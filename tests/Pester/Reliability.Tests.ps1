@@ -13,13 +13,6 @@ BeforeAll {
     $script:ShortProfile = Join-Path $TestDrive 'short-timeouts.json'
     '{ "timeouts": { "navigationSeconds": 4, "actionSeconds": 3 } }' | Set-Content $ShortProfile
 
-    function Connect-Seeded {
-        param([hashtable] $Settings)
-        $account = New-ReplicaAccount $Replica -Settings $Settings
-        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
-        [pscustomobject]@{ Account = $account; Session = $session; Email = $account.Email }
-    }
-    function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
 }
 
 AfterAll {

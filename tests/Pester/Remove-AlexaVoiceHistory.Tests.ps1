@@ -5,20 +5,7 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
-    function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
-    function Connect-Seeded {
-        $account = New-ReplicaAccount $Replica
-        $records = foreach ($day in -3..-1) {
-            @{ timestamp = (Get-Ms $day 8); device = 'Kitchen Echo'; transcript = "kitchen $day" }
-            @{ timestamp = (Get-Ms $day 9); device = 'Bedroom Echo Dot'; transcript = "bedroom $day" }
-        }
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ records = @($records) }
-        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
-        [pscustomobject]@{ Session = $session; Email = $account.Email }
-    }
 }
 
 AfterAll {
@@ -28,7 +15,7 @@ AfterAll {
 
 Describe 'Remove-AlexaVoiceHistory with records' {
     It 'deletes piped records with -Session given, the pattern scripts write' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $result = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Device -EQ 'Kitchen Echo' |
             Remove-AlexaVoiceHistory -Session $t.Session -Confirm:$false -ErrorAction Stop
         $result.Requested | Should -Be 3
@@ -39,8 +26,8 @@ Describe 'Remove-AlexaVoiceHistory with records' {
     }
 
     It 'deletes piped records without -Session, through the session that read them' {
-        $t = Connect-Seeded
-        $other = Connect-Seeded # now the current session: the records must not go to it
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
+        $other = Connect-Seeded -Records (New-ThreeDaysOfRecords) # now the current session: the records must not go to it
         $result = Get-AlexaVoiceHistory -Session $t.Session | Where-Object Transcript -EQ 'bedroom -2' |
             Remove-AlexaVoiceHistory -Confirm:$false -ErrorAction Stop
         $result.Account | Should -Be $t.Email
@@ -51,8 +38,8 @@ Describe 'Remove-AlexaVoiceHistory with records' {
     }
 
     It 'refuses records of another account than -Session with AlexaSessionMismatch and deletes nothing' {
-        $t = Connect-Seeded
-        $other = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
+        $other = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $records = @(Get-AlexaVoiceHistory -Session $t.Session -First 2)
         $result = $records | Remove-AlexaVoiceHistory -Session $other.Session -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
@@ -68,7 +55,7 @@ Describe 'Remove-AlexaVoiceHistory with records' {
     }
 
     It 'deletes an array given to -InputObject (not piped)' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $records = @(Get-AlexaVoiceHistory -Session $t.Session | Where-Object Device -EQ 'Bedroom Echo Dot')
         $result = Remove-AlexaVoiceHistory -InputObject $records -Confirm:$false -ErrorAction Stop
         $result.Requested | Should -Be 3
@@ -80,7 +67,7 @@ Describe 'Remove-AlexaVoiceHistory with records' {
 
 Describe 'Remove-AlexaVoiceHistory -WhatIf and -Device' {
     It 'prints one What if line with the total, the span and the device for a range, and deletes nothing' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         # What if lines go to the host, not to a stream: a transcript records them.
         $transcript = Join-Path $TestDrive 'whatif.txt'
         $null = Start-Transcript -Path $transcript
@@ -96,7 +83,7 @@ Describe 'Remove-AlexaVoiceHistory -WhatIf and -Device' {
     }
 
     It 'warns when -Device names no device of the account, and deletes nothing' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $result = Remove-AlexaVoiceHistory -Session $t.Session -Device 'Kichen Echo' -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
         $result.Requested | Should -Be 0
         @($warned).Count | Should -Be 1
@@ -106,7 +93,7 @@ Describe 'Remove-AlexaVoiceHistory -WhatIf and -Device' {
     }
 
     It 'completes -Device with the devices of the current session, quoted, by any part of the name' {
-        $t = Connect-Seeded
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
         $line = 'Remove-AlexaVoiceHistory -Device kitch'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("'Kitchen Echo'")
         $line = 'Get-AlexaVoiceHistory -Device Echo'

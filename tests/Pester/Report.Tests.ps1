@@ -5,15 +5,9 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
     $script:OutDir = Join-Path $PSScriptRoot '../../out'
     $script:Chromium = @('/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
-    function Add-Records {
-        param([string] $Email, [object[]] $Records)
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
-    }
     # Runs headless Chromium on the file with a bounded wait; returns its standard output.
     function Invoke-Chromium {
         param([string[]] $Arguments)

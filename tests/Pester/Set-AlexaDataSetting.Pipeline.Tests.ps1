@@ -12,7 +12,6 @@ BeforeAll {
         $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
         [pscustomobject]@{ Session = $session; Email = $account.Email }
     }
-    function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
     function Complete { param([string] $Line) (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
 }
 

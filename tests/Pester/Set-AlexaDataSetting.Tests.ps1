@@ -7,13 +7,6 @@ BeforeAll {
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
 
-    function Connect-Seeded {
-        param([hashtable] $Settings)
-        $account = New-ReplicaAccount $Replica -Settings $Settings
-        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
-        [pscustomobject]@{ Account = $account; Session = $session; Email = $account.Email }
-    }
-    function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
 }
 
 AfterAll {

@@ -16,8 +16,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
 }
 
 AfterAll {
@@ -36,17 +34,11 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         $script:Freedoms = if ($null -ne $Seed) { (Invoke-ReplicaAdmin $Replica -Path '/__replica/variant').freedoms | ConvertTo-Json -Compress } else { 'default' }
         Write-Host "Seed $Seed renders: $Freedoms"
 
-        function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
-        function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
-        function Add-Records {
-            param([string] $Email, [object[]] $Records)
-            $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
-        }
     }
     AfterAll { Stop-TestReplica $Replica }
     AfterEach { Set-ReplicaFault $Replica @{} }
 
-    It 'signs in with and without a one-time code, reads every setting, and turns off human review (seed <Seed>)' {
+    It 'signs in with and without a one-time code, reads every setting, and turns off human review (<Rendering>)' {
         $plain = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true; MessageTranscription = $false; VoiceRecordingRetention = 'EighteenMonths' }
         $totp = New-ReplicaAccount $Replica -TotpSecret (New-TestTotpKey) -Settings @{ VoiceRecordingReview = $true }
         $s1 = Connect-AlexaAccount -Email $plain.Email -Password $plain.SecurePassword -BaseUri $Base
@@ -68,7 +60,7 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         Disconnect-AlexaAccount -Session $s2
     }
 
-    It 'turns off human review on the 2019 page through its box and "Turn Off" (seed <Seed>)' {
+    It 'turns off human review on the 2019 page through its box and "Turn Off" (<Rendering>)' {
         Set-ReplicaFault $Replica @{ generation = '2019' }
         $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true; DeletionByVoice = $true }
         $change = Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -PassThru
@@ -78,14 +70,14 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         (Get-Stored $a.Email).PersonalizationDecoy | Should -BeTrue
     }
 
-    It 'works when the pages come in German (seed <Seed>)' {
+    It 'works when the pages come in German (<Rendering>)' {
         Set-ReplicaFault $Replica @{ language = 'de_DE' }
         $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
         Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false
         (Get-Stored $a.Email).VoiceRecordingReview | Should -BeFalse
     }
 
-    It 'reports a removed setting as AlexaSettingUnavailable and reads the others (seed <Seed>)' {
+    It 'reports a removed setting as AlexaSettingUnavailable and reads the others (<Rendering>)' {
         Set-ReplicaFault $Replica @{ removedSettings = @('MessageTranscription') }
         $a = New-ReplicaAccount $Replica
         $err = $null
@@ -95,7 +87,7 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         ($settings.Name | Sort-Object) | Should -Be @('DeletionByVoice', 'VoiceRecordingRetention', 'VoiceRecordingReview')
     }
 
-    It 'lists, exports, deletes a range through the filters and deletes piped records (seed <Seed>)' {
+    It 'lists, exports, deletes a range through the filters and deletes piped records (<Rendering>)' {
         $a = New-ReplicaAccount $Replica
         Add-Records $a.Email @(foreach ($day in -4..-1) {
                 foreach ($hour in 8, 13, 20) {
@@ -129,7 +121,7 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         Disconnect-AlexaAccount -Session $s
     }
 
-    It 'opts out the good rows of a CSV and reports each bad row (seed <Seed>)' {
+    It 'opts out the good rows of a CSV and reports each bad row (<Rendering>)' {
         $good = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
         $wrong = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
         $rows = @(
@@ -147,7 +139,7 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         (Get-ReplicaAccount $Replica $wrong.Email).failedPasswordCount | Should -Be 1
     }
 
-    It 'chooses the password over a passkey and declines the pages shown after the sign-in (seed <Seed>)' {
+    It 'chooses the password over a passkey and declines the pages shown after the sign-in (<Rendering>)' {
         Set-ReplicaFault $Replica @{ interstitials = @('phone', 'passkey') }
         $a = New-ReplicaAccount $Replica -Passkey -TotpSecret (New-TestTotpKey) -Settings @{ VoiceRecordingReview = $true }
         $output = Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -TotpSecret (ConvertTo-TestSecureString $a.TotpSecret) -BaseUri $Base -Enabled $false -Confirm:$false -Verbose 4>&1
@@ -160,7 +152,7 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         @($signIns.codesReceived).Count | Should -Be 1
     }
 
-    It 'opts out every account when 15 % of all requests are answered 503 (seed <Seed>)' {
+    It 'opts out every account when 15 % of all requests are answered 503 (<Rendering>)' {
         $accounts = @(
             New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
             New-ReplicaAccount $Replica -TotpSecret (New-TestTotpKey) -Settings @{ VoiceRecordingReview = $true }

@@ -6,27 +6,9 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Replica = Start-TestReplica
     $script:Base = $Replica.BaseUri
-    $script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
 
-    function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
 
-    function Add-Records {
-        param([string] $Email, [object[]] $Records)
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
-    }
-    # Invoke-RestMethod hands a JSON array over as one object: enumerate it so that callers get records.
-    function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
 
-    function Connect-Seeded {
-        param([object[]] $Records, [hashtable] $Generate, [hashtable] $Settings)
-        $account = New-ReplicaAccount $Replica -Settings $Settings
-        if ($Records) { Add-Records $account.Email $Records }
-        if ($Generate) {
-            $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ generate = $Generate }
-        }
-        $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
-        [pscustomobject]@{ Account = $account; Session = $session; Email = $account.Email }
-    }
 
     # Five days of history on two devices, three records a day each.
     function New-WeekOfRecords {

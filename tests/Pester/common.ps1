@@ -79,3 +79,38 @@ function Get-ReplicaAccount { param($Replica, [string] $Email) Invoke-ReplicaAdm
 function Set-ReplicaFault { param($Replica, [hashtable] $Faults = @{}) $null = Invoke-ReplicaAdmin $Replica -Method PUT -Path '/__replica/faults' -Body $Faults }
 
 function ConvertTo-TestSecureString { param([string] $Text) ConvertTo-SecureString $Text -AsPlainText -Force }
+
+# Voice-history data for the replica: times as Unix milliseconds from today's local midnight.
+$script:Midnight = [DateTimeOffset]::new((Get-Date).Date)
+function Get-Ms { param([double] $Days, [double] $Hours = 0) $Midnight.AddDays($Days).AddHours($Hours).ToUnixTimeMilliseconds() }
+
+function Add-Records {
+    param([string] $Email, [object[]] $Records)
+    $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" -Body @{ records = $Records }
+}
+
+# Invoke-RestMethod hands a JSON array over as one object: enumerate it so that callers get records.
+function Get-StoredRecords { param([string] $Email) Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($Email))/records" | ForEach-Object { $_ } }
+
+# Three days of history on two devices: "kitchen -3" at 08:00 on the Kitchen Echo, "bedroom -3" at 09:00 on the Bedroom Echo Dot, and so on.
+function New-ThreeDaysOfRecords {
+    foreach ($day in -3..-1) {
+        @{ timestamp = (Get-Ms $day 8); device = 'Kitchen Echo'; transcript = "kitchen $day" }
+        @{ timestamp = (Get-Ms $day 9); device = 'Bedroom Echo Dot'; transcript = "bedroom $day" }
+    }
+}
+
+# A new replica account with the given records (or generated ones) and settings, connected: Account, Session, Email.
+function Connect-Seeded {
+    param([Parameter(Position = 0)] [hashtable] $Settings, [object[]] $Records, [hashtable] $Generate)
+    $account = New-ReplicaAccount $Replica -Settings $Settings
+    if ($Records) { Add-Records $account.Email $Records }
+    if ($Generate) {
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($account.Email))/records" -Body @{ generate = $Generate }
+    }
+    $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base
+    [pscustomobject]@{ Account = $account; Session = $session; Email = $account.Email }
+}
+
+# The settings the replica holds for an account.
+function Get-Stored { param([string] $Email) (Get-ReplicaAccount $Replica $Email).settings }
