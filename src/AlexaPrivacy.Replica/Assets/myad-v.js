@@ -9,7 +9,7 @@
   var gen2019 = cfg.generation === "2019";
   var wholeView = V.rerender === "whole-view";
   var many = V.decoyLabels === "many";
-  var ORDER = ["DontSave", "ThreeMonths", "EighteenMonths", "UntilDeleted"];
+  var ORDER = AP.RETENTION_ORDER;
   var SWITCH_LABEL = {
     VoiceRecordingReview: gen2019 ? "myad.switch.VoiceRecordingReview2019" : "myad.switch.VoiceRecordingReview",
     MessageTranscription: "myad.switch.MessageTranscription",
@@ -31,11 +31,7 @@
   function present(key) { return removed.indexOf(key) < 0 && settings && settings.hasOwnProperty(key); }
 
   function save(key, value) {
-    return AP.api("/alexa-privacy/apd/myad/update-setting", { setting: key, value: value }).then(function (d) {
-      settings = d.settings;
-      changed(key === "VoiceRecordingRetention");
-      AP.status(L["myad.saved"]);
-    });
+    return AP.saveSetting(key, value, function (stored) { settings = stored; changed(key === "VoiceRecordingRetention"); });
   }
 
   /* After every change: the whole view again (whole-view) or the controls updated in place. */
@@ -49,10 +45,7 @@
   function onSwitch(key, control) {
     if (APV.isBusy(control)) return;
     var wanted = !settings[key];
-    var go = (key === "VoiceRecordingReview" && !wanted)
-      ? APV.dialog(L["myad.reviewDialog.title"], L["myad.reviewDialog.text"], L["myad.turnOff"], L["myad.cancel"])
-      : Promise.resolve(true);
-    go.then(function (ok) {
+    AP.confirmChange(key, wanted, settings[key], APV.dialog).then(function (ok) {
       if (!ok) return;
       control.setAttribute("aria-busy", "true");
       return save(key, wanted).catch(AP.fail).then(function () {
@@ -94,13 +87,7 @@
   function onSaveRetention(btn, group) {
     var wanted = group.value(), current = settings.VoiceRecordingRetention;
     if (!wanted || APV.isDisabled(btn)) return;
-    var go = Promise.resolve(true);
-    if (ORDER.indexOf(wanted) < ORDER.indexOf(current)) {
-      var text = wanted === "DontSave" ? L["myad.retentionDialog.textAll"]
-        : AP.format(L["myad.retentionDialog.text"], L["myad.period." + wanted]);
-      go = APV.dialog(L["myad.retentionDialog.title"], text, L["myad.confirm"], L["myad.cancel"]);
-    }
-    go.then(function (ok) {
+    AP.confirmChange("VoiceRecordingRetention", wanted, current, APV.dialog).then(function (ok) {
       if (!ok) { group.set(settings.VoiceRecordingRetention); return; }
       APV.setDisabled(btn, true);
       return save("VoiceRecordingRetention", wanted).catch(AP.fail).then(function () { APV.setDisabled(btn, false); });

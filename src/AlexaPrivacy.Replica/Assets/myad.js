@@ -7,7 +7,7 @@
   var root = document.getElementById("settings-root");
   var removed = cfg.removed || [];
   var settings = null;
-  var ORDER = ["DontSave", "ThreeMonths", "EighteenMonths", "UntilDeleted"];
+  var ORDER = AP.RETENTION_ORDER;
   var SWITCH_LABEL = {
     VoiceRecordingReview: cfg.generation === "2019" ? "myad.switch.VoiceRecordingReview2019" : "myad.switch.VoiceRecordingReview",
     MessageTranscription: "myad.switch.MessageTranscription",
@@ -24,11 +24,7 @@
   function present(key) { return removed.indexOf(key) < 0 && settings && settings.hasOwnProperty(key); }
 
   function save(key, value) {
-    return AP.api("/alexa-privacy/apd/myad/update-setting", { setting: key, value: value }).then(function (d) {
-      settings = d.settings;
-      refresh(key === "VoiceRecordingRetention");
-      AP.status(L["myad.saved"]);
-    });
+    return AP.saveSetting(key, value, function (stored) { settings = stored; refresh(key === "VoiceRecordingRetention"); });
   }
 
   /* ---- switches ---- */
@@ -36,10 +32,7 @@
     if (control.getAttribute("aria-busy") === "true") return;
     var current = settings[key];
     var wanted = !current;
-    var go = (key === "VoiceRecordingReview" && !wanted)
-      ? AP.dialog(L["myad.reviewDialog.title"], L["myad.reviewDialog.text"], L["myad.turnOff"], L["myad.cancel"])
-      : Promise.resolve(true);
-    go.then(function (ok) {
+    AP.confirmChange(key, wanted, current, AP.dialog).then(function (ok) {
       if (!ok) return;
       control.setAttribute("aria-busy", "true");
       return save(key, wanted).catch(AP.fail).then(function () {
@@ -102,13 +95,7 @@
     var picked = root.querySelector('input[name="retention"]:checked');
     if (!picked || btn.disabled) return;
     var wanted = picked.value, current = settings.VoiceRecordingRetention;
-    var go = Promise.resolve(true);
-    if (ORDER.indexOf(wanted) < ORDER.indexOf(current)) {
-      var text = wanted === "DontSave" ? L["myad.retentionDialog.textAll"]
-        : AP.format(L["myad.retentionDialog.text"], L["myad.period." + wanted]);
-      go = AP.dialog(L["myad.retentionDialog.title"], text, L["myad.confirm"], L["myad.cancel"]);
-    }
-    go.then(function (ok) {
+    AP.confirmChange("VoiceRecordingRetention", wanted, current, AP.dialog).then(function (ok) {
       if (!ok) { refresh(true); return; }
       btn.disabled = true;
       return save("VoiceRecordingRetention", wanted).catch(AP.fail).then(function () { btn.disabled = false; });

@@ -5,7 +5,6 @@
   "use strict";
   var L = AP.L, cfg = AP.cfg, V = APV.V, el = APV.el;
   var root = APV.byId("rvh-root");
-  var DAY = 86400000;
   var wholeView = V.rerender === "whole-view";
   var many = V.decoyLabels === "many";
   var DATES = ["today", "yesterday", "last7", "last30", "all", "custom"];
@@ -16,41 +15,9 @@
   var popups = [];   /* open popups: { close() } */
   var openKey = null, reopen = {};  /* the open popup survives a re-render of the whole view */
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function startOfDay(d) { return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(); }
-  function isoDay(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
-  function parseDay(v) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((v || "").trim());
-    return m ? new Date(+m[1], +m[2] - 1, +m[3]) : null;
-  }
+  var isoDay = AP.isoDay, formatDate = AP.formatDate, formatTime = AP.formatTime;
 
-  function formatDate(ms) {
-    var d = new Date(ms), m = cfg.months[d.getMonth()];
-    if (cfg.dateStyle === "de") return d.getDate() + ". " + m + " " + d.getFullYear();
-    if (cfg.dateStyle === "gb") return d.getDate() + " " + m + " " + d.getFullYear();
-    return m + " " + d.getDate() + ", " + d.getFullYear();
-  }
-  function formatTime(ms) {
-    var d = new Date(ms), h = d.getHours(), mi = pad(d.getMinutes());
-    if (cfg.dateStyle === "us") return ((h % 12) || 12) + ":" + mi + " " + (h < 12 ? "AM" : "PM");
-    return pad(h) + ":" + mi;
-  }
-
-  function range() {
-    var now = new Date(), today = startOfDay(now), endToday = today + DAY - 1;
-    switch (S.date) {
-      case "today": return [today, endToday];
-      case "yesterday": return [startOfDay(new Date(today - 1)), today - 1];
-      case "last7": return [now.getTime() - 7 * DAY, endToday];
-      case "last30": return [now.getTime() - 30 * DAY, endToday];
-      case "all": return [0, endToday + 365 * DAY];
-      case "custom":
-        var s = parseDay(S.start), e = parseDay(S.end);
-        if (!s || !e) return null;
-        return [s.getTime(), startOfDay(new Date(e.getTime() + DAY + 3600000)) - 1];
-    }
-    return [today, endToday];
-  }
+  function range() { return AP.dateRange(S.date, S.start, S.end); }
   function query(r) {
     var q = "startTime=" + r[0] + "&endTime=" + r[1];
     if (S.device) q += "&deviceName=" + encodeURIComponent(S.device);

@@ -4,43 +4,13 @@
   "use strict";
   var el = AP.el, L = AP.L, cfg = AP.cfg;
   var root = document.getElementById("rvh-root");
-  var DAY = 86400000;
   var token = null, loadSeq = 0, recordSeq = 0;
   var dateSel, deviceSel, startIn, endIn, customBox, list, footer, deleteAllBtn;
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function startOfDay(d) { return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(); }
-  function isoDay(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
-  function parseDay(v) { var p = (v || "").split("-"); return p.length === 3 ? new Date(+p[0], +p[1] - 1, +p[2]) : null; }
-
-  function formatDate(ms) {
-    var d = new Date(ms), m = cfg.months[d.getMonth()];
-    if (cfg.dateStyle === "de") return d.getDate() + ". " + m + " " + d.getFullYear();
-    if (cfg.dateStyle === "gb") return d.getDate() + " " + m + " " + d.getFullYear();
-    return m + " " + d.getDate() + ", " + d.getFullYear();
-  }
-  function formatTime(ms) {
-    var d = new Date(ms), h = d.getHours(), mi = pad(d.getMinutes());
-    if (cfg.dateStyle === "us") return ((h % 12) || 12) + ":" + mi + " " + (h < 12 ? "AM" : "PM");
-    return pad(h) + ":" + mi;
-  }
+  var isoDay = AP.isoDay, formatDate = AP.formatDate, formatTime = AP.formatTime;
 
   /* The time range of the current date filter, or null while a custom range is incomplete. */
-  function range() {
-    var now = new Date(), today = startOfDay(now), endToday = today + DAY - 1;
-    switch (dateSel.value) {
-      case "today": return [today, endToday];
-      case "yesterday": return [startOfDay(new Date(today - 1)), today - 1];
-      case "last7": return [now.getTime() - 7 * DAY, endToday];
-      case "last30": return [now.getTime() - 30 * DAY, endToday];
-      case "all": return [0, endToday + 365 * DAY];
-      case "custom":
-        var s = parseDay(startIn.value), e = parseDay(endIn.value);
-        if (!s || !e) return null;
-        return [s.getTime(), startOfDay(new Date(e.getTime() + DAY + 3600000)) - 1];
-    }
-    return [today, endToday];
-  }
+  function range() { return AP.dateRange(dateSel.value, startIn.value, endIn.value); }
 
   function query(r) {
     var q = "startTime=" + r[0] + "&endTime=" + r[1];
