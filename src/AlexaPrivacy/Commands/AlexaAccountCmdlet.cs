@@ -329,19 +329,7 @@ namespace AlexaPrivacy.Commands
                 LandingPath = WorksOnSettingsPage ? Profile().Paths.Settings : null,
             };
             target = target ?? email;
-            if (!string.IsNullOrWhiteSpace(SessionPath))
-            {
-                try
-                {
-                    request.SessionPath = SessionFile.Resolve(this, SessionPath);
-                    CompleteFromSessionFile(request);
-                }
-                catch (AlexaException e)
-                {
-                    Runner.Reject(target, e.ForAccount(request.Email));
-                    return null;
-                }
-            }
+            if (!UseSessionFile(this, request, SessionPath, false, Runner, target)) return null;
             if (!Runner.Admit(request, target, IsPlainText(password) || IsPlainText(TotpSecret))) return null;
             return new AccountInput { Request = request, Target = target };
         }
@@ -350,6 +338,27 @@ namespace AlexaPrivacy.Commands
         /// Fills what a saved session file knows (its account, marketplace and site) where the row
         /// does not say, and refuses a file that is not there when there is no password to create it.
         /// </summary>
+        /// <summary>
+        /// Resolves a -SessionPath (or SessionPath column) into the request and fills what its file
+        /// knows; false, with an error for that row, when the file cannot serve.
+        /// </summary>
+        internal static bool UseSessionFile(PSCmdlet cmdlet, ConnectRequest request, string sessionPath, bool interactive, AccountRunner runner, object target)
+        {
+            if (string.IsNullOrWhiteSpace(sessionPath)) return true;
+            try
+            {
+                request.SessionPath = SessionFile.Resolve(cmdlet, sessionPath);
+                // An interactive sign-in creates the file; otherwise a missing file needs a password.
+                CompleteFromSessionFile(request, interactive);
+                return true;
+            }
+            catch (AlexaException e)
+            {
+                runner.Reject(target, e.ForAccount(request.Email));
+                return false;
+            }
+        }
+
         internal static void CompleteFromSessionFile(ConnectRequest request, bool interactive = false)
         {
             var saved = SessionFile.ReadAccount(request.SessionPath);

@@ -104,20 +104,7 @@ namespace AlexaPrivacy.Commands
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
-            if (!string.IsNullOrWhiteSpace(SessionPath))
-            {
-                try
-                {
-                    request.SessionPath = SessionFile.Resolve(this, SessionPath);
-                    // An interactive sign-in creates the file; otherwise a missing file needs a password.
-                    AlexaAccountCmdlet.CompleteFromSessionFile(request, Interactive);
-                }
-                catch (AlexaException e)
-                {
-                    _runner.Reject(target, e.ForAccount(email));
-                    return;
-                }
-            }
+            if (!AlexaAccountCmdlet.UseSessionFile(this, request, SessionPath, Interactive, _runner, target)) return;
             bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
             bool interactive = Interactive;
