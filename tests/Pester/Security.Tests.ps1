@@ -312,6 +312,18 @@ Describe 'Errors' {
         if ($Command -eq 'Connect-AlexaAccount') { $out | Disconnect-AlexaAccount }
     }
 
+    It 'refuses a piped hashtable with its own error, saying to pipe a [pscustomobject], and keeps its password out' {
+        $err = $null
+        $out = @{ Email = 'nobody@example.com'; Password = 'Hash-secret-4242' } |
+            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match 'hashtable'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'pscustomobject'
+        (($err[0] | Format-List * -Force | Out-String -Width 500), ($err[0] | Get-Error | Out-String -Width 500)) -join "`n" | Should -Not -Match 'Hash-secret-4242'
+    }
+
     It 'refuses a row of account columns with -Session, instead of binding nothing or working on the session' {
         $account = New-ReplicaAccount $Replica
         $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base

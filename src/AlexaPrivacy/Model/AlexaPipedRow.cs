@@ -18,8 +18,18 @@ namespace AlexaPrivacy
             Columns = row == null ? new string[0] : row.Properties.Select(p => p.Name).ToArray();
         }
 
+        /// <summary>A hashtable piped in: PowerShell binds no parameter from its keys.</summary>
+        public AlexaPipedRow(System.Collections.IDictionary row)
+        {
+            Columns = row == null ? new string[0] : row.Keys.Cast<object>().Select(k => k?.ToString()).ToArray();
+            IsDictionary = true;
+        }
+
         /// <summary>The row's column names (never its values).</summary>
         public string[] Columns { get; }
+
+        /// <summary>True for a hashtable, whose keys would bind as columns once it is a [pscustomobject].</summary>
+        public bool IsDictionary { get; }
 
         public override string ToString() => "(a row with the columns " + string.Join(", ", Columns) + ")";
     }
