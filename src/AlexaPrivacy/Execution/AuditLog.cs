@@ -6,7 +6,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -172,33 +171,15 @@ namespace AlexaPrivacy.Execution
             if (File.Exists(path)) return;
             try
             {
-                // Owner-only before the first line is in it; CreateNew so that two processes never both create it.
-                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { }
+                // Owner-only from the first byte and never through a link, as every private file of the
+                // module; O_EXCL, so that two processes never both create it.
+                using (Security.PrivateFiles.CreateNew(path)) { }
             }
             catch (IOException) when (File.Exists(path))
             {
-                return;
+                // Another process created it first.
             }
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) SetUnixMode(path, Convert.ToInt32("600", 8));
         }
-
-        private static void SetUnixMode(string path, int mode)
-        {
-            foreach (var m in typeof(File).GetMethods(BindingFlags.Public | BindingFlags.Static))
-            {
-                if (m.Name != "SetUnixFileMode") continue;
-                var parameters = m.GetParameters();
-                if (parameters.Length == 2 && parameters[0].ParameterType == typeof(string))
-                {
-                    m.Invoke(null, new object[] { path, Enum.ToObject(parameters[1].ParameterType, mode) });
-                    return;
-                }
-            }
-            Chmod(path, mode);
-        }
-
-        [DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
-        private static extern int Chmod(string path, int mode);
     }
 }
 
