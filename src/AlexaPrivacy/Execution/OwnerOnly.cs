@@ -43,14 +43,6 @@ namespace AlexaPrivacy.Execution
         public static void WriteAllText(string path, string text) =>
             Security.PrivateFiles.WriteAtomically(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 
-        /// <summary>The permission bits of a file on Unix, or -1 where they cannot be read.</summary>
-        public static int Mode(string path)
-        {
-            var method = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-            if (method == null) return -1;
-            return Convert.ToInt32(method.Invoke(null, new object[] { path })) & 0x1ff;
-        }
-
         private static void SetMode(string path, int mode)
         {
             // File.SetUnixFileMode exists on .NET 7 and later, which is where PowerShell 7 runs.

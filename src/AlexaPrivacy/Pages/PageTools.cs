@@ -113,11 +113,6 @@ namespace AlexaPrivacy.Pages
             }
         }
 
-        public static string DiagnosticsDirectory
-        {
-            get { return Diagnostics.DiagnosticsFolder.Current; }
-        }
-
         /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
         /// <remarks>Bounded: a page that hangs must not turn a timeout into a longer one.</remarks>
         public static async Task<string> CaptureAsync(IPage page, string account, string what)
@@ -178,16 +173,6 @@ namespace AlexaPrivacy.Pages
             {
                 return null;
             }
-        }
-
-        private static string MakeSafe(string text)
-        {
-            var chars = text.ToCharArray();
-            for (int i = 0; i < chars.Length; i++)
-            {
-                if (!char.IsLetterOrDigit(chars[i]) && chars[i] != '.' && chars[i] != '-') chars[i] = '_';
-            }
-            return new string(chars);
         }
 
         public static async Task<AlexaException> PageChangedAsync(IPage page, AlexaSession session, string pageName, string missing, string errorId = AlexaErrorId.PageChanged)
