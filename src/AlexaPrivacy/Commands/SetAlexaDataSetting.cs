@@ -135,9 +135,10 @@ namespace AlexaPrivacy.Commands
             string label = page.DisplayName(desired.Name);
             string action;
             bool deletes = false;
+            VoiceRecordingRetention old = default;
             if (desired.Retention.HasValue)
             {
-                var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
+                old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
                 action = $"Change '{label}' from {current.Value} to {desired.Value} for {session.Account}";
                 deletes = desired.Retention.Value < old;
                 if (deletes) action += "; Amazon deletes the recordings older than the new period";
@@ -155,7 +156,6 @@ namespace AlexaPrivacy.Commands
 
             if (desired.Retention.HasValue)
             {
-                var old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
                 await page.SetRetentionAsync(desired.Retention.Value, old);
             }
             else
