@@ -335,10 +335,6 @@ namespace AlexaPrivacy.Commands
         }
 
         /// <summary>
-        /// Fills what a saved session file knows (its account, marketplace and site) where the row
-        /// does not say, and refuses a file that is not there when there is no password to create it.
-        /// </summary>
-        /// <summary>
         /// Resolves a -SessionPath (or SessionPath column) into the request and fills what its file
         /// knows; false, with an error for that row, when the file cannot serve.
         /// </summary>
@@ -359,6 +355,10 @@ namespace AlexaPrivacy.Commands
             }
         }
 
+        /// <summary>
+        /// Fills what a saved session file knows (its account, marketplace and site) where the row
+        /// does not say, and refuses a file that is not there when there is no password to create it.
+        /// </summary>
         internal static void CompleteFromSessionFile(ConnectRequest request, bool interactive = false)
         {
             var saved = SessionFile.ReadAccount(request.SessionPath);

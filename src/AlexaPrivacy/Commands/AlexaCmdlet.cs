@@ -98,12 +98,13 @@ namespace AlexaPrivacy.Commands
             if (row == null) return null;
             // A column of the row bound a parameter when one that the command line did not give holds a value now.
             if (DescribeInput().Properties.Any(p => _commandLine == null || !_commandLine.Contains(p.Name))) return null;
-            string columns = row.Columns.Length == 0 ? "no columns" : "the columns " + string.Join(", ", row.Columns);
+            string names = string.Join(", ", row.Columns);
             if (row.IsDictionary)
             {
-                return AlexaException.InvalidInput($"A piped hashtable (keys {string.Join(", ", row.Columns)}) gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object, not the keys of a hashtable.")
+                return AlexaException.InvalidInput($"A piped hashtable (keys {names}) gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object, not the keys of a hashtable.")
                     .WithRecommendation("Pipe [pscustomobject]@{ ... } instead of @{ ... }. " + accountColumnsNeed);
             }
+            string columns = row.Columns.Length == 0 ? "no columns" : "the columns " + names;
             return AlexaException.InvalidInput($"A piped object with {columns} gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone.")
                 .WithRecommendation(accountColumnsNeed);
         }
