@@ -195,6 +195,15 @@ namespace AlexaPrivacy.Commands
             // because that background work still reads its token.
             _stopping.Cancel();
             _dispatcher?.Close();
+            CloseFiles();
+        }
+
+        /// <summary>
+        /// Ends the files the command writes when its pipeline ends, also when it was stopped
+        /// (Ctrl+C) or ended by an error, where EndProcessing never runs.
+        /// </summary>
+        protected virtual void CloseFiles()
+        {
         }
     }
 }

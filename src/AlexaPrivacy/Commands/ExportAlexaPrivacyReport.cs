@@ -113,11 +113,12 @@ namespace AlexaPrivacy.Commands
             }
         }
 
+        // Owner-only (the report names every account and its settings), written beside the target and
+        // renamed over it, never through a link.
         private static void Write(string path, string text)
         {
-            string directory = System.IO.Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            File.WriteAllText(path, text, new UTF8Encoding(false));
+            Security.PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(path));
+            Security.PrivateFiles.WriteAllText(path, text);
         }
     }
 

@@ -1,5 +1,6 @@
 // Export-AlexaVoiceHistory: writes an account's voice history (or the records piped in) to a .csv
-// (safe to open in a spreadsheet) or .json file, owner-only, streaming records as they arrive.
+// (safe to open in a spreadsheet) or .json file, owner-only, streaming records as they arrive into
+// a file beside the target that replaces it only when the run finished with something exported.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -61,6 +62,7 @@ namespace AlexaPrivacy.Commands
         private VoiceHistoryQuery _query;
         private VoiceHistoryFile _file;
         private bool _skip;
+        private int _queued;
         private readonly HashSet<string> _accounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _accountOrder = new List<string>();
 
@@ -126,6 +128,7 @@ namespace AlexaPrivacy.Commands
                 return;
             }
             var query = _query;
+            _queued++;
             Enqueue(async work =>
             {
                 int count = await query.StreamAsync(work, int.MaxValue, file.Write);
@@ -144,10 +147,23 @@ namespace AlexaPrivacy.Commands
             try
             {
                 base.EndProcessing();
+                // An account that could not be read (a failed sign-in) is an error of its own; the file
+                // replaces the earlier one when at least one account's history was read in full, or
+                // when there was nothing to read (records piped in, or none).
+                if (_file != null && (_accounts.Count > 0 || _queued == 0)) _file.Complete();
+            }
+            catch (IOException e)
+            {
+                ThrowTerminatingError(new AlexaException(AlexaErrorId.InvalidInput, ErrorCategory.WriteError, $"Cannot write '{_file.FullPath}': {e.Message}", e).ToErrorRecord(Path));
             }
             finally
             {
                 _file?.Dispose();
+            }
+            if (_file != null && !_file.Completed)
+            {
+                WriteWarning($"No account's voice history could be read; '{_file.FullPath}' was left as it was.");
+                return;
             }
             if (_file != null)
             {
@@ -160,5 +176,8 @@ namespace AlexaPrivacy.Commands
                 });
             }
         }
+
+        // Stopped (Ctrl+C) or ended by an error: the file is removed and the earlier export stays.
+        protected override void CloseFiles() => _file?.Dispose();
     }
 }

@@ -204,5 +204,9 @@ namespace AlexaPrivacy.Commands
             work.WriteObject(result);
             foreach (var error in errors) work.WriteError(error);
         }
+
+        // Stopped (Ctrl+C): a backup already in place (records were about to be deleted) is closed
+        // whole there; one begun but never needed is removed and an earlier backup stays.
+        protected override void CloseFiles() => _backup?.Dispose();
     }
 }

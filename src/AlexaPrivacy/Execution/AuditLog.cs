@@ -67,13 +67,13 @@ namespace AlexaPrivacy.Execution
             {
                 full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                 string directory = Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                Security.PrivateFiles.CreateDirectory(directory);
                 CreateOwnerOnly(full);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException)
             {
-                throw new AlexaException(AlexaErrorId.AuditLogFailed, ErrorCategory.WriteError,
-                    $"The audit log '{path}' cannot be created: {e.Message}")
+                throw new AlexaException(AlexaErrorId.AuditLogFailed, e is Security.UnsafeFileException ? ErrorCategory.SecurityError : ErrorCategory.WriteError,
+                    $"The audit log '{path}' cannot be used: {e.Message}")
                 { RecommendedAction = "Give a path in a folder you can write to with -AuditLogPath or $env:ALEXAPRIVACY_AUDIT_LOG." };
             }
             return new AuditLog(full, cmdlet.MyInvocation.MyCommand.Name);
@@ -91,16 +91,18 @@ namespace AlexaPrivacy.Execution
                 {
                     try
                     {
-                        // Exclusive while the line is written: on Unix .NET takes flock(LOCK_EX) for FileShare.None, so
+                        // Opened anew for each line, with no-follow and the owner and mode checked each time
+                        // (a log replaced by a link or deleted between two lines is never written through or
+                        // recreated loose); exclusive while the line is written: flock(LOCK_EX) on Unix, so
                         // another process waits instead of writing at the same offset; readers (tail -f) are not blocked.
-                        using (var stream = new FileStream(FullPath, FileMode.Append, FileAccess.Write, ExclusiveShare, 4096, FileOptions.None))
+                        using (var stream = Security.PrivateFiles.OpenAppend(FullPath))
                         {
                             stream.Write(line, 0, line.Length);
                             stream.Flush(true);
                         }
                         return;
                     }
-                    catch (IOException) when (attempt < 400 && File.Exists(FullPath))
+                    catch (IOException e) when (attempt < 400 && (e is Security.FileBusyException || (IsWindows && File.Exists(FullPath))))
                     {
                         // Another process holds the file: wait a little (at most about 20 s in all) and try again.
                         Thread.Sleep(10 + random.Next(0, 90));
@@ -115,8 +117,7 @@ namespace AlexaPrivacy.Execution
             }
         }
 
-        // Windows: other writers are refused while readers may look; Unix: only FileShare.None takes an exclusive flock.
-        private static FileShare ExclusiveShare => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? FileShare.Read : FileShare.None;
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         /// <summary>A failure line for an account; never throws (a failing log must not hide the failure it records).</summary>
         public string TryAppendFailure(string account, string marketplace, AlexaException error)
@@ -166,18 +167,18 @@ namespace AlexaPrivacy.Execution
             if (value != null) json.WriteString(name, value);
         }
 
+        // The log is checked when the command starts: a link, a FIFO or another user's file there stops
+        // it before any account is changed. Created 0600 when missing; an existing log of ours that
+        // others could read is made 0600.
         private static void CreateOwnerOnly(string path)
         {
-            if (File.Exists(path)) return;
             try
             {
-                // Owner-only from the first byte and never through a link, as every private file of the
-                // module; O_EXCL, so that two processes never both create it.
-                using (Security.PrivateFiles.CreateNew(path)) { }
+                using (Security.PrivateFiles.OpenAppend(path)) { }
             }
-            catch (IOException) when (File.Exists(path))
+            catch (Security.FileBusyException)
             {
-                // Another process created it first.
+                // Another process is writing a line: the file passed its checks before the lock was tried.
             }
         }
     }

@@ -42,7 +42,7 @@ namespace AlexaPrivacy.Execution
             string directory = Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
             {
-                try { OwnerOnly.CreateDirectory(directory); }
+                try { Security.PrivateFiles.CreateDirectory(directory); }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     throw new AlexaException(AlexaErrorId.InvalidInput, ErrorCategory.WriteError, $"The folder of the session file '{full}' cannot be created: {e.Message}", e);
@@ -72,7 +72,7 @@ namespace AlexaPrivacy.Execution
         {
             if (string.IsNullOrEmpty(session.SessionPath) || !File.Exists(session.SessionPath)) return;
             var account = new SessionFileAccount { Account = session.Account, Marketplace = session.Marketplace, BaseUri = session.BaseUri?.AbsoluteUri };
-            OwnerOnly.WriteAllText(session.SessionPath + AccountSuffix, JsonSerializer.Serialize(account));
+            Security.PrivateFiles.WriteAllText(session.SessionPath + AccountSuffix, JsonSerializer.Serialize(account));
         }
 
         public static void DeleteAccount(string fullPath)

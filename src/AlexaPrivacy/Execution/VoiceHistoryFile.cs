@@ -1,5 +1,8 @@
 // Writes voice records to a .csv or .json file as they stream in (never all in memory), shared by
-// Export-AlexaVoiceHistory and the backup of Remove-AlexaVoiceHistory; safe for several accounts at once.
+// Export-AlexaVoiceHistory and the backup of Remove-AlexaVoiceHistory; safe for several accounts at
+// once. The records go to an owner-only file beside the target, which replaces the target only when
+// complete (an export) or before anything is deleted (a backup): a stopped or failed run leaves the
+// earlier file as it was, never a truncated CSV or an unclosed JSON array in its place.
 using System;
 using System.Globalization;
 using System.IO;
@@ -15,8 +18,10 @@ namespace AlexaPrivacy.Execution
 
         private readonly object _sync = new object();
         private readonly bool _asJson;
+        private Security.PrivateFiles.Replacement _file;
         private FileStream _stream;
         private StreamWriter _csv;
+        private bool _closed;
         private Utf8JsonWriter _json;
 
         public string FullPath { get; }
@@ -33,11 +38,13 @@ namespace AlexaPrivacy.Execution
             if (!deferred) Open();
         }
 
-        // FileMode.Create empties an existing file: done only when there is something to write (or at once, for an export).
+        // A deferred file is begun only when there is something to write; an export at once.
         private void Open()
         {
+            if (_closed) throw new OperationCanceledException($"'{FullPath}' is closed: the command was stopped or has finished.");
             if (_stream != null) return;
-            _stream = OwnerOnly.Open(FullPath, FileMode.Create); // transcripts are private: 600 on Unix
+            _file = Security.PrivateFiles.Replacement.Open(FullPath); // transcripts are private: 600 on Unix
+            _stream = _file.Stream;
             if (_asJson)
             {
                 _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = true });
@@ -102,7 +109,10 @@ namespace AlexaPrivacy.Execution
             }
         }
 
-        /// <summary>Pushes what was written to the disk, so that a backup exists before anything is deleted.</summary>
+        /// <summary>
+        /// Pushes what was written to the disk and puts the file in place under its name, so that a
+        /// backup exists before anything is deleted; later records are added to it.
+        /// </summary>
         public void Flush()
         {
             lock (_sync)
@@ -110,20 +120,39 @@ namespace AlexaPrivacy.Execution
                 if (_stream == null) return;
                 if (_json != null) _json.Flush();
                 else _csv.Flush();
-                _stream.Flush(true);
+                _file.Place();
             }
         }
 
         /// <summary>
-        /// A CSV cell that a spreadsheet shows as text: a value starting with = + - @ (or a tab or
-        /// carriage return, which some spreadsheets skip before such a sign) gets a leading apostrophe
-        /// so that it cannot run as a formula; quotes are doubled as RFC 4180 says.
+        /// Closes the file (the JSON array, the last CSV line) and puts it in place of the target:
+        /// the end of a run that finished. Without it, <see cref="Dispose"/> leaves the earlier file.
+        /// </summary>
+        public void Complete()
+        {
+            lock (_sync)
+            {
+                if (_closed) return;
+                Open();
+                Close();
+                _file.Commit();
+                Completed = true;
+            }
+        }
+
+        /// <summary>True once <see cref="Complete"/> put the whole file in place.</summary>
+        public bool Completed { get; private set; }
+
+        /// <summary>
+        /// A CSV cell that a spreadsheet shows as text: a value starting with = + - @ or their
+        /// full-width forms (＝ ＋ － ＠), or with a tab or carriage return, or with spaces, tabs and
+        /// line breaks before such a sign (which spreadsheets skip), gets a leading apostrophe so that
+        /// it cannot run as a formula; quotes are doubled as RFC 4180 says.
         /// </summary>
         internal static string Cell(string value)
         {
             if (string.IsNullOrEmpty(value)) return "";
-            char first = value[0];
-            if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r')
+            if (MightRunAsFormula(value))
             {
                 value = "'" + value;
             }
@@ -131,21 +160,59 @@ namespace AlexaPrivacy.Execution
             return quote ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
         }
 
+        private static bool MightRunAsFormula(string value)
+        {
+            char first = value[0];
+            if (first == '\t' || first == '\r') return true;
+            int i = 0;
+            while (i < value.Length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n')) i++;
+            if (i == value.Length) return false;
+            switch (value[i])
+            {
+                case '=': case '+': case '-': case '@':
+                case '\uFF1D': case '\uFF0B': case '\uFF0D': case '\uFF20':
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private void Close()
+        {
+            if (_json != null)
+            {
+                _json.WriteEndArray();
+                _json.Flush();
+            }
+            else
+            {
+                _csv.Flush();
+            }
+            _closed = true;
+        }
+
+        /// <summary>
+        /// Ends the file: a backup already in place is closed there; a file not completed (the run was
+        /// stopped or failed) is removed and the earlier one stays.
+        /// </summary>
         public void Dispose()
         {
             lock (_sync)
             {
-                if (_stream == null) return;
-                if (_json != null)
+                if (_file == null)
                 {
-                    _json.WriteEndArray();
-                    _json.Dispose();
+                    _closed = true;
+                    return;
                 }
-                else
+                try
                 {
-                    _csv.Dispose();
+                    if (!_closed && _file.Placed) Close();
                 }
-                _stream.Dispose();
+                finally
+                {
+                    _closed = true;
+                    _file.Dispose();
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
-// Files only their owner may read: created owner-only from the first byte (open(2) with
-// O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600 on Unix, no chmod-after window), replaced atomically
-// (a temporary file in the same folder, flushed, renamed over), in folders that are the user's own.
+// The one writer of every file the module writes (sessions, exports, backups, the report, the
+// audit log, diagnostics): owner-only from the first byte (open(2) with O_CREAT|O_EXCL|O_NOFOLLOW
+// and mode 0600 on Unix, no chmod-after window), whole files replaced atomically (a temporary file
+// beside the target, renamed over it only once complete), appends opened with O_NOFOLLOW and
+// checked (a regular file of ours, 0600) on every open; never through a link, never into a FIFO,
+// a device or a folder. On Windows the user's profile ACLs apply and links are refused by attribute.
 using System;
 using System.IO;
 using System.Management.Automation;
@@ -21,7 +24,8 @@ namespace AlexaPrivacy.Security
         /// <summary>Creates a new file (never opens an existing one or follows a link) that only its owner can read.</summary>
         public static FileStream CreateNew(string path)
         {
-            if (IsWindows) return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            // FileShare.Delete lets a Replacement rename the file while it is open.
+            if (IsWindows) return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Delete);
             int flags = OpenFlags();
             int fd = Open(path, flags, OwnerOnlyFile);
             if (fd < 0)
@@ -35,24 +39,252 @@ namespace AlexaPrivacy.Security
         /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> owner-only and atomically: readers see the old file or the new one, never a part.</summary>
         public static void WriteAtomically(string path, byte[] bytes)
         {
-            string full = Path.GetFullPath(path);
-            string folder = Path.GetDirectoryName(full);
-            string temporary = Path.Combine(folder, "." + Path.GetFileName(full) + "." + RandomName() + ".tmp");
-            try
+            using (var replacement = Replacement.Open(path))
             {
-                using (var stream = CreateNew(temporary))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(true);
-                }
-                Replace(temporary, full);
-            }
-            catch
-            {
-                try { File.Delete(temporary); } catch (Exception) { }
-                throw;
+                replacement.Stream.Write(bytes, 0, bytes.Length);
+                replacement.Commit();
             }
         }
+
+        /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM), owner-only and atomically.</summary>
+        public static void WriteAllText(string path, string text) =>
+            WriteAtomically(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+        /// <summary>
+        /// Creates <paramref name="directory"/> and each missing parent as 700; folders that exist are
+        /// left as they are (a folder the user chose, such as a shared one for -SessionPath, keeps its
+        /// owner and mode: the files written into it are owner-only themselves).
+        /// </summary>
+        public static void CreateDirectory(string directory)
+        {
+            if (string.IsNullOrEmpty(directory) || Directory.Exists(directory)) return;
+            CreateDirectory(Path.GetDirectoryName(directory));
+            if (IsWindows)
+            {
+                Directory.CreateDirectory(directory);
+                return;
+            }
+            if (MakeDirectory(directory, OwnerOnlyFolder) != 0 && !Directory.Exists(directory))
+                throw new IOException($"Cannot create the folder '{directory}' (errno {Marshal.GetLastWin32Error()}).");
+        }
+
+        /// <summary>
+        /// Throws <see cref="UnsafeFileException"/> when <paramref name="path"/> exists and is not a
+        /// regular file (a link, a FIFO, a device, a folder): the module replaces only files.
+        /// </summary>
+        public static void CheckReplaceable(string path)
+        {
+            string kind = KindOf(path);
+            if (kind != null && kind != "file")
+                throw new UnsafeFileException($"'{path}' is {kind}, not a regular file; the module writes only regular files and never through a link. Remove it or choose another path.", path);
+        }
+
+        /// <summary>
+        /// What is at <paramref name="path"/> without following a link: null when nothing is, else
+        /// "file", "a link", "a FIFO", "a device", "a folder" or "a socket".
+        /// </summary>
+        public static string KindOf(string path)
+        {
+            if (IsWindows)
+            {
+                if (!File.Exists(path) && !Directory.Exists(path)) return null;
+                var attributes = File.GetAttributes(path);
+                if ((attributes & FileAttributes.ReparsePoint) != 0) return "a link";
+                if ((attributes & FileAttributes.Directory) != 0) return "a folder";
+                if ((attributes & FileAttributes.Device) != 0) return "a device";
+                return "file";
+            }
+            if (TryLinkStat(path, out int mode, out _, out bool missing)) return KindName(mode);
+            if (missing) return null;
+            // No stat layout known for this platform: what .NET tells (links and folders).
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                try { return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? "a link" : null; }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return null; }
+            }
+            var found = File.GetAttributes(path);
+            if ((found & FileAttributes.ReparsePoint) != 0) return "a link";
+            if ((found & FileAttributes.Directory) != 0) return "a folder";
+            return "file";
+        }
+
+        private static string KindName(int mode)
+        {
+            switch (mode & 0xf000)
+            {
+                case 0x8000: return "file";
+                case 0xa000: return "a link";
+                case 0x1000: return "a FIFO";
+                case 0x2000:
+                case 0x6000: return "a device";
+                case 0x4000: return "a folder";
+                case 0xc000: return "a socket";
+                default: return "not a regular file";
+            }
+        }
+
+        /// <summary>
+        /// A whole file being written beside its target: a new owner-only temporary file in the same
+        /// folder that replaces the target (never what a link there points at) only on
+        /// <see cref="Commit"/> or <see cref="Place"/>. Disposed before either, it is removed and
+        /// the earlier file stays as it was: a stopped or failed run never leaves a part.
+        /// </summary>
+        internal sealed class Replacement : IDisposable
+        {
+            private readonly string _temporary;
+            private bool _placed;
+
+            private Replacement(string target, string temporary, FileStream stream)
+            {
+                Target = target;
+                _temporary = temporary;
+                Stream = stream;
+            }
+
+            /// <summary>The full path of the file this one replaces.</summary>
+            public string Target { get; }
+
+            /// <summary>Where to write (the temporary file until it is placed, the same file under the target's name after).</summary>
+            public FileStream Stream { get; }
+
+            public static Replacement Open(string path)
+            {
+                string full = Path.GetFullPath(path);
+                CheckReplaceable(full);
+                string temporary = Path.Combine(Path.GetDirectoryName(full), "." + Path.GetFileName(full) + "." + RandomName() + ".tmp");
+                return new Replacement(full, temporary, CreateNew(temporary));
+            }
+
+            /// <summary>Flushes to the disk, closes, and renames the temporary file over the target.</summary>
+            public void Commit()
+            {
+                if (_placed) return;
+                Stream.Flush(true);
+                Stream.Dispose();
+                Rename();
+            }
+
+            /// <summary>
+            /// Flushes and puts the file in place now, and keeps writing to it (a backup that must be
+            /// on the disk under its name before anything is deleted).
+            /// </summary>
+            public void Place()
+            {
+                if (_placed) return;
+                Stream.Flush(true);
+                // The open file follows the rename (on Windows it was opened with FileShare.Delete,
+                // which allows that; the earlier file goes first, as File.Move cannot overwrite there).
+                if (IsWindows && File.Exists(Target)) File.Delete(Target);
+                Rename();
+            }
+
+            /// <summary>True once the file is in place under its name.</summary>
+            public bool Placed => _placed;
+
+            private void Rename()
+            {
+                try
+                {
+                    CheckReplaceable(Target); // again: something may have been put there meanwhile
+                    Replace(_temporary, Target);
+                    _placed = true;
+                }
+                catch
+                {
+                    Discard();
+                    throw;
+                }
+            }
+
+            private void Discard()
+            {
+                try { Stream.Dispose(); } catch (Exception e) when (e is IOException || e is ObjectDisposedException) { }
+                try { File.Delete(_temporary); } catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+            }
+
+            public void Dispose()
+            {
+                if (_placed) Stream.Dispose();
+                else Discard();
+            }
+        }
+
+        /// <summary>
+        /// Opens <paramref name="path"/> to append to it: never through a link (O_NOFOLLOW), only a
+        /// regular file of the current user, made 0600 if it was looser (it is ours), created 0600
+        /// when missing (a log deleted meanwhile comes back owner-only). Holds an exclusive lock
+        /// (flock) while open; throws <see cref="FileBusyException"/> when another process holds it.
+        /// </summary>
+        public static FileStream OpenAppend(string path)
+        {
+            string full = Path.GetFullPath(path);
+            if (IsWindows)
+            {
+                string kind = KindOf(full);
+                if (kind != null && kind != "file")
+                    throw new UnsafeFileException($"'{full}' is {kind}, not a regular file; the module appends only to a regular file and never through a link.", full);
+                return new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read);
+            }
+            for (int attempt = 0; ; attempt++)
+            {
+                int fd = Open(full, AppendFlags(), 0);
+                if (fd < 0)
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    if (errno == NoSuchFile && attempt < 3)
+                    {
+                        try
+                        {
+                            var created = CreateNew(full);
+                            return Locked(created, full);
+                        }
+                        catch (IOException) when (File.Exists(full) || KindOf(full) != null)
+                        {
+                            continue; // another process created it first: open that one, with its checks
+                        }
+                    }
+                    string kind = KindOf(full);
+                    if (kind != null && kind != "file")
+                        throw new UnsafeFileException($"'{full}' is {kind}, not a regular file; the module appends only to a regular file and never through a link.", full);
+                    throw new IOException($"Cannot open '{full}' (errno {errno}).");
+                }
+                var stream = new FileStream(new SafeFileHandle((IntPtr)fd, true), FileAccess.Write);
+                try
+                {
+                    if (TryFileStat(fd, out int mode, out uint owner))
+                    {
+                        if ((mode & 0xf000) != 0x8000)
+                            throw new UnsafeFileException($"'{full}' is {KindName(mode)}, not a regular file; the module appends only to a regular file and never through a link.", full);
+                        if (owner != GetEffectiveUserId())
+                            throw new UnsafeFileException($"'{full}' belongs to another user; the module appends only to a file of its own.", full);
+                        if ((mode & GroupOrOthers) != 0 && FileChmod(fd, OwnerOnlyFile) != 0)
+                            throw new UnsafeFileException($"'{full}' can be read by others (mode {Convert.ToString(mode & 0x1ff, 8)}) and cannot be made owner-only (errno {Marshal.GetLastWin32Error()}).", full);
+                    }
+                    return Locked(stream, full);
+                }
+                catch
+                {
+                    stream.Dispose();
+                    throw;
+                }
+            }
+        }
+
+        private static FileStream Locked(FileStream stream, string path)
+        {
+            if (IsWindows) return stream;
+            const int Exclusive = 2, NonBlocking = 4;
+            if (FileLock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), Exclusive | NonBlocking) != 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                stream.Dispose();
+                throw new FileBusyException($"'{path}' is in use by another process (errno {errno}).");
+            }
+            stream.Seek(0, SeekOrigin.End);
+            return stream;
+        }
+
+        private static int NoSuchFile => 2; // ENOENT on Linux and macOS
 
         /// <summary>Writes a new file owner-only (failing if the name exists).</summary>
         public static void WriteNew(string path, byte[] bytes)
@@ -148,28 +380,102 @@ namespace AlexaPrivacy.Security
         private static bool TrySetMode(string path, int mode) => OwnedByMe(path) && Chmod(path, mode) == 0;
 
         /// <summary>
-        /// True when the current user owns <paramref name="path"/>: read with lstat(2) on Linux
-        /// (x64, arm64); elsewhere only the owner (or root) may chmod, which the caller then checks.
+        /// True when the current user owns <paramref name="path"/>: read with lstat(2) where its
+        /// layout is known; elsewhere only the owner (or root) may chmod, which the caller then checks.
         /// </summary>
         public static bool OwnedByMe(string path)
         {
-            if (IsWindows || !RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return true;
-            int uidOffset;
-            switch (RuntimeInformation.ProcessArchitecture)
+            if (IsWindows) return true;
+            if (!TryLinkStat(path, out _, out uint owner, out _)) return true; // unknown: the chmod check still applies
+            return owner == GetEffectiveUserId();
+        }
+
+        // Where st_mode and st_uid sit in struct stat: Linux x64 and arm64 (glibc, musl), macOS (64-bit inodes).
+        private static bool StatLayout(out int modeOffset, out bool shortMode, out int uidOffset)
+        {
+            shortMode = false;
+            modeOffset = uidOffset = -1;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                case Architecture.X64: uidOffset = 28; break;
-                case Architecture.Arm64: uidOffset = 24; break;
-                default: return true;
+                switch (RuntimeInformation.ProcessArchitecture)
+                {
+                    case Architecture.X64: modeOffset = 24; uidOffset = 28; return true;
+                    case Architecture.Arm64: modeOffset = 16; uidOffset = 24; return true;
+                }
+                return false;
             }
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            {
+                modeOffset = 4; shortMode = true; uidOffset = 16;
+                return true;
+            }
+            return false;
+        }
+
+        private static bool TryLinkStat(string path, out int mode, out uint owner, out bool missing)
+        {
+            mode = 0; owner = 0; missing = false;
+            if (!StatLayout(out int modeOffset, out bool shortMode, out int uidOffset)) return false;
             var buffer = Marshal.AllocHGlobal(512);
             try
             {
-                if (LinkStat(path, buffer) != 0) return true; // unknown: the chmod check still applies
-                return unchecked((uint)Marshal.ReadInt32(buffer, uidOffset)) == GetEffectiveUserId();
+                int result;
+                try
+                {
+                    result = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
+                        ? LinkStatInode64(path, buffer) : LinkStat(path, buffer);
+                }
+                catch (EntryPointNotFoundException)
+                {
+                    // A C library older than glibc 2.33 exports only __lxstat (version 1 on x64, 0 on arm64).
+                    if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return false;
+                    result = OldLinkStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, path, buffer);
+                }
+                if (result != 0)
+                {
+                    missing = Marshal.GetLastWin32Error() == NoSuchFile;
+                    return false;
+                }
+                mode = shortMode ? (ushort)Marshal.ReadInt16(buffer, modeOffset) : Marshal.ReadInt32(buffer, modeOffset);
+                owner = unchecked((uint)Marshal.ReadInt32(buffer, uidOffset));
+                return true;
             }
             catch (EntryPointNotFoundException)
             {
-                return true; // a C library older than glibc 2.33 has no lstat symbol
+                return false;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+
+        private static bool TryFileStat(int fd, out int mode, out uint owner)
+        {
+            mode = 0; owner = 0;
+            if (!StatLayout(out int modeOffset, out bool shortMode, out int uidOffset)) return false;
+            var buffer = Marshal.AllocHGlobal(512);
+            try
+            {
+                int result;
+                try
+                {
+                    result = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
+                        ? FileStatInode64(fd, buffer) : FileStat(fd, buffer);
+                }
+                catch (EntryPointNotFoundException)
+                {
+                    if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return false;
+                    result = OldFileStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, buffer);
+                }
+                if (result != 0) return false;
+                mode = shortMode ? (ushort)Marshal.ReadInt16(buffer, modeOffset) : Marshal.ReadInt32(buffer, modeOffset);
+                owner = unchecked((uint)Marshal.ReadInt32(buffer, uidOffset));
+                return true;
+            }
+            catch (EntryPointNotFoundException)
+            {
+                return false;
             }
             finally
             {
@@ -180,18 +486,54 @@ namespace AlexaPrivacy.Security
         [DllImport("libc", SetLastError = true, EntryPoint = "lstat")]
         private static extern int LinkStat(string path, IntPtr buffer);
 
+        [DllImport("libc", SetLastError = true, EntryPoint = "lstat$INODE64")]
+        private static extern int LinkStatInode64(string path, IntPtr buffer);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "__lxstat")]
+        private static extern int OldLinkStat(int version, string path, IntPtr buffer);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "fstat")]
+        private static extern int FileStat(int fd, IntPtr buffer);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "fstat$INODE64")]
+        private static extern int FileStatInode64(int fd, IntPtr buffer);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "__fxstat")]
+        private static extern int OldFileStat(int version, int fd, IntPtr buffer);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "fchmod")]
+        private static extern int FileChmod(int fd, int mode);
+
+        [DllImport("libc", SetLastError = true, EntryPoint = "flock")]
+        private static extern int FileLock(int fd, int operation);
+
         [DllImport("libc", EntryPoint = "geteuid")]
         private static extern uint GetEffectiveUserId();
 
-        private static int OpenFlags()
+        private static int AppendFlags()
         {
-            // O_CREAT|O_EXCL never opens an existing name and never follows a link, dangling or not.
+            // O_NOFOLLOW refuses a link (ELOOP); O_NONBLOCK keeps a FIFO from hanging the open.
             const int WriteOnly = 1;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
             {
-                return WriteOnly | 0x200 /* O_CREAT */ | 0x800 /* O_EXCL */ | 0x1000000 /* O_CLOEXEC */;
+                return WriteOnly | 0x8 /* O_APPEND */ | 0x4 /* O_NONBLOCK */ | 0x100 /* O_NOFOLLOW */ | 0x1000000 /* O_CLOEXEC */;
             }
-            return WriteOnly | 0x40 /* O_CREAT */ | 0x80 /* O_EXCL */ | 0x80000 /* O_CLOEXEC */;
+            return WriteOnly | 0x400 /* O_APPEND */ | 0x800 /* O_NONBLOCK */ | NoFollowLinux | 0x80000 /* O_CLOEXEC */;
+        }
+
+        private static int NoFollowLinux => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 || RuntimeInformation.ProcessArchitecture == Architecture.Arm
+            ? 0x8000 : 0x20000;
+
+        private static int OpenFlags()
+        {
+            // O_CREAT|O_EXCL never opens an existing name and never follows a link, dangling or not;
+            // O_NOFOLLOW says so once more.
+            const int WriteOnly = 1;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            {
+                return WriteOnly | 0x200 /* O_CREAT */ | 0x800 /* O_EXCL */ | 0x100 /* O_NOFOLLOW */ | 0x1000000 /* O_CLOEXEC */;
+            }
+            return WriteOnly | 0x40 /* O_CREAT */ | 0x80 /* O_EXCL */ | NoFollowLinux | 0x80000 /* O_CLOEXEC */;
         }
 
         [DllImport("libc", SetLastError = true, EntryPoint = "open")]
@@ -205,5 +547,19 @@ namespace AlexaPrivacy.Security
 
         [DllImport("libc", SetLastError = true, EntryPoint = "chmod")]
         private static extern int Chmod(string path, int mode);
+    }
+
+    /// <summary>A path the module will not write: a link, a FIFO, a device, a folder, or another user's file.</summary>
+    internal sealed class UnsafeFileException : IOException
+    {
+        public UnsafeFileException(string message, string path) : base(message) { Path = path; }
+
+        public string Path { get; }
+    }
+
+    /// <summary>Another process holds the file's lock for the moment.</summary>
+    internal sealed class FileBusyException : IOException
+    {
+        public FileBusyException(string message) : base(message) { }
     }
 }
