@@ -31,20 +31,26 @@ Describe 'Audit log' {
         $log = Join-Path $TestDrive 'set.jsonl'
         Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log
         $lines = @(Read-Audit $log)
-        $lines.Count | Should -Be 1
-        $lines[0].action | Should -Be 'SetSetting'
-        $lines[0].command | Should -Be 'Set-AlexaDataSetting'
-        $lines[0].account | Should -Be $a.Email
-        $lines[0].marketplace | Should -Be 'amazon.com'
-        $lines[0].setting | Should -Be 'VoiceRecordingReview'
-        $lines[0].oldValue | Should -Be 'On'
-        $lines[0].newValue | Should -Be 'Off'
-        $lines[0].verified | Should -BeTrue
-        [DateTimeOffset]::Parse($lines[0].time) | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-5))
+        # One line before the change was sent (verified: false), one once Amazon stored it, paired by changeId.
+        $lines.Count | Should -Be 2
+        foreach ($line in $lines) {
+            $line.action | Should -Be 'SetSetting'
+            $line.command | Should -Be 'Set-AlexaDataSetting'
+            $line.account | Should -Be $a.Email
+            $line.marketplace | Should -Be 'amazon.com'
+            $line.setting | Should -Be 'VoiceRecordingReview'
+            $line.oldValue | Should -Be 'On'
+            $line.newValue | Should -Be 'Off'
+        }
+        $lines[0].verified | Should -BeFalse
+        $lines[1].verified | Should -BeTrue
+        $lines[0].changeId | Should -Match '^[A-Za-z0-9_-]{12}$'
+        $lines[1].changeId | Should -Be $lines[0].changeId
+        [DateTimeOffset]::Parse($lines[1].time) | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-5))
         if (-not $IsWindows) { (Get-Item $log).UnixMode | Should -Be '-rw-------' }
         # Nothing changes on a second run: no line.
         Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log
-        @(Read-Audit $log).Count | Should -Be 1
+        @(Read-Audit $log).Count | Should -Be 2
         Get-Content $log -Raw | Should -Not -Match ([regex]::Escape($a.Password))
     }
 
@@ -83,8 +89,8 @@ Describe 'Audit log' {
         )
         $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $log -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $lines = @(Read-Audit $log)
-        $lines.Count | Should -Be 3
-        ($lines | Where-Object { $_.action -eq 'SetSetting' }).account | Should -Be $good.Email
+        $lines.Count | Should -Be 4
+        @($lines | Where-Object { $_.action -eq 'SetSetting' }).account | Should -Be @($good.Email, $good.Email)
         $failures = @($lines | Where-Object { $_.action -eq 'Failure' })
         ($failures | Where-Object { $_.account -eq $locked.Email }).errorId | Should -Be 'AlexaCaptchaRequired'
         ($failures | Where-Object { $_.account -eq 'x@example.com' }).errorId | Should -Be 'AlexaInvalidInput'

@@ -57,7 +57,7 @@ Describe 'Enforce-AlexaPrivacyPolicy.ps1 (unattended)' {
             (Get-ReplicaAccount $Replica $a.Email).settings.VoiceRecordingReview | Should -BeFalse
             (Get-ReplicaAccount $Replica $a.Email).settings.VoiceRecordingRetention | Should -Be 'ThreeMonths'
         }
-        @(Get-Content $audit | ConvertFrom-Json | Where-Object action -eq 'SetSetting').Count | Should -Be 4
+        @(Get-Content $audit | ConvertFrom-Json | Where-Object { $_.action -eq 'SetSetting' -and $_.verified }).Count | Should -Be 4
         Test-Path $report | Should -BeTrue
         Test-Path ([IO.Path]::ChangeExtension($report, '.json')) | Should -BeTrue
 

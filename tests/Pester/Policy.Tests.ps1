@@ -164,7 +164,11 @@ Describe 'Set-AlexaPrivacyPolicy' {
 
         # The audit log: one line per change and deletion, one for the failure; owner-only.
         $lines = @(Get-Content $audit | ForEach-Object { $_ | ConvertFrom-Json -AsHashtable })
-        $changes = @($lines | Where-Object { $_.action -eq 'SetSetting' })
+        $changes = @($lines | Where-Object { $_.action -eq 'SetSetting' -and $_.verified })
+        # Each change has its line from before it was sent, paired by changeId.
+        $sent = @($lines | Where-Object { $_.action -eq 'SetSetting' -and -not $_.verified })
+        $sent.Count | Should -Be $changes.Count
+        ($sent.changeId | Sort-Object) -join ',' | Should -Be (($changes.changeId | Sort-Object) -join ',')
         $expected = ($results | ForEach-Object { @($_.Changes).Count } | Measure-Object -Sum).Sum
         $changes.Count | Should -Be $expected
         $expected | Should -BeGreaterThan 10
@@ -186,7 +190,7 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $failures.Count | Should -Be 1
         $failures[0].account | Should -Be $wrong.Email
         $failures[0].errorId | Should -Be 'AlexaAuthenticationFailed'
-        $lines.Count | Should -Be ($changes.Count + 4)
+        $lines.Count | Should -Be (2 * $changes.Count + 4)
         Get-Content $audit -Raw | Should -Not -Match 'not-the-password|correct-horse'
         if (-not $IsWindows) { (Get-Item $audit).UnixMode | Should -Be '-rw-------' }
 

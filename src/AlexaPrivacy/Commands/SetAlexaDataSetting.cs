@@ -154,6 +154,7 @@ namespace AlexaPrivacy.Commands
                 : await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting");
             if (!proceed) return;
 
+            var sent = work.AuditBeforeSending(AuditEntries.Sending(session.Account, session.Marketplace, desired.Name, current.Value, desired.Value));
             if (desired.Retention.HasValue)
             {
                 await page.SetRetentionAsync(desired.Retention.Value, old);
@@ -165,7 +166,7 @@ namespace AlexaPrivacy.Commands
             change.NewValue = desired.Value;
             change.Changed = true;
             change.Time = DateTimeOffset.Now;
-            work.Audit(AuditEntries.Change(change));
+            work.Audit(AuditEntries.Change(change, sent));
             if (passThru) work.WriteObject(change);
         }
     }

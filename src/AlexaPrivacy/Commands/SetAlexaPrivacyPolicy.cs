@@ -83,6 +83,7 @@ namespace AlexaPrivacy.Commands
                     left.Add(Difference(desired, actual));
                     continue;
                 }
+                var sent = work.AuditBeforeSending(AuditEntries.Sending(session.Account, session.Marketplace, desired.Name, actual, desired.Value));
                 try
                 {
                     if (desired.Retention.HasValue) await page.SetRetentionAsync(desired.Retention.Value, old);
@@ -107,7 +108,7 @@ namespace AlexaPrivacy.Commands
                 };
                 changes.Add(change);
                 result.Settings[desired.Name] = desired.Value;
-                work.Audit(AuditEntries.Change(change));
+                work.Audit(AuditEntries.Change(change, sent));
             }
             result.Changes = changes.ToArray();
 

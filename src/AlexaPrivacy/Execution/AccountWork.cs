@@ -88,6 +88,16 @@ namespace AlexaPrivacy.Execution
             }
         }
 
+        /// <summary>
+        /// Appends the line of a change about to be sent; when it cannot be written the change is not
+        /// sent (the AlexaAuditLogFailed error ends this account), so the log never holds less than Amazon.
+        /// </summary>
+        public AuditEntry AuditBeforeSending(AuditEntry entry)
+        {
+            _cmdlet.AuditLog?.Append(entry);
+            return entry;
+        }
+
         /// <summary>Completes once the pipeline thread has written everything posted so far: streaming waits on it so records never pile up in memory.</summary>
         public Task FlushAsync() => OnPipelineAsync(() => true);
 

@@ -1,6 +1,8 @@
-// The audit trail of the changing cmdlets: one JSON line per change Amazon confirmed, per
-// deletion and per failure, appended to an owner-only file that many runspaces, threads and
-// processes may append to at once.
+// The audit trail of the changing cmdlets: one JSON line per setting change before it is sent
+// ("verified": false) and one once Amazon confirmed it ("verified": true, the same "changeId"),
+// per deletion and per failure, appended to an owner-only file that many runspaces, threads and
+// processes may append to at once. The log never holds less than Amazon: a change stopped (Ctrl+C)
+// between the two lines keeps its first.
 using System;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -29,6 +31,8 @@ namespace AlexaPrivacy.Execution
         public string OldValue { get; set; }
         public string NewValue { get; set; }
         public bool? Verified { get; set; }
+        /// <summary>Pairs the line written before a change was sent with the one written once it was verified.</summary>
+        public string ChangeId { get; set; }
         public int? RecordsDeleted { get; set; }
         public DateTimeOffset? RangeStart { get; set; }
         public DateTimeOffset? RangeEnd { get; set; }
@@ -150,6 +154,7 @@ namespace AlexaPrivacy.Execution
                     WriteOptional(json, "oldValue", entry.OldValue);
                     WriteOptional(json, "newValue", entry.NewValue);
                     if (entry.Verified.HasValue) json.WriteBoolean("verified", entry.Verified.Value);
+                    WriteOptional(json, "changeId", entry.ChangeId);
                     if (entry.RecordsDeleted.HasValue) json.WriteNumber("recordsDeleted", entry.RecordsDeleted.Value);
                     if (entry.RangeStart.HasValue) json.WriteString("rangeStart", entry.RangeStart.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                     if (entry.RangeEnd.HasValue) json.WriteString("rangeEnd", entry.RangeEnd.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
@@ -189,8 +194,25 @@ namespace AlexaPrivacy.Execution
     /// <summary>The audit lines of the module's changes, built from their output objects.</summary>
     internal static class AuditEntries
     {
+        /// <summary>
+        /// A setting change about to be sent ("verified": false), written before the page is touched:
+        /// whatever stops the run after it, the log holds the change. Its ChangeId pairs it with
+        /// <see cref="Change"/>.
+        /// </summary>
+        public static AuditEntry Sending(string account, string marketplace, string setting, string oldValue, string newValue) => new AuditEntry
+        {
+            Action = "SetSetting",
+            Account = account,
+            Marketplace = marketplace,
+            Setting = setting,
+            OldValue = oldValue,
+            NewValue = newValue,
+            Verified = false,
+            ChangeId = Security.PrivateFiles.RandomName(),
+        };
+
         /// <summary>A setting change; the page objects reload and compare before they return, so it is verified.</summary>
-        public static AuditEntry Change(AlexaSettingChange change) => new AuditEntry
+        public static AuditEntry Change(AlexaSettingChange change, AuditEntry sent) => new AuditEntry
         {
             Action = "SetSetting",
             Account = change.Account,
@@ -199,6 +221,7 @@ namespace AlexaPrivacy.Execution
             OldValue = change.OldValue,
             NewValue = change.NewValue,
             Verified = true,
+            ChangeId = sent?.ChangeId,
         };
 
         /// <summary>A deletion, after the history was read again; the range spans the deleted records' times.</summary>
