@@ -90,8 +90,15 @@ namespace AlexaPrivacy.Commands
             string html = ReportPage.Render(Title, now, _results, _records, previous, sinceThen);
             try
             {
+                // Both checked before either is written: a link at -JsonPath leaves the HTML as it was too.
+                Security.PrivateFiles.CheckReplaceable(path);
+                if (jsonPath != null) Security.PrivateFiles.CheckReplaceable(jsonPath);
                 Write(path, html);
                 if (jsonPath != null) Write(jsonPath, JsonSerializer.Serialize(snapshot, ReportSnapshot.Options));
+            }
+            catch (Security.UnsafeFileException e)
+            {
+                ThrowTerminatingError(Execution.VoiceHistoryFile.Unsafe(e).ToErrorRecord(e.Path));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -75,6 +75,9 @@ namespace AlexaPrivacy.Commands
             try
             {
                 _query = VoiceHistoryQuery.From(After, Before, Device, Contains);
+                // Before anything else looks at it: a link is refused, never followed (nor chmod-ed for -Force).
+                try { Security.PrivateFiles.CheckReplaceable(fullPath); }
+                catch (Security.UnsafeFileException e) { throw VoiceHistoryFile.Unsafe(e); }
                 if (File.Exists(fullPath))
                 {
                     if (NoClobber)
@@ -151,6 +154,10 @@ namespace AlexaPrivacy.Commands
                 // replaces the earlier one when at least one account's history was read in full, or
                 // when there was nothing to read (records piped in, or none).
                 if (_file != null && (_accounts.Count > 0 || _queued == 0)) _file.Complete();
+            }
+            catch (Security.UnsafeFileException e)
+            {
+                ThrowTerminatingError(VoiceHistoryFile.Unsafe(e).ToErrorRecord(Path));
             }
             catch (IOException e)
             {

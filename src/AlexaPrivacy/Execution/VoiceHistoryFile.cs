@@ -71,9 +71,14 @@ namespace AlexaPrivacy.Execution
             }
             try
             {
+                Security.PrivateFiles.CheckReplaceable(fullPath);
                 if (deferred && !Directory.Exists(Path.GetDirectoryName(fullPath)))
                     throw new DirectoryNotFoundException($"The folder '{Path.GetDirectoryName(fullPath)}' does not exist.");
                 return new VoiceHistoryFile(fullPath, extension == ".json", deferred);
+            }
+            catch (Security.UnsafeFileException e)
+            {
+                throw Unsafe(e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -120,7 +125,15 @@ namespace AlexaPrivacy.Execution
                 if (_stream == null) return;
                 if (_json != null) _json.Flush();
                 else _csv.Flush();
-                _file.Place();
+                try
+                {
+                    _file.Place();
+                }
+                catch (Security.UnsafeFileException e)
+                {
+                    _closed = true; // the records were not saved: nothing may be deleted, nothing more written
+                    throw Unsafe(e);
+                }
             }
         }
 
@@ -159,6 +172,11 @@ namespace AlexaPrivacy.Execution
             bool quote = value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 || value[0] == ' ' || value[value.Length - 1] == ' ';
             return quote ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
         }
+
+        /// <summary>The error for a target that is a link, a FIFO, a device or a folder.</summary>
+        internal static AlexaException Unsafe(Security.UnsafeFileException e) =>
+            new AlexaException(AlexaErrorId.FileUnsafe, ErrorCategory.SecurityError, e.Message, e)
+            { RecommendedAction = "Remove what is at that path, or choose another path: the module writes only regular files and never through a link." };
 
         private static bool MightRunAsFormula(string value)
         {
