@@ -1,6 +1,7 @@
-# The audit trail of the changing cmdlets: a JSON line per confirmed change, deletion and failure,
-# from -AuditLogPath or $env:ALEXAPRIVACY_AUDIT_LOG, owner-only, whole lines when many threads and
-# processes append at once, and nothing for -WhatIf.
+# The audit trail of the changing cmdlets: a JSON line per change before it is sent and once
+# confirmed, per deletion and failure, from -AuditLogPath or $env:ALEXAPRIVACY_AUDIT_LOG,
+# owner-only and never through a link, whole lines when many threads and processes append at once,
+# every change Amazon stored even when the run is stopped, and nothing for -WhatIf.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
@@ -18,6 +19,19 @@ BeforeAll {
         $info.UseShellExecute = $false
         [System.Diagnostics.Process]::Start($info)
     }
+    # The module's own AuditLog for a path, as the cmdlets use it, and a line appended through it.
+    function New-AuditLog {
+        param([string] $Path)
+        $type = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Execution.AuditLog')
+        $type.GetConstructors([System.Reflection.BindingFlags]'NonPublic,Instance')[0].Invoke([object[]]@([string]$Path, 'Test'))
+    }
+    function Add-AuditLine {
+        param($AuditLog, [string] $Account)
+        $entry = [Activator]::CreateInstance($AuditLog.GetType().Assembly.GetType('AlexaPrivacy.Execution.AuditEntry'))
+        $entry.Action = 'Failure'; $entry.Account = $Account; $entry.Message = 'test'
+        $AuditLog.Append($entry)
+    }
+    function Get-Mode { param([string] $Path) ([int][System.IO.File]::GetUnixFileMode($Path)) -band 0x1ff }
 }
 
 AfterAll {
@@ -140,5 +154,99 @@ Describe 'Audit log' {
         $lines.Count | Should -Be 1600
         ($lines.account | Sort-Object -Unique).Count | Should -Be 1600
         $lines | ForEach-Object { $_.message.Length | Should -Be 3000 }
+    }
+
+    It 'refuses a link at the audit-log path before any change, and leaves what it points at untouched' -Skip:$IsWindows {
+        $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
+        $victim = Join-Path $TestDrive 'victim.txt'
+        Set-Content $victim 'untouched'
+        $link = Join-Path $TestDrive 'linked.jsonl'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $victim
+        $err = { Set-AlexaDataSetting -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -AuditLogPath $link -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaAuditLogFailed,*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.Exception.Message | Should -Match 'is a link'
+        $err.Exception.Message | Should -Match ([regex]::Escape($link))
+        Get-Content $victim -Raw | Should -Be "untouched$([Environment]::NewLine)"
+        (Get-Item $link).LinkTarget | Should -Be $victim
+        (Get-Stored $a.Email).VoiceRecordingReview | Should -BeTrue
+        (Get-ReplicaAccount $Replica $a.Email).signInCount | Should -Be 0
+    }
+
+    It 'makes an existing 0644 log owner-only and keeps its lines' -Skip:$IsWindows {
+        $log = Join-Path $TestDrive 'loose.jsonl'
+        '{"time":"2026-01-01T00:00:00.000Z","command":"Earlier","action":"Failure","account":"earlier@example.com"}' | Set-Content $log
+        [System.IO.File]::SetUnixFileMode($log, [System.IO.UnixFileMode]([Convert]::ToInt32('644', 8)))
+        Add-AuditLine (New-AuditLog $log) 'next@example.com'
+        Get-Mode $log | Should -Be ([Convert]::ToInt32('600', 8))
+        (Read-Audit $log).account | Should -Be @('earlier@example.com', 'next@example.com')
+        # Loosened again between two lines of one run: made owner-only again by the next line.
+        $auditLog = New-AuditLog $log
+        [System.IO.File]::SetUnixFileMode($log, [System.IO.UnixFileMode]([Convert]::ToInt32('644', 8)))
+        Add-AuditLine $auditLog 'last@example.com'
+        Get-Mode $log | Should -Be ([Convert]::ToInt32('600', 8))
+        @(Read-Audit $log).Count | Should -Be 3
+    }
+
+    It 'recreates a log deleted between two lines owner-only, and refuses a link put there between two lines' -Skip:$IsWindows {
+        $log = Join-Path $TestDrive 'between.jsonl'
+        $auditLog = New-AuditLog $log
+        Add-AuditLine $auditLog 'first@example.com'
+        Remove-Item $log
+        Add-AuditLine $auditLog 'second@example.com'
+        Get-Mode $log | Should -Be ([Convert]::ToInt32('600', 8))
+        (Read-Audit $log).account | Should -Be 'second@example.com'
+
+        $victim = Join-Path $TestDrive 'between-victim.txt'
+        Set-Content $victim 'untouched'
+        Remove-Item $log
+        $null = New-Item -ItemType SymbolicLink -Path $log -Target $victim
+        $thrown = $null
+        try { Add-AuditLine $auditLog 'third@example.com' } catch { $thrown = $_.Exception.InnerException }
+        $thrown | Should -Not -BeNullOrEmpty
+        $thrown.ErrorId | Should -Be 'AlexaAuditLogFailed'
+        $thrown.Message | Should -Match 'is a link'
+        Get-Content $victim -Raw | Should -Be "untouched$([Environment]::NewLine)"
+    }
+
+    It 'holds every change the replica stored when a bulk run is stopped while changes are in flight' {
+        # Slow data requests: each change waits 1.5-2.5 s before it is stored, and its verifying
+        # reload as long again, so that stopping at the first stored change stops others in flight.
+        $accounts = 1..6 | ForEach-Object { New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true } }
+        $log = Join-Path $TestDrive 'stopped.jsonl'
+        Set-ReplicaFault $Replica @{ latencyMs = @(1500, 2500) }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Rows, $Base, $Log)
+                    Import-Module $ModulePath
+                    $Rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit 3 -AuditLogPath $Log -WarningAction SilentlyContinue
+                }).AddArgument($ModulePath).AddArgument(@($accounts | ForEach-Object { [pscustomobject]@{ Email = $_.Email; Password = $_.Password } })).AddArgument($Base).AddArgument($log)
+            $async = $ps.BeginInvoke()
+            # Stop as soon as the replica stored the first change (bounded).
+            $deadline = [datetime]::UtcNow.AddSeconds(120)
+            $stored = @()
+            while ([datetime]::UtcNow -lt $deadline -and $stored.Count -eq 0 -and -not $async.IsCompleted) {
+                $stored = @($accounts | Where-Object { -not (Get-Stored $_.Email).VoiceRecordingReview })
+                if ($stored.Count -eq 0) { Start-Sleep -Milliseconds 100 }
+            }
+            $stored.Count | Should -BeGreaterThan 0 -Because 'a change must have been stored within 120 s'
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still have changes in flight when it is stopped'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        # A change request already at the replica may still be stored: wait past the longest latency.
+        Start-Sleep -Seconds 4
+        Set-ReplicaFault $Replica @{}
+        $changed = @($accounts | Where-Object { -not (Get-Stored $_.Email).VoiceRecordingReview })
+        $changed.Count | Should -BeLessThan 6 -Because 'the run was stopped before every account was changed'
+        $lines = @(Read-Audit $log)
+        foreach ($a in $changed) {
+            $mine = @($lines | Where-Object { $_.action -eq 'SetSetting' -and $_.account -eq $a.Email -and $_.setting -eq 'VoiceRecordingReview' -and $_.newValue -eq 'Off' })
+            $mine.Count | Should -BeGreaterThan 0 -Because "Amazon stored the change of $($a.Email), so the log must hold it"
+        }
+        # A change that was stopped before it was verified keeps its verified:false line.
+        @($lines | Where-Object { $_.action -eq 'SetSetting' -and -not $_.verified }).Count | Should -BeGreaterOrEqual $changed.Count
     }
 }

@@ -1,5 +1,6 @@
 # Export-AlexaVoiceHistory: what it returns, piped records with and without -Session, -NoClobber
-# and -Force, owner-only files, and the one time format of views and files.
+# and -Force, owner-only files never written through a link, the earlier export kept whole when a
+# run is stopped or cannot sign in, the CSV formula guard, and the one time format of views and files.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
@@ -85,5 +86,100 @@ Describe 'Export-AlexaVoiceHistory' {
         $null = $record | Export-AlexaVoiceHistory -Path $path
         (Import-Csv $path).Time | Should -BeLike "$($iso.Substring(0, 19))*$($iso.Substring(19))"
         Disconnect-AlexaAccount -Session $t.Session
+    }
+}
+
+Describe 'Export-AlexaVoiceHistory keeps the earlier file safe' {
+    AfterEach { Set-ReplicaFault $Replica @{} }
+
+    It 'refuses a link at -Path with AlexaFileUnsafe and leaves what it points at untouched: <Extension>' -Skip:$IsWindows -ForEach @(
+        @{ Extension = 'csv' }
+        @{ Extension = 'json' }
+    ) {
+        $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)
+        $victim = Join-Path $TestDrive "victim-$Extension.txt"
+        Set-Content $victim 'untouched'
+        [System.IO.File]::SetUnixFileMode($victim, [System.IO.UnixFileMode]([Convert]::ToInt32('444', 8)))
+        $link = Join-Path $TestDrive "linked.$Extension"
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $victim
+        foreach ($force in $false, $true) {
+            { Export-AlexaVoiceHistory -Session $t.Session -Path $link -Force:$force -ErrorAction Stop } |
+                Should -Throw -ErrorId 'AlexaFileUnsafe,AlexaPrivacy.Commands.ExportAlexaVoiceHistoryCommand'
+        }
+        Get-Content $victim -Raw | Should -Be "untouched$([Environment]::NewLine)"
+        Get-Mode $victim | Should -Be ([Convert]::ToInt32('444', 8))
+        (Get-Item $link).LinkTarget | Should -Be $victim
+        @(Get-ChildItem $TestDrive -Filter '*.tmp' -Force).Count | Should -Be 0
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'keeps the earlier export whole when the sign-in fails: <Extension>' -ForEach @(
+        @{ Extension = 'csv' }
+        @{ Extension = 'json' }
+    ) {
+        $a = New-ReplicaAccount $Replica
+        $folder = Join-Path $TestDrive "failed-$Extension"
+        $null = New-Item -ItemType Directory $folder
+        $path = Join-Path $folder "history.$Extension"
+        Set-Content $path 'the earlier export'
+        $err = $null; $warnings = $null
+        $out = Export-AlexaVoiceHistory -Email $a.Email -Password (ConvertTo-TestSecureString 'not-the-password') -BaseUri $Base -Path $path -ErrorVariable err -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAuthenticationFailed,*'
+        $warnings | Should -Match 'left as it was'
+        Get-Content $path -Raw | Should -Be "the earlier export$([Environment]::NewLine)"
+        @(Get-ChildItem $folder -Force).Name | Should -Be "history.$Extension"
+    }
+
+    It 'keeps the earlier export whole when the run is stopped (Ctrl+C) in the middle: <Extension>' -ForEach @(
+        @{ Extension = 'csv' }
+        @{ Extension = 'json' }
+    ) {
+        $t = New-ReplicaAccount $Replica
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($t.Email))/records" -Body @{ generate = @{ count = 300; days = 30; seed = 7 } }
+        $folder = Join-Path $TestDrive "stopped-$Extension"
+        $null = New-Item -ItemType Directory $folder
+        $path = Join-Path $folder "history.$Extension"
+        Set-Content $path 'the earlier export'
+        # Each page of history takes 1.5-2 s: the export is streaming when it is stopped.
+        Set-ReplicaFault $Replica @{ latencyMs = @(1500, 2000) }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Email, $Password, $Base, $Path)
+                    Import-Module $ModulePath
+                    Export-AlexaVoiceHistory -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -BaseUri $Base -Path $Path -Verbose
+                }).AddArgument($ModulePath).AddArgument($t.Email).AddArgument($t.Password).AddArgument($Base).AddArgument($path)
+            $async = $ps.BeginInvoke()
+            # Wait (bounded) until the records are being written: the temporary file beside the target has grown.
+            $deadline = [datetime]::UtcNow.AddSeconds(90)
+            $writing = $null
+            while ([datetime]::UtcNow -lt $deadline -and -not $async.IsCompleted -and -not $writing) {
+                $writing = Get-ChildItem $folder -Force -Filter '*.tmp' | Where-Object Length -GT 200
+                if (-not $writing) { Start-Sleep -Milliseconds 100 }
+            }
+            $writing | Should -Not -BeNullOrEmpty -Because 'the export must have begun writing records within 90 s'
+            $async.IsCompleted | Should -BeFalse
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        Get-Content $path -Raw | Should -Be "the earlier export$([Environment]::NewLine)"
+        @(Get-ChildItem $folder -Force).Name | Should -Be "history.$Extension"
+    }
+
+    It 'writes a value that a spreadsheet would run after blanks or in full-width signs as text' {
+        $values = @(' =1+2', "`n@SUM(A1)", "`r`n+1", " `t-2", ([string][char]0xFF1D) + 'HYPERLINK("x")', ([string][char]0xFF0B) + '1', ([string][char]0xFF0D) + '1', ([string][char]0xFF20) + 'home', 'what time is it', ' e-mail me')
+        $i = 0
+        $records = foreach ($value in $values) {
+            [AlexaPrivacy.AlexaVoiceRecord]@{ Account = 'ann@example.com'; Time = [DateTimeOffset]::Now.AddMinutes(- ++$i); Device = 'Kitchen Echo'; Transcript = $value; Key = "key-$i" }
+        }
+        $path = Join-Path $TestDrive 'formulas.csv'
+        ($records | Export-AlexaVoiceHistory -Path $path).Records | Should -Be $values.Count
+        $rows = @(Import-Csv $path)
+        $rows.Count | Should -Be $values.Count
+        for ($j = 0; $j -lt 8; $j++) { $rows[$j].Transcript | Should -BeExactly ("'" + $values[$j]) }
+        $rows[8].Transcript | Should -BeExactly 'what time is it'
+        $rows[9].Transcript | Should -BeExactly ' e-mail me'
     }
 }

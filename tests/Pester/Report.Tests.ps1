@@ -1,5 +1,6 @@
 # Export-AlexaPrivacyReport: one self-contained HTML file read in real headless Chromium (its DOM
-# and a screenshot kept in out/), every value escaped, and what changed since an earlier report.
+# and a screenshot kept in out/), every value escaped, what changed since an earlier report, and
+# both files owner-only and never written through a link.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
@@ -116,5 +117,48 @@ Describe 'Export-AlexaPrivacyReport' {
         $notJson = Join-Path $TestDrive 'not.json'
         Set-Content $notJson 'hello'
         { Get-Date | Export-AlexaPrivacyReport -Path $path -Previous $notJson -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'AlexaInvalidInput,AlexaPrivacy.Commands.ExportAlexaPrivacyReportCommand'
+    }
+
+    It 'writes the report and its JSON owner-only (0600), replacing earlier ones whole' -Skip:$IsWindows {
+        $record = [AlexaPrivacy.AlexaVoiceRecord]@{ Account = 'ann@example.com'; Time = [DateTimeOffset]::Now.AddDays(-1); Device = 'Kitchen Echo'; Transcript = 'one'; Key = 'k1' }
+        $folder = Join-Path $TestDrive 'modes'
+        $null = New-Item -ItemType Directory $folder
+        $path = Join-Path $folder 'report.html'
+        $json = Join-Path $folder 'report.json'
+        foreach ($file in $path, $json) {
+            Set-Content $file 'earlier'
+            [System.IO.File]::SetUnixFileMode($file, [System.IO.UnixFileMode]([Convert]::ToInt32('644', 8)))
+        }
+        $record | Export-AlexaPrivacyReport -Path $path -JsonPath $json
+        foreach ($file in $path, $json) { ([int][System.IO.File]::GetUnixFileMode($file)) -band 0x1ff | Should -Be ([Convert]::ToInt32('600', 8)) }
+        Get-Content $path -Raw | Should -Match '</html>'
+        (Get-Content $json -Raw | ConvertFrom-Json).generated | Should -Not -BeNullOrEmpty
+        @(Get-ChildItem $folder -Force).Name | Sort-Object | Should -Be @('report.html', 'report.json')
+    }
+
+    It 'refuses a link at -Path or -JsonPath with AlexaFileUnsafe and leaves what it points at untouched: <Which>' -Skip:$IsWindows -ForEach @(
+        @{ Which = 'Path' }
+        @{ Which = 'JsonPath' }
+    ) {
+        $record = [AlexaPrivacy.AlexaVoiceRecord]@{ Account = 'ann@example.com'; Time = [DateTimeOffset]::Now.AddDays(-1); Device = 'Kitchen Echo'; Transcript = 'one'; Key = 'k1' }
+        $folder = Join-Path $TestDrive "link-$Which"
+        $null = New-Item -ItemType Directory $folder
+        $victim = Join-Path $folder 'victim.txt'
+        Set-Content $victim 'untouched'
+        $link = Join-Path $folder 'linked'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $victim
+        $path = Join-Path $folder 'report.html'
+        $json = Join-Path $folder 'report.json'
+        Set-Content $path 'earlier report'
+        $arguments = @{ Path = $path; JsonPath = $json }
+        $arguments[$Which] = $link
+        $err = { $record | Export-AlexaPrivacyReport @arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaFileUnsafe,AlexaPrivacy.Commands.ExportAlexaPrivacyReportCommand' -PassThru
+        $err.Exception.Message | Should -Match ([regex]::Escape($link))
+        Get-Content $victim -Raw | Should -Be "untouched$([Environment]::NewLine)"
+        (Get-Item $link).LinkTarget | Should -Be $victim
+        # Nothing was written: the earlier report stays too when the JSON's path is the link.
+        if ($Which -eq 'JsonPath') { Get-Content $path -Raw | Should -Be "earlier report$([Environment]::NewLine)" }
+        @(Get-ChildItem $folder -Force -Filter '*.tmp').Count | Should -Be 0
     }
 }
