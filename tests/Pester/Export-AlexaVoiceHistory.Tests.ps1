@@ -136,12 +136,12 @@ Describe 'Export-AlexaVoiceHistory keeps the earlier file safe' {
         @{ Extension = 'json' }
     ) {
         $t = New-ReplicaAccount $Replica
-        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($t.Email))/records" -Body @{ generate = @{ count = 300; days = 30; seed = 7 } }
+        $null = Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$([uri]::EscapeDataString($t.Email))/records" -Body @{ generate = @{ count = 1000; days = 60; seed = 7 } }
         $folder = Join-Path $TestDrive "stopped-$Extension"
         $null = New-Item -ItemType Directory $folder
         $path = Join-Path $folder "history.$Extension"
         Set-Content $path 'the earlier export'
-        # Each page of history takes 1.5-2 s: the export is streaming when it is stopped.
+        # Each page of 50 records takes 1.5-2 s, 20 pages in all: the export is streaming when it is stopped.
         Set-ReplicaFault $Replica @{ latencyMs = @(1500, 2000) }
         $ps = [powershell]::Create()
         try {
@@ -151,14 +151,14 @@ Describe 'Export-AlexaVoiceHistory keeps the earlier file safe' {
                     Export-AlexaVoiceHistory -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -BaseUri $Base -Path $Path -Verbose
                 }).AddArgument($ModulePath).AddArgument($t.Email).AddArgument($t.Password).AddArgument($Base).AddArgument($path)
             $async = $ps.BeginInvoke()
-            # Wait (bounded) until the records are being written: the temporary file beside the target has grown.
+            # Wait (bounded) until it signed in and began writing beside the target, then let it read a page or two.
             $deadline = [datetime]::UtcNow.AddSeconds(90)
-            $writing = $null
-            while ([datetime]::UtcNow -lt $deadline -and -not $async.IsCompleted -and -not $writing) {
-                $writing = Get-ChildItem $folder -Force -Filter '*.tmp' | Where-Object Length -GT 200
-                if (-not $writing) { Start-Sleep -Milliseconds 100 }
+            while ([datetime]::UtcNow -lt $deadline -and -not $async.IsCompleted -and
+                -not ((Get-ReplicaAccount $Replica $t.Email).signInCount -ge 1 -and (Get-ChildItem $folder -Force -Filter '*.tmp'))) {
+                Start-Sleep -Milliseconds 100
             }
-            $writing | Should -Not -BeNullOrEmpty -Because 'the export must have begun writing records within 90 s'
+            Get-ChildItem $folder -Force -Filter '*.tmp' | Should -Not -BeNullOrEmpty -Because 'the export must have begun within 90 s'
+            Start-Sleep -Seconds 4
             $async.IsCompleted | Should -BeFalse
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
@@ -169,7 +169,9 @@ Describe 'Export-AlexaVoiceHistory keeps the earlier file safe' {
     }
 
     It 'writes a value that a spreadsheet would run after blanks or in full-width signs as text' {
-        $values = @(' =1+2', "`n@SUM(A1)", "`r`n+1", " `t-2", ([string][char]0xFF1D) + 'HYPERLINK("x")', ([string][char]0xFF0B) + '1', ([string][char]0xFF0D) + '1', ([string][char]0xFF20) + 'home', 'what time is it', ' e-mail me')
+        $values = @(' =1+2', "`n@SUM(A1)", "`r`n+1", " `t-2", ([string][char]0xFF1D + 'HYPERLINK("x")'), ([string][char]0xFF0B + '1'), ([string][char]0xFF0D + '1'), ([string][char]0xFF20 + 'home'), 'what time is it', ' e-mail me')
+        $values.Count | Should -Be 10
+        $values[4].Length | Should -Be 15
         $i = 0
         $records = foreach ($value in $values) {
             [AlexaPrivacy.AlexaVoiceRecord]@{ Account = 'ann@example.com'; Time = [DateTimeOffset]::Now.AddMinutes(- ++$i); Device = 'Kitchen Echo'; Transcript = $value; Key = "key-$i" }

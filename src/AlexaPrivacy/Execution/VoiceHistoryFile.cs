@@ -103,6 +103,9 @@ namespace AlexaPrivacy.Execution
                     _json.WriteString("Type", record.Type);
                     _json.WriteString("Key", record.Key);
                     _json.WriteEndObject();
+                    // Utf8JsonWriter keeps what it wrote until flushed: hand it to the file every 16 KB, so
+                    // a long history is never all in memory.
+                    if (_json.BytesPending > 16384) _json.Flush();
                 }
                 else
                 {
