@@ -83,13 +83,20 @@ Describe 'Audit log' {
         finally { Remove-Item Env:ALEXAPRIVACY_AUDIT_LOG }
         $result.Deleted | Should -Be 2
         $lines = @(Read-Audit $log)
-        $lines.Count | Should -Be 1
-        $lines[0].action | Should -Be 'DeleteRecordings'
-        $lines[0].command | Should -Be 'Remove-AlexaVoiceHistory'
-        $lines[0].recordsDeleted | Should -Be 2
-        $lines[0].verified | Should -BeTrue
-        [DateTimeOffset]::Parse($lines[0].rangeStart).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -5 8)
-        [DateTimeOffset]::Parse($lines[0].rangeEnd).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -4 8)
+        # One line before the page deletes anything (recordsRequested), one once the re-read confirmed it.
+        $lines.Count | Should -Be 2
+        $lines.action | Should -Be @('DeleteRecordings', 'DeleteRecordings')
+        $lines.command | Should -Be @('Remove-AlexaVoiceHistory', 'Remove-AlexaVoiceHistory')
+        $lines[0].verified | Should -BeFalse
+        $lines[0].recordsRequested | Should -Be 2
+        $lines[0].ContainsKey('recordsDeleted') | Should -BeFalse
+        $lines[1].changeId | Should -Be $lines[0].changeId
+        $lines[1].recordsDeleted | Should -Be 2
+        $lines[1].verified | Should -BeTrue
+        foreach ($line in $lines) {
+            [DateTimeOffset]::Parse($line.rangeStart).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -5 8)
+            [DateTimeOffset]::Parse($line.rangeEnd).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -4 8)
+        }
     }
 
     It 'logs one failure line per failed account, with its error id' {

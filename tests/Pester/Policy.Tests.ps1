@@ -179,8 +179,9 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $review.newValue | Should -Be 'Off'
         [DateTimeOffset]::Parse($review.time).Offset | Should -Be ([TimeSpan]::Zero)
         Get-Content $audit | ForEach-Object { $_ | Should -Match '^\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",' }
-        $deletions = @($lines | Where-Object { $_.action -eq 'DeleteRecordings' })
+        $deletions = @($lines | Where-Object { $_.action -eq 'DeleteRecordings' -and $_.verified })
         $deletions.Count | Should -Be 3
+        @($lines | Where-Object { $_.action -eq 'DeleteRecordings' -and -not $_.verified -and $_.recordsRequested -eq 2 }).Count | Should -Be 3
         $deletions | ForEach-Object {
             $_.recordsDeleted | Should -Be 2
             [DateTimeOffset]::Parse($_.rangeStart).ToUnixTimeMilliseconds() | Should -Be (Get-Ms -12 9)
@@ -190,7 +191,7 @@ Describe 'Set-AlexaPrivacyPolicy' {
         $failures.Count | Should -Be 1
         $failures[0].account | Should -Be $wrong.Email
         $failures[0].errorId | Should -Be 'AlexaAuthenticationFailed'
-        $lines.Count | Should -Be (2 * $changes.Count + 4)
+        $lines.Count | Should -Be (2 * $changes.Count + 7)
         Get-Content $audit -Raw | Should -Not -Match 'not-the-password|correct-horse'
         if (-not $IsWindows) { (Get-Item $audit).UnixMode | Should -Be '-rw-------' }
 

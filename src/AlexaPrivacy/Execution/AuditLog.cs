@@ -34,6 +34,8 @@ namespace AlexaPrivacy.Execution
         /// <summary>Pairs the line written before a change was sent with the one written once it was verified.</summary>
         public string ChangeId { get; set; }
         public int? RecordsDeleted { get; set; }
+        /// <summary>How many records a deletion about to be sent asks for (its first line).</summary>
+        public int? RecordsRequested { get; set; }
         public DateTimeOffset? RangeStart { get; set; }
         public DateTimeOffset? RangeEnd { get; set; }
         public string ErrorId { get; set; }
@@ -155,6 +157,7 @@ namespace AlexaPrivacy.Execution
                     WriteOptional(json, "newValue", entry.NewValue);
                     if (entry.Verified.HasValue) json.WriteBoolean("verified", entry.Verified.Value);
                     WriteOptional(json, "changeId", entry.ChangeId);
+                    if (entry.RecordsRequested.HasValue) json.WriteNumber("recordsRequested", entry.RecordsRequested.Value);
                     if (entry.RecordsDeleted.HasValue) json.WriteNumber("recordsDeleted", entry.RecordsDeleted.Value);
                     if (entry.RangeStart.HasValue) json.WriteString("rangeStart", entry.RangeStart.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                     if (entry.RangeEnd.HasValue) json.WriteString("rangeEnd", entry.RangeEnd.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
@@ -224,9 +227,26 @@ namespace AlexaPrivacy.Execution
             ChangeId = sent?.ChangeId,
         };
 
-        /// <summary>A deletion, after the history was read again; the range spans the deleted records' times.</summary>
-        public static AuditEntry Deletion(AlexaVoiceDeletion deletion, string marketplace, DateTimeOffset? oldest, DateTimeOffset? newest) => new AuditEntry
+        /// <summary>
+        /// A deletion about to be sent ("verified": false, recordsRequested and the targets' time range),
+        /// written before the page deletes anything; its ChangeId pairs it with <see cref="Deletion"/>.
+        /// </summary>
+        public static AuditEntry Deleting(string account, string marketplace, int requested, DateTimeOffset oldest, DateTimeOffset newest) => new AuditEntry
         {
+            Action = "DeleteRecordings",
+            Account = account,
+            Marketplace = marketplace,
+            Verified = false,
+            ChangeId = Security.PrivateFiles.RandomName(),
+            RecordsRequested = requested,
+            RangeStart = oldest,
+            RangeEnd = newest,
+        };
+
+        /// <summary>A deletion, after the history was read again; the range spans the deleted records' times.</summary>
+        public static AuditEntry Deletion(AlexaVoiceDeletion deletion, string marketplace, DateTimeOffset? oldest, DateTimeOffset? newest, AuditEntry sent) => new AuditEntry
+        {
+            ChangeId = sent?.ChangeId,
             Action = "DeleteRecordings",
             Account = deletion.Account,
             Marketplace = marketplace,

@@ -16,7 +16,7 @@ namespace AlexaPrivacy.Execution
         /// <summary>
         /// Deletes <paramref name="targets"/> (newest first, at least one) and fills Deleted, Remaining
         /// and Method of <paramref name="result"/>. <paramref name="before"/> is what the range held
-        /// before (null for piped records). Appends the audit line once the re-read confirmed it, and
+        /// before (null for piped records). Appends an audit line before deleting and one once the re-read confirmed it, and
         /// returns the errors to report for the account after the result.
         /// </summary>
         public static async Task<List<AlexaException>> DeleteAsync(AccountWork work, VoiceHistoryPage page, VoiceHistoryQuery range,
@@ -26,6 +26,8 @@ namespace AlexaPrivacy.Execution
             var errors = new List<AlexaException>();
             AlexaException failure = null;
             long spanStart, spanEnd;
+            // Before the page deletes anything: a run stopped meanwhile keeps this line (the log never holds less than Amazon).
+            var sent = work.AuditBeforeSending(AuditEntries.Deleting(session.Account, session.Marketplace, targets.Count, targets[targets.Count - 1].Time, targets[0].Time));
             try
             {
                 var filter = range == null ? null : await RangeAsFilterAsync(page, range, targets);
@@ -95,7 +97,7 @@ namespace AlexaPrivacy.Execution
             if (result.Deleted > 0)
             {
                 var gone = targets.Where(t => !left.Contains(t.Key)).ToList();
-                work.Audit(AuditEntries.Deletion(result, session.Marketplace, gone[gone.Count - 1].Time, gone[0].Time));
+                work.Audit(AuditEntries.Deletion(result, session.Marketplace, gone[gone.Count - 1].Time, gone[0].Time, sent));
             }
             return errors;
         }
