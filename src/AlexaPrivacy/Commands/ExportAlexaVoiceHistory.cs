@@ -95,7 +95,9 @@ namespace AlexaPrivacy.Commands
                                 $"The file '{fullPath}' is read-only; it was not replaced.")
                             { RecommendedAction = "Add -Force to replace a read-only file, or choose another -Path." };
                         }
-                        File.SetAttributes(fullPath, File.GetAttributes(fullPath) & ~FileAttributes.ReadOnly);
+                        // On Unix the finished file is renamed over it, which a read-only mode does not stop (and
+                        // nothing is chmod-ed that a link could redirect); Windows needs the attribute cleared.
+                        if (Security.PrivateFiles.IsWindows) File.SetAttributes(fullPath, File.GetAttributes(fullPath) & ~FileAttributes.ReadOnly);
                     }
                 }
                 if (!ShouldProcessOrExplain(() => ShouldProcess(fullPath, "Write the voice history"), $"Write the voice history to {fullPath}"))
