@@ -71,7 +71,11 @@ namespace AlexaPrivacy.Execution
             };
             try
             {
-                string saved = SessionStore.TryLoad(session.SessionPath);
+                // Checked again here, where it is used: the file may have changed since the row was read
+                // (another row of the same run saved its own sign-in there).
+                var file = SessionFile.Load(session.SessionPath);
+                if (file != null) SessionFile.EnsureBelongs(file, session.SessionPath, session.Account, marketplace, profile, request.BaseUri);
+                string saved = file?.State;
                 if (saved == null && !session.CanSignIn)
                 {
                     throw new AlexaException(AlexaErrorId.AuthenticationFailed, ErrorCategory.AuthenticationError,
@@ -139,6 +143,9 @@ namespace AlexaPrivacy.Execution
             {
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
             };
+            // A saved sign-in of another account is not replaced by this one.
+            var file = SessionFile.Load(session.SessionPath);
+            if (file != null) SessionFile.EnsureBelongs(file, session.SessionPath, session.Account, marketplace, profile, request.BaseUri);
             string state;
             var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel).WithCancellation(cancel);
             try
@@ -200,7 +207,7 @@ namespace AlexaPrivacy.Execution
                 session.SignedInAt = DateTimeOffset.Now;
                 if (!string.IsNullOrEmpty(session.SessionPath))
                 {
-                    SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
+                    SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel), session.Account, session.Marketplace, session.BaseUri);
                     verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
                 }
                 return session;
