@@ -61,7 +61,13 @@ namespace AlexaPrivacy.Execution
         public static SavedSession Load(string fullPath)
         {
             var saved = SessionStore.TryLoad(fullPath);
-            if (saved == null || saved.Recorded) return saved;
+            if (saved == null) return null;
+            if (saved.Recorded)
+            {
+                // The file says whose it is: a side file beside it is left over (or planted), and never read.
+                SessionStore.RemoveLegacySideFile(fullPath);
+                return saved;
+            }
             string side = fullPath + SessionStore.LegacySideSuffix;
             SessionFileAccount account;
             try
