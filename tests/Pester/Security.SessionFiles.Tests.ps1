@@ -110,6 +110,7 @@ Describe 'Side files of older versions' -Skip:$IsWindows {
         $target = Join-Path $TestDrive 'elsewhere.account'
         [IO.File]::WriteAllText($target, (@{ Account = $a.Email; Marketplace = 'amazon.com'; BaseUri = $Other.BaseUri } | ConvertTo-Json -Compress))
         & chmod 600 $target
+        Remove-Item "$file.account" -ErrorAction Ignore
         $null = New-Item -ItemType SymbolicLink -Path "$file.account" -Target $target
         $before = Get-Requests $Other
         $err = $null
