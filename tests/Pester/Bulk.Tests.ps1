@@ -223,11 +223,21 @@ Describe 'A row names its own account, whatever the current session' {
         $session = Connect-AlexaAccount -Email $current.Email -Password $current.SecurePassword -BaseUri $Base
         try {
             $rows = @([pscustomobject]@{ SessionPath = $file; Enabled = 'false' })
-            $changes = $rows | Set-AlexaDataSetting -Confirm:$false -PassThru -ErrorAction Stop
+            # The file was saved on the replica, not on amazon.com's own site, and a saved file never
+            # decides where credentials go: without -BaseUri the row is refused, as its own account.
+            $err = $null
+            $refused = $rows | Set-AlexaDataSetting -Confirm:$false -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+            $refused | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaUnsafeOrigin,*'
+            $err[0].Exception.Message | Should -Match ([regex]::Escape($row.Email))
+            (Get-Stored $row.Email).VoiceRecordingReview | Should -BeTrue
+            (Get-Stored $current.Email).VoiceRecordingReview | Should -BeTrue
+            $changes = $rows | Set-AlexaDataSetting -BaseUri $Base -Confirm:$false -PassThru -ErrorAction Stop
             $changes.Account | Should -Be $row.Email
             (Get-Stored $row.Email).VoiceRecordingReview | Should -BeFalse
             (Get-Stored $current.Email).VoiceRecordingReview | Should -BeTrue
-            $rows | Test-AlexaDataSetting -ErrorAction Stop | Should -Be $true
+            $rows | Test-AlexaDataSetting -BaseUri $Base -ErrorAction Stop | Should -Be $true
             Test-AlexaDataSetting -Enabled $false -ErrorAction Stop | Should -Be $false # the current session's own account
         }
         finally { Disconnect-AlexaAccount -Session $session }

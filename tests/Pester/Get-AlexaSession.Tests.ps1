@@ -72,7 +72,7 @@ Describe 'Session files' {
             Get-Mode (Join-Path $TestDrive 'new-folder') | Should -Be '700'
             Get-Mode (Join-Path $TestDrive 'new-folder/deeper') | Should -Be '700'
             Get-Mode $file | Should -Be '600'
-            Get-Mode "$file.account" | Should -Be '600'
+            Test-Path "$file.account" | Should -BeFalse -Because 'the session file records its own account'
         }
         Disconnect-AlexaAccount -Session $session
     }
@@ -104,19 +104,19 @@ Describe 'Session files' {
             $setting = $rows | Get-AlexaDataSetting -Name DeletionByVoice -BaseUri $Base -WarningAction SilentlyContinue -ErrorAction Stop
             $setting.Enabled | Should -BeTrue
             Test-Path 'csv-sessions/row.session' | Should -BeTrue
-            # A row with only the SessionPath column: the file knows its account and site.
-            $again = [pscustomobject]@{ SessionPath = 'csv-sessions/row.session' } | Get-AlexaDataSetting -Name DeletionByVoice -ErrorAction Stop
+            # A row with only the SessionPath column: the file knows its account; the site is the command's -BaseUri.
+            $again = [pscustomobject]@{ SessionPath = 'csv-sessions/row.session' } | Get-AlexaDataSetting -Name DeletionByVoice -BaseUri $Base -ErrorAction Stop
             $again.Account | Should -Be $t.Email
         }
         finally { Pop-Location }
     }
 
-    It 'signs in with Connect-AlexaAccount -SessionPath alone, since the saved file knows its account' {
+    It 'signs in with Connect-AlexaAccount -SessionPath (and the site''s -BaseUri) alone, since the saved file knows its account' {
         $t = New-ReplicaAccount $Replica
         $file = Join-Path $TestDrive 'alone.session'
         $first = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath $file
         Disconnect-AlexaAccount -Session $first
-        $session = Connect-AlexaAccount -SessionPath $file -ErrorAction Stop
+        $session = Connect-AlexaAccount -SessionPath $file -BaseUri $Base -ErrorAction Stop
         $session.Account | Should -Be $t.Email
         $session.Marketplace | Should -Be 'amazon.com'
         $session.BaseUri | Should -Be ([uri]$Base)

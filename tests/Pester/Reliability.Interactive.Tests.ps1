@@ -142,4 +142,29 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
         }
         finally { $run.PowerShell.Dispose() }
     }
+
+    It 'keeps no sign-in that the person made in the window for another account than -Email' {
+        $asked = New-ReplicaAccount $Replica
+        $other = New-ReplicaAccount $Replica
+        $path = Join-Path $TestDrive 'other-person.session'
+        $run = Start-InteractiveConnect -Email $asked.Email -SessionPath $path
+        try {
+            $page = Get-SignInWindow
+            # The person replaces the email address the module filled in, and signs in as someone else.
+            Invoke-AsPerson $page '#ap_email' $other.Email
+            Invoke-AsPerson $page '#continue'
+            $null = $page.WaitForSelectorAsync('#ap_password').GetAwaiter().GetResult()
+            Invoke-AsPerson $page '#ap_password' $other.Password
+            Invoke-AsPerson $page '#signInSubmit'
+            $out = $run.PowerShell.EndInvoke($run.Async)
+            $out | Should -BeNullOrEmpty
+            $errors = @($run.PowerShell.Streams.Error)
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'AlexaSessionAccountMismatch,*'
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape($other.Email))
+            (Get-ReplicaAccount $Replica $other.Email).signInCount | Should -Be 1
+            Test-Path $path | Should -BeFalse -Because 'a sign-in of another account is not saved as this one'
+        }
+        finally { $run.PowerShell.Dispose() }
+    }
 }

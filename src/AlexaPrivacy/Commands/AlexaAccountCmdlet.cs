@@ -54,6 +54,7 @@ namespace AlexaPrivacy.Commands
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }
 
         [Parameter(ParameterSetName = AccountSet)]
@@ -356,28 +357,29 @@ namespace AlexaPrivacy.Commands
         }
 
         /// <summary>
-        /// Fills what a saved session file knows (its account, marketplace and site) where the row
-        /// does not say, and refuses a file that is not there when there is no password to create it.
+        /// Fills what a saved session file knows (its account and marketplace) where the row does not
+        /// say, refuses a file of another account, marketplace or site (AlexaSessionAccountMismatch) or
+        /// one saved on a site that this command does not name, and refuses a file that is not there
+        /// when there is no password to create it. The site always comes from the marketplace or the
+        /// command's -BaseUri, never from the file.
         /// </summary>
         internal static void CompleteFromSessionFile(ConnectRequest request, bool interactive = false)
         {
-            var saved = SessionFile.ReadAccount(request.SessionPath);
+            var saved = SessionFile.Load(request.SessionPath);
             if (saved != null)
             {
-                if (string.IsNullOrWhiteSpace(request.Email)) request.Email = saved.Account;
-                if (string.Equals(request.Email?.Trim(), saved.Account, StringComparison.OrdinalIgnoreCase))
-                {
-                    if (request.Marketplace == null) request.Marketplace = saved.Marketplace;
-                    if (request.BaseUri == null && saved.BaseUri != null && Uri.TryCreate(saved.BaseUri, UriKind.Absolute, out var uri)) request.BaseUri = uri;
-                }
+                if (string.IsNullOrWhiteSpace(request.Email) && saved.Recorded) request.Email = saved.Account;
+                if (request.Marketplace == null && saved.Recorded) request.Marketplace = saved.Marketplace;
+                string marketplace = Site.SiteProfile.NormalizeMarketplace(request.Marketplace ?? SessionOpener.DefaultMarketplace);
+                SessionFile.EnsureBelongs(saved, request.SessionPath, request.Email, marketplace, request.Profile ?? Site.SiteProfile.Resolve(), request.BaseUri);
             }
-            if (request.Password == null && !interactive && !System.IO.File.Exists(request.SessionPath))
+            else if (request.Password == null && !interactive)
             {
                 throw SessionFile.NotFound(request.SessionPath, string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim());
             }
             if (string.IsNullOrWhiteSpace(request.Email))
             {
-                throw AlexaException.InvalidInput($"The session file '{request.SessionPath}' does not say whose it is (it has no '{System.IO.Path.GetFileName(request.SessionPath)}{SessionFile.AccountSuffix}' beside it): give -Email (or an Email column) with it.");
+                throw AlexaException.InvalidInput($"There is no saved session at '{request.SessionPath}' to say whose it is: give -Email (or an Email column) with it.");
             }
         }
 
@@ -396,7 +398,6 @@ namespace AlexaPrivacy.Commands
                 {
                     session = await SessionOpener.OpenAsync(input.Request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                     ephemeral = true;
-                    SessionFile.WriteAccount(session);
                 }
                 work.Session = session; // for the watchdog, which closes what a stuck call works on
                 work.OwnsSession = ephemeral;

@@ -147,4 +147,25 @@ namespace AlexaPrivacy.Commands
             }
         }
     }
+
+    /// <summary>
+    /// Completes -SessionPath (and a SessionPath column's parameter) with files and folders, as
+    /// PowerShell completes any path, leaving out the "&lt;file&gt;.account" side files of older
+    /// versions and the module's own temporary files: neither is a saved session.
+    /// </summary>
+    public sealed class SessionPathCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            IEnumerable<CompletionResult> all;
+            try { all = CompletionCompleters.CompleteFilename(wordToComplete ?? ""); }
+            catch (Exception) { return Enumerable.Empty<CompletionResult>(); }
+            return (all ?? Enumerable.Empty<CompletionResult>()).Where(r => r.ResultType != CompletionResultType.ProviderItem || !IsNotASession(r.ListItemText)).ToList();
+        }
+
+        private static bool IsNotASession(string name) =>
+            name != null && (name.EndsWith(Security.SessionStore.LegacySideSuffix, StringComparison.OrdinalIgnoreCase)
+                || (name.StartsWith(".", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)));
+    }
 }

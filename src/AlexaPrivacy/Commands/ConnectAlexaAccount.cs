@@ -41,6 +41,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }
 
         [Parameter]
@@ -116,7 +117,6 @@ namespace AlexaPrivacy.Commands
                     : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
                 // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
                 await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
-                SessionFile.WriteAccount(session);
                 work.Post(() =>
                 {
                     // The current session belongs to the caller's runspace, known only on the pipeline thread.

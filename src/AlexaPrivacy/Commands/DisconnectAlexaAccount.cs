@@ -68,7 +68,7 @@ namespace AlexaPrivacy.Commands
                     {
                         System.IO.File.Delete(session.SessionPath);
                     }
-                    SessionFile.DeleteAccount(session.SessionPath);
+                    Security.SessionStore.RemoveLegacySideFile(session.SessionPath);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {

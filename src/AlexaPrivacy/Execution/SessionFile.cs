@@ -1,11 +1,14 @@
 // What a saved session file needs beside the browser state: where it is (resolved like every
-// PowerShell path, its folder created owner-only) and whose it is. The account, marketplace and
-// site are kept in a small side file "<file>.account" (JSON, owner-only) so that
-// "Connect-AlexaAccount -SessionPath <file>" alone is enough; the state file itself is untouched.
+// PowerShell path, its folder created owner-only), whose it is, and the rule that a saved session
+// is used only for its own account, on its own marketplace and site. The file records these itself
+// (see SessionStore); an older version's "<file>.account" side file is migrated once, and only when
+// it is a regular, owner-only file of the current user. Saved data never says where credentials go.
 using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
+using AlexaPrivacy.Security;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Execution
 {
@@ -18,8 +21,6 @@ namespace AlexaPrivacy.Execution
 
     internal static class SessionFile
     {
-        public const string AccountSuffix = ".account";
-
         /// <summary>
         /// The full path of a -SessionPath (or SessionPath column) as PowerShell resolves any path:
         /// relative to $PWD, ~ expanded, provider-qualified paths understood. A missing parent folder
@@ -51,34 +52,101 @@ namespace AlexaPrivacy.Execution
             return full;
         }
 
-        /// <summary>The account a saved session file belongs to, or null when its side file is missing or unreadable.</summary>
-        public static SessionFileAccount ReadAccount(string fullPath)
+        /// <summary>
+        /// The saved session at <paramref name="fullPath"/>, or null when there is none. A file of an
+        /// older version (no record of its account) takes the record from its side file once, when that
+        /// side file can be trusted, and is saved again with it; otherwise it stays unrecorded, and
+        /// <see cref="EnsureBelongs"/> refuses it.
+        /// </summary>
+        public static SavedSession Load(string fullPath)
         {
-            string side = fullPath + AccountSuffix;
-            if (!File.Exists(side)) return null;
+            var saved = SessionStore.TryLoad(fullPath);
+            if (saved == null) return null;
+            if (saved.Recorded)
+            {
+                // The file says whose it is: a side file beside it is left over (or planted), and never read.
+                SessionStore.RemoveLegacySideFile(fullPath);
+                return saved;
+            }
+            string side = fullPath + SessionStore.LegacySideSuffix;
+            SessionFileAccount account;
             try
             {
-                var account = JsonSerializer.Deserialize<SessionFileAccount>(File.ReadAllText(side));
-                return string.IsNullOrWhiteSpace(account?.Account) ? null : account;
+                string text = PrivateFileReader.ReadText(side, "The account file");
+                if (text == null) return saved;
+                account = JsonSerializer.Deserialize<SessionFileAccount>(text);
             }
-            catch (Exception e) when (e is IOException || e is JsonException || e is UnauthorizedAccessException)
+            catch (AlexaException e)
             {
-                return null;
+                saved.MigrationProblem = e.Message;
+                return saved;
+            }
+            catch (Exception e) when (e is JsonException || e is IOException || e is UnauthorizedAccessException)
+            {
+                saved.MigrationProblem = $"The account file '{side}' cannot be read: {e.Message}";
+                return saved;
+            }
+            if (string.IsNullOrWhiteSpace(account?.Account) || string.IsNullOrWhiteSpace(account.BaseUri))
+            {
+                saved.MigrationProblem = $"The account file '{side}' does not name an account and a site.";
+                return saved;
+            }
+            saved.Account = account.Account.Trim();
+            saved.Marketplace = SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(account.Marketplace) ? SessionOpener.DefaultMarketplace : account.Marketplace);
+            saved.BaseUri = account.BaseUri.Trim();
+            // Once: the file records its account from now on, and the side file is removed.
+            SessionStore.Save(fullPath, saved.State, saved.Account, saved.Marketplace,
+                Uri.TryCreate(saved.BaseUri, UriKind.Absolute, out var uri) ? uri : null);
+            return saved;
+        }
+
+        /// <summary>
+        /// Refuses a saved session for any account, marketplace or site but its own, and takes no host
+        /// from it: a saved site that is not the marketplace's built-in host is used only when this
+        /// command names it with -BaseUri (<paramref name="givenBaseUri"/>).
+        /// </summary>
+        public static void EnsureBelongs(SavedSession saved, string fullPath, string account, string marketplace, SiteProfile profile, Uri givenBaseUri)
+        {
+            if (!saved.Recorded)
+            {
+                throw new AlexaException(AlexaErrorId.SessionFileUnsafe, ErrorCategory.SecurityError,
+                    $"The session file '{fullPath}' does not record which account it belongs to, so it is used for none."
+                    + (saved.MigrationProblem == null ? "" : " " + saved.MigrationProblem))
+                { RecommendedAction = "Delete it and sign in again with -Email, -Password (or -Credential) and -SessionPath: the new file records its account." };
+            }
+            string savedMarketplace = SiteProfile.NormalizeMarketplace(saved.Marketplace);
+            if (!Uri.TryCreate(saved.BaseUri, UriKind.Absolute, out var savedUri)
+                || (savedUri.Scheme != Uri.UriSchemeHttps && savedUri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new AlexaException(AlexaErrorId.SessionFileUnsafe, ErrorCategory.InvalidData,
+                    $"The session file '{fullPath}' records a site that is not an http(s) address; it was not used.")
+                { RecommendedAction = "Delete it and sign in again with -SessionPath." };
+            }
+            string savedSite = Site(savedUri);
+            bool sameAccount = string.Equals(saved.Account, account?.Trim(), StringComparison.OrdinalIgnoreCase);
+            bool sameMarketplace = string.Equals(savedMarketplace, SiteProfile.NormalizeMarketplace(marketplace), StringComparison.OrdinalIgnoreCase);
+            string site = givenBaseUri == null ? null : Site(SessionOpener.ResolveBaseUri(profile, marketplace, givenBaseUri));
+            bool sameSite = site == null || string.Equals(site, savedSite, StringComparison.OrdinalIgnoreCase);
+            if (!sameAccount || !sameMarketplace || !sameSite)
+            {
+                string asked = $"{account?.Trim()} on {marketplace}" + (site == null ? "" : $" at {site}");
+                throw new AlexaException(AlexaErrorId.SessionAccountMismatch, ErrorCategory.InvalidArgument,
+                    $"The session file '{fullPath}' is the saved sign-in of {saved.Account} on {savedMarketplace} at {savedSite}, not of {asked}; it was not used, and nothing was changed.")
+                {
+                    RecommendedAction = $"Give each account its own -SessionPath (or SessionPath column). To use this file, give -Email {saved.Account}"
+                        + (sameMarketplace ? "" : $" -Marketplace {savedMarketplace}") + (sameSite ? "" : $" -BaseUri {savedSite}") + ", or leave -Email out.",
+                };
+            }
+            string builtIn = Site(SessionOpener.ResolveBaseUri(profile, savedMarketplace, null));
+            if (site == null && !string.Equals(savedSite, builtIn, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
+                    $"The session file '{fullPath}' was saved on {savedSite}, which is not {savedMarketplace}'s own site ({builtIn}); a saved file never decides where credentials go, so it was not used.")
+                { RecommendedAction = $"Give -BaseUri {savedSite} on the command to use that site, or sign in again without -BaseUri." };
             }
         }
 
-        /// <summary>Records whose saved session this is, next to it (owner-only).</summary>
-        public static void WriteAccount(AlexaSession session)
-        {
-            if (string.IsNullOrEmpty(session.SessionPath) || !File.Exists(session.SessionPath)) return;
-            var account = new SessionFileAccount { Account = session.Account, Marketplace = session.Marketplace, BaseUri = session.BaseUri?.AbsoluteUri };
-            Security.PrivateFiles.WriteAllText(session.SessionPath + AccountSuffix, JsonSerializer.Serialize(account));
-        }
-
-        public static void DeleteAccount(string fullPath)
-        {
-            if (!string.IsNullOrEmpty(fullPath) && File.Exists(fullPath + AccountSuffix)) File.Delete(fullPath + AccountSuffix);
-        }
+        private static string Site(Uri uri) => uri.GetLeftPart(UriPartial.Authority) + "/";
 
         /// <summary>The error for a session file that is not there and no password to create it with.</summary>
         public static AlexaException NotFound(string fullPath, string account) =>

@@ -71,7 +71,11 @@ namespace AlexaPrivacy.Execution
             };
             try
             {
-                string saved = SessionStore.TryLoad(session.SessionPath);
+                // Checked again here, where it is used: the file may have changed since the row was read
+                // (another row of the same run saved its own sign-in there).
+                var file = SessionFile.Load(session.SessionPath);
+                if (file != null) SessionFile.EnsureBelongs(file, session.SessionPath, session.Account, marketplace, profile, request.BaseUri);
+                string saved = file?.State;
                 if (saved == null && !session.CanSignIn)
                 {
                     throw new AlexaException(AlexaErrorId.AuthenticationFailed, ErrorCategory.AuthenticationError,
@@ -139,13 +143,20 @@ namespace AlexaPrivacy.Execution
             {
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
             };
+            // A saved sign-in of another account is not replaced by this one.
+            var file = SessionFile.Load(session.SessionPath);
+            if (file != null) SessionFile.EnsureBelongs(file, session.SessionPath, session.Account, marketplace, profile, request.BaseUri);
             string state;
+            string typedEmail = null;
             var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel).WithCancellation(cancel);
             try
             {
                 visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 var page = await visible.NewPageAsync().WithCancellation(cancel);
                 session.Page = page; // for diagnostics if the wait fails
+                // The person may change the email address in the window: the account is the one the
+                // sign-in form sent to the site, and a sign-in of another account is not kept.
+                page.Request += (sender, sent) => NoteTypedEmail(sent, baseUri, ref typedEmail);
                 try
                 {
                     await Navigation.NavigateAsync(session, page, PageTools.Url(session, profile.Paths.Hub), cancel);
@@ -177,6 +188,13 @@ namespace AlexaPrivacy.Execution
                         $"The sign-in of {session.Account} in the browser window did not finish within {seconds} s.")
                     { RecommendedAction = "Run Connect-AlexaAccount -Interactive again, or raise timeouts.interactiveSeconds in a site profile override." };
                 }
+                string signedIn = Volatile.Read(ref typedEmail);
+                if (signedIn != null && !string.Equals(signedIn, session.Account, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new AlexaException(AlexaErrorId.SessionAccountMismatch, ErrorCategory.InvalidArgument,
+                        $"The sign-in in the window was made for {signedIn}, not for {session.Account}; it was neither kept nor saved.")
+                    { RecommendedAction = $"Sign in as {session.Account} in the window, or run Connect-AlexaAccount -Interactive -Email {signedIn} with that account's own -SessionPath." };
+                }
                 state = await visible.StorageStateAsync().WithCancellation(cancel);
             }
             catch (AlexaException e) when (!cancel.IsCancellationRequested)
@@ -200,7 +218,7 @@ namespace AlexaPrivacy.Execution
                 session.SignedInAt = DateTimeOffset.Now;
                 if (!string.IsNullOrEmpty(session.SessionPath))
                 {
-                    SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
+                    SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel), session.Account, session.Marketplace, session.BaseUri);
                     verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
                 }
                 return session;
@@ -213,6 +231,30 @@ namespace AlexaPrivacy.Execution
         }
 
         private static bool IsExpectedOrigin(IPage page, Uri expected) => Navigation.IsExpectedOrigin(page.Url, expected);
+
+        /// <summary>Keeps the email address that a form posted to the sign-in origin (the contract names the field "email"); nothing else of the form is kept.</summary>
+        private static void NoteTypedEmail(IRequest sent, Uri baseUri, ref string typedEmail)
+        {
+            try
+            {
+                if (sent.Method != "POST" || !Navigation.IsExpectedOrigin(sent.Url, baseUri)) return;
+                string body = sent.PostData;
+                if (string.IsNullOrEmpty(body)) return;
+                foreach (string pair in body.Split('&'))
+                {
+                    int equals = pair.IndexOf('=');
+                    if (equals <= 0 || Unescape(pair.Substring(0, equals)) != "email") continue;
+                    string email = Unescape(pair.Substring(equals + 1)).Trim();
+                    if (email.Length > 0) Volatile.Write(ref typedEmail, email);
+                }
+            }
+            catch (Exception e) when (e is PlaywrightException || e is UriFormatException || e is ArgumentException)
+            {
+                // A body that is not a form: it names no email.
+            }
+        }
+
+        private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
         private static bool IsPrivacyPage(IPage page, SiteProfile profile)
         {

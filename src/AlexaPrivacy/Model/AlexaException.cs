@@ -28,6 +28,7 @@ namespace AlexaPrivacy
         public const string SiteProfileInvalid = "AlexaSiteProfileInvalid";
         public const string WrongMarketplace = "AlexaWrongMarketplace";
         public const string SessionMismatch = "AlexaSessionMismatch";
+        public const string SessionAccountMismatch = "AlexaSessionAccountMismatch";
         public const string SessionFileNotFound = "AlexaSessionFileNotFound";
         public const string SiteUnreachable = "AlexaSiteUnreachable";
         public const string ConfirmationRequired = "AlexaConfirmationRequired";

@@ -163,7 +163,7 @@ namespace AlexaPrivacy.Pages
                             session.Reused = false;
                             if (!string.IsNullOrEmpty(session.SessionPath))
                             {
-                                SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel));
+                                SessionStore.Save(session.SessionPath, await session.Context.StorageStateAsync().WithCancellation(cancel), session.Account, session.Marketplace, session.BaseUri);
                                 verbose?.Invoke($"Saved the sign-in of {session.Account} to '{session.SessionPath}'.");
                             }
                         }

@@ -184,7 +184,7 @@ namespace AlexaPrivacy.Pages
                     Typed = true;
                     await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
                     {
-                        await SecretText.Reveal(_session.Password, plain => Visible(_ids.PasswordInput).First.FillAsync(plain)).WithCancellation(cancel);
+                        await SecretText.Reveal(_session.Password, plain => FillSecretAsync(_ids.PasswordInput, plain, cancel)).WithCancellation(cancel);
                         await SubmitAsync(Visible(_ids.PasswordSubmit), "the password step", cancel);
                     });
                     break;
@@ -206,7 +206,7 @@ namespace AlexaPrivacy.Pages
                         try
                         {
                             string code = Totp.Compute(key, DateTimeOffset.UtcNow);
-                            await Visible(_ids.OtpInput).First.FillAsync(code).WithCancellation(cancel);
+                            await FillSecretAsync(_ids.OtpInput, code, cancel);
                         }
                         finally
                         {
@@ -346,12 +346,43 @@ namespace AlexaPrivacy.Pages
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon reported a problem with the sign-in.");
         }
 
+        /// <summary>
+        /// Types a secret into the field only when the document that holds that very field is on the
+        /// session's origin, checked on the element itself just before typing: a page that went
+        /// elsewhere after the step began (a click, a script) gets nothing, and a field whose document
+        /// is replaced meanwhile is detached, so nothing is typed there either.
+        /// </summary>
+        private async Task FillSecretAsync(string selector, string secret, CancellationToken cancel)
+        {
+            var field = await Visible(selector).First.ElementHandleAsync().WithCancellation(cancel);
+            try
+            {
+                string location = await field.EvaluateAsync<string>("e => e.ownerDocument.location.href").WithCancellation(cancel);
+                if (!Navigation.IsExpectedOrigin(location, _session.BaseUri)) throw OffOrigin(location);
+                EnsureExpectedOrigin();
+                await field.FillAsync(secret).WithCancellation(cancel);
+            }
+            catch (PlaywrightException) when (!Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
+            {
+                throw OffOrigin(_page.Url);
+            }
+            finally
+            {
+                try { await field.DisposeAsync(); } catch (PlaywrightException) { }
+            }
+        }
+
         private void EnsureExpectedOrigin()
         {
             if (Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri)) return;
-            var current = new Uri(_page.Url);
-            throw new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
-                $"The sign-in for {_session.Account} was sent to {current.GetLeftPart(UriPartial.Authority)} instead of {_session.BaseUri.GetLeftPart(UriPartial.Authority)}; nothing was typed.")
+            throw OffOrigin(_page.Url);
+        }
+
+        private AlexaException OffOrigin(string url)
+        {
+            string where = Uri.TryCreate(url, UriKind.Absolute, out var current) ? current.GetLeftPart(UriPartial.Authority) : "another page";
+            return new AlexaException(AlexaErrorId.UnsafeOrigin, ErrorCategory.SecurityError,
+                $"The sign-in for {_session.Account} was sent to {where} instead of {_session.BaseUri.GetLeftPart(UriPartial.Authority)}; nothing was typed there.")
             { RecommendedAction = "Check -BaseUri and -Marketplace. The module types credentials only on the marketplace's own origin." };
         }
 

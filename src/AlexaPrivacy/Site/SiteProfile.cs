@@ -168,11 +168,90 @@ namespace AlexaPrivacy.Site
             {
                 throw Invalid(path, "must hold a JSON object at the top");
             }
+            // The profile is read without regard to case: "Marketplaces" and "marketplaces" are one key,
+            // so a file that gives a key twice (in any spelling) is ambiguous, and refused.
+            string repeated = RepeatedKey(text);
+            if (repeated != null) throw Invalid(path, $"gives the key '{repeated}' more than once (keys are read without regard to case)");
             var merged = ReadEmbeddedNode();
-            RefuseHosts(merged, overlayObject, path);
-            Merge(merged, overlayObject);
-            return Parse(merged, path);
+            try
+            {
+                RefuseHosts(merged, overlayObject, path);
+                Merge(merged, overlayObject);
+            }
+            catch (ArgumentException e)
+            {
+                throw Invalid(path, $"cannot be laid over the embedded profile: {e.Message}");
+            }
+            var profile = Parse(merged, path);
+            EnsureBuiltInHosts(profile);
+            return profile;
         }
+
+        /// <summary>
+        /// The rule for where credentials go, checked on what was loaded rather than on how the file
+        /// spells its keys: every marketplace, and its host, is the embedded profile's own.
+        /// </summary>
+        private static void EnsureBuiltInHosts(SiteProfile profile)
+        {
+            var own = Embedded.Marketplaces;
+            foreach (var pair in profile.Marketplaces)
+            {
+                if (!own.TryGetValue(pair.Key, out var builtIn))
+                    throw Invalid(profile.Source, $"names 'marketplaces.{pair.Key}.host', a marketplace the module does not know: hosts come from the module's own list and cannot be added by an override (give -BaseUri to use another host)");
+                if (!string.Equals(pair.Value.Host, builtIn.Host, StringComparison.OrdinalIgnoreCase))
+                    throw Invalid(profile.Source, $"changes 'marketplaces.{pair.Key}.host': hosts come from the module's own list and cannot be overridden (give -BaseUri to use another host)");
+            }
+            foreach (var name in own.Keys)
+            {
+                if (!profile.Marketplaces.ContainsKey(name))
+                    throw Invalid(profile.Source, $"drops 'marketplaces.{name}': the module's list of marketplaces and hosts cannot be replaced by an override");
+            }
+        }
+
+        /// <summary>The first key that an object of <paramref name="text"/> gives twice (case ignored), as a dotted path; null when none is.</summary>
+        internal static string RepeatedKey(string text)
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text),
+                new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var keys = new Stack<HashSet<string>>();
+            var names = new Stack<string>();
+            string pending = null;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        keys.Push(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                        names.Push(pending);
+                        pending = null;
+                        break;
+                    case JsonTokenType.StartArray:
+                        keys.Push(null);
+                        names.Push(pending);
+                        pending = null;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        keys.Pop();
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        string name = reader.GetString();
+                        if (!keys.Peek().Add(name))
+                            return string.Join(".", names.Reverse().Where(n => n != null).Concat(new[] { name }));
+                        pending = name;
+                        break;
+                    default:
+                        pending = null;
+                        break;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The property of <paramref name="node"/> named <paramref name="key"/> in any case (the profile is read without regard to case).</summary>
+        private static string KeyOf(JsonObject node, string key) =>
+            node.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>
         /// Where credentials go is not the override's to decide: a marketplace's host comes from the
@@ -181,13 +260,15 @@ namespace AlexaPrivacy.Site
         /// </summary>
         private static void RefuseHosts(JsonObject embedded, JsonObject overlay, string path)
         {
-            if (!overlay.TryGetPropertyValue("marketplaces", out var node) || node == null) return;
-            if (!(node is JsonObject marketplaces)) throw Invalid(path, "has 'marketplaces' that is not an object");
+            string key = KeyOf(overlay, "marketplaces");
+            if (key == null || overlay[key] == null) return;
+            if (!(overlay[key] is JsonObject marketplaces)) throw Invalid(path, $"has '{key}' that is not an object");
             var known = (JsonObject)embedded["marketplaces"];
             foreach (var pair in marketplaces)
             {
                 string at = "marketplaces." + pair.Key;
-                if (!(known[pair.Key] is JsonObject own))
+                string ownKey = KeyOf(known, pair.Key);
+                if (!(ownKey != null && known[ownKey] is JsonObject own))
                     throw Invalid(path, $"names '{at}.host', a marketplace the module does not know: hosts come from the module's own list and cannot be added by an override (give -BaseUri to use another host)");
                 if (!(pair.Value is JsonObject given)) throw Invalid(path, $"has '{at}' that is not an object");
                 foreach (var field in given)
@@ -209,18 +290,22 @@ namespace AlexaPrivacy.Site
             }
         }
 
-        /// <summary>Objects merge key by key; anything else in the overlay replaces what was there.</summary>
+        /// <summary>
+        /// Objects merge key by key, a key matching in any case (as the profile is read); anything else
+        /// in the overlay replaces what was there.
+        /// </summary>
         internal static void Merge(JsonObject target, JsonObject overlay)
         {
             foreach (var pair in overlay.ToList())
             {
-                if (pair.Value is JsonObject overlayChild && target[pair.Key] is JsonObject targetChild)
+                string key = KeyOf(target, pair.Key) ?? pair.Key;
+                if (pair.Value is JsonObject overlayChild && target[key] is JsonObject targetChild)
                 {
                     Merge(targetChild, overlayChild);
                 }
                 else
                 {
-                    target[pair.Key] = pair.Value?.DeepClone();
+                    target[key] = pair.Value?.DeepClone();
                 }
             }
         }
