@@ -16,7 +16,7 @@ BeforeAll {
         $counter = [BitConverter]::GetBytes([long]$Step); if ([BitConverter]::IsLittleEndian) { [array]::Reverse($counter) }
         $hash = [System.Security.Cryptography.HMACSHA1]::new($bytes).ComputeHash($counter)
         $offset = $hash[19] -band 0xf
-        $value = (($hash[$offset] -band 0x7f) -shl 24) -bor ($hash[$offset + 1] -shl 16) -bor ($hash[$offset + 2] -shl 8) -bor $hash[$offset + 3]
+        $value = (([int]$hash[$offset] -band 0x7f) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]
         ($value % 1000000).ToString('000000')
     }
 
@@ -69,6 +69,9 @@ Describe 'Secrets in streams and files' {
         Compress-Archive -Path $probe -DestinationPath (Join-Path $TestDrive 'probe.zip')
         Find-Secret -Texts @(Get-SearchableText (Join-Path $TestDrive 'probe.zip')) -Secrets 'hunter2-secret' | Should -HaveCount 1
         Remove-Item (Join-Path $TestDrive 'probe.*')
+        # RFC 6238's own test vectors (SHA-1, 59 s and 1111111109 s): the codes searched for are the ones typed.
+        Get-TotpCode -Key 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' -Step 1 | Should -Be '287082'
+        Get-TotpCode -Key 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' -Step 37037036 | Should -Be '081804'
     }
 
     It 'writes no password, TOTP key or one-time code to any stream, diagnostics file, trace or session file, failures included' {
@@ -265,6 +268,50 @@ Describe 'Traces' {
         if (-not $IsWindows) {
             [int](Get-Item $folder).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
             foreach ($trace in $traces) { [int]$trace.UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8)) }
+        }
+    }
+
+    # A submit that does not navigate (here the profile names the field itself as its button, as an
+    # overlay over the button or a script that swallows the click would): the secret stays in the
+    # field, the step times out, and the sign-in is tried again from the page before. Neither the
+    # failure path, the retry's navigation, nor the screenshot of the error may record the typed value.
+    It 'keeps the <Case> out of every trace part when its submit does not navigate' -ForEach @(
+        @{ Case = 'password'; Overlay = '{ "signIn": { "passwordSubmit": "#ap_password" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $false }
+        @{ Case = 'one-time code'; Overlay = '{ "signIn": { "otpSubmit": "#auth-mfa-otpcode" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $true }
+    ) {
+        $folder = Join-Path $TestDrive "stuck-submit-$($Totp)"
+        $env:ALEXAPRIVACY_TRACE_PATH = $folder
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = Join-Path $TestDrive "stuck-diagnostics-$($Totp)"
+        $profilePath = Join-Path $TestDrive "stuck-submit-$($Totp).json"
+        $Overlay | Set-Content $profilePath
+        $password = 'Stuck-' + [guid]::NewGuid().ToString('N')
+        $key = if ($Totp) { New-TestTotpKey } else { $null }
+        $account = New-ReplicaAccount $Replica -Password $password -TotpSecret $key
+        $started = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $err = $null
+        $arguments = @{ Email = $account.Email; Password = $account.SecurePassword; BaseUri = $Base; SiteProfile = $profilePath }
+        if ($Totp) { $arguments.TotpSecret = ConvertTo-TestSecureString $key }
+        $session = Connect-AlexaAccount @arguments -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $ended = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $env:ALEXAPRIVACY_TRACE_PATH = $null
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $null
+        $session | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $signIns = Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$($account.Email)/sign-ins"
+        @($signIns.codesReceived).Count | Should -Be 0 -Because 'the code was never submitted'
+        if (-not $Totp) { $signIns.passwordsReceived | Should -Be 0 -Because 'the password was never submitted' }
+        $traces = @(Get-ChildItem $folder -Filter *.zip)
+        $traces.Count | Should -BeGreaterThan 2 -Because 'tracing resumed after each typing step and recorded the retry'
+        $entries = foreach ($trace in $traces) { Get-SearchableText $trace.FullName }
+        $field = if ($Totp) { 'auth-mfa-otpcode' } else { 'ap_password' }
+        @($entries -match $field).Count | Should -BeGreaterThan 0 -Because 'the trace recorded the page with the field'
+        # Counts only: a failure must not print the secret it found.
+        @($entries -match [regex]::Escape($password)).Count | Should -Be 0
+        if ($Totp) {
+            @($entries -match [regex]::Escape(($key -replace '\s', ''))).Count | Should -Be 0
+            # Every code of the run's time window, as a JSON string, an attribute or a form value.
+            $codes = foreach ($step in ([math]::Floor($started / 30) - 1)..([math]::Floor($ended / 30) + 1)) { Get-TotpCode -Key $key -Step $step }
+            foreach ($code in $codes) { @($entries -match "`"$code`"|'$code'|=$code(?!\d)").Count | Should -Be 0 -Because 'no one-time code typed may be in a trace' }
         }
     }
 }

@@ -182,7 +182,7 @@ namespace AlexaPrivacy.Pages
                     await KeepWhenSavingAsync(_ids.RememberMe, cancel);
                     _passwordSent = true;
                     Typed = true;
-                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, _page, new[] { _ids.PasswordInput }, async () =>
                     {
                         await SecretText.Reveal(_session.Password, plain => Visible(_ids.PasswordInput).First.FillAsync(plain)).WithCancellation(cancel);
                         await SubmitAsync(Visible(_ids.PasswordSubmit), "the password step", cancel);
@@ -200,7 +200,7 @@ namespace AlexaPrivacy.Pages
                     await KeepWhenSavingAsync(_ids.OtpRememberDevice, cancel);
                     _codeSent = true;
                     Typed = true;
-                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, _page, new[] { _ids.OtpInput }, async () =>
                     {
                         byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
                         try
