@@ -75,10 +75,10 @@ Describe 'Secrets in streams and files' {
     }
 
     It 'writes no password, TOTP key or one-time code to any stream, diagnostics file, trace or session file, failures included' {
-        $work = Join-Path $TestDrive 'leak'
+        $work = New-TestArtifactFolder 'leak'
         $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = Join-Path $work 'diagnostics'
         $env:ALEXAPRIVACY_TRACE_PATH = Join-Path $work 'traces'
-        $shortProfile = Join-Path $work 'short.json'
+        $shortProfile = Join-Path $TestDrive 'short.json'
         $null = New-Item -ItemType Directory $work
         '{ "timeouts": { "navigationSeconds": 4, "actionSeconds": 3 } }' | Set-Content $shortProfile
         $key = New-TestTotpKey
@@ -88,7 +88,7 @@ Describe 'Secrets in streams and files' {
         $account = New-ReplicaAccount $Replica -Password $password -TotpSecret $key -Settings @{ VoiceRecordingReview = $true }
         $securePassword = ConvertTo-TestSecureString $password
         $secureKey = ConvertTo-TestSecureString $key
-        $sessionPath = Join-Path $work 'account.session'
+        $sessionPath = Join-Path $TestDrive 'account.session'
         $started = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
         # -Debug alone would make a warning (the override's) ask to continue in this non-interactive run.
         $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue'; WarningAction = 'Continue' }
@@ -159,7 +159,7 @@ Describe 'Secrets in streams and files' {
             elseif ($record -is [psobject]) { $record | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue }
         }
         $hits += @(Find-Secret -Texts $texts -Secrets $secrets -Codes $codes -Source 'streams')
-        $files = Get-ChildItem $TestDrive -Recurse -File
+        $files = Get-ChildItem $TestDrive, $work -Recurse -File
         $files.Count | Should -BeGreaterThan 5
         $hits += foreach ($file in $files) { Find-Secret -Texts @(Get-SearchableText $file.FullName) -Secrets $secrets -Codes $codes -Source $file.Name }
         $hits | Should -BeNullOrEmpty
@@ -245,7 +245,7 @@ Describe 'Traces' {
     AfterEach { $env:ALEXAPRIVACY_TRACE_PATH = $null }
 
     It 'keeps no cookie, Cookie or Set-Cookie value in a trace, and writes it 0600 in a 0700 folder' {
-        $folder = Join-Path $TestDrive 'cookie-traces'
+        $folder = New-TestArtifactFolder 'cookie-traces'
         $env:ALEXAPRIVACY_TRACE_PATH = $folder
         $account = New-ReplicaAccount $Replica
         $sessionPath = Join-Path $TestDrive 'traced.session'
@@ -279,9 +279,9 @@ Describe 'Traces' {
         @{ Case = 'password'; Overlay = '{ "signIn": { "passwordSubmit": "#ap_password" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $false }
         @{ Case = 'one-time code'; Overlay = '{ "signIn": { "otpSubmit": "#auth-mfa-otpcode" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $true }
     ) {
-        $folder = Join-Path $TestDrive "stuck-submit-$($Totp)"
+        $folder = New-TestArtifactFolder 'stuck-submit-traces'
         $env:ALEXAPRIVACY_TRACE_PATH = $folder
-        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = Join-Path $TestDrive "stuck-diagnostics-$($Totp)"
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = New-TestArtifactFolder 'stuck-submit-diagnostics'
         $profilePath = Join-Path $TestDrive "stuck-submit-$($Totp).json"
         $Overlay | Set-Content $profilePath
         $password = 'Stuck-' + [guid]::NewGuid().ToString('N')
