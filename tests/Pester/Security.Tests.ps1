@@ -371,6 +371,46 @@ Describe 'Errors' {
         (($err[0] | Format-List * -Force | Out-String -Width 500), ($err[0] | Get-Error | Out-String -Width 500)) -join "`n" | Should -Not -Match 'Hash-secret-4242'
     }
 
+    # A JSON file or a spreadsheet gives a number, not text: it is the password all the same, in any culture.
+    It 'signs in with a number in the Password column, taken as culture-invariant text, and leaves nothing in $Error' {
+        $account = New-ReplicaAccount $Replica -Password '12345678.5'
+        $saved = [cultureinfo]::CurrentCulture
+        $Error.Clear()
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $out = [pscustomobject]@{ Email = $account.Email; Password = [double]12345678.5 } |
+                Get-AlexaDataSetting -BaseUri $Base -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        @($out).Count | Should -BeGreaterThan 0
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+        $Error.Count | Should -Be 0
+    }
+
+    It 'refuses <Case> with its own error, the row masked and no prompt, and goes on with the next row' -ForEach @(
+        @{ Case = 'an array in the Password column'; Row = @{ Password = @('Array-secret-31', 'b') }; Column = 'Password'; Secret = 'Array-secret-31' }
+        @{ Case = 'an object in the TotpSecret column'; Row = @{ Password = 'Pass-secret-32'; TotpSecret = [pscustomobject]@{ Key = 'Totp-secret-33' } }; Column = 'TotpSecret'; Secret = 'Pass-secret-32|Totp-secret-33' }
+        @{ Case = 'text in the Credential column'; Row = @{ Credential = 'Cred-secret-34' }; Column = 'Credential'; Secret = 'Cred-secret-34' }
+    ) {
+        $good = New-ReplicaAccount $Replica
+        $bad = [ordered]@{ Email = 'numbers@example.com' }
+        foreach ($pair in $Row.GetEnumerator()) { $bad[$pair.Key] = $pair.Value }
+        $Error.Clear()
+        $err = $null
+        $out = [pscustomobject]$bad, [pscustomobject]@{ Email = $good.Email; Password = $good.Password } |
+            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($out).Count | Should -BeGreaterThan 0 -Because 'the next row is still done'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match "The $Column column holds"
+        $err[0].TargetObject.Email | Should -Be 'numbers@example.com'
+        (Get-ReplicaAccount $Replica $good.Email).signInCount | Should -Be 1
+        $text = (($Error | Out-String -Width 500), ($Error | ForEach-Object { $_ | Format-List * -Force | Out-String -Width 500; $_.TargetObject | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue }),
+            ($err[0] | Get-Error | Out-String -Width 500)) -join "`n"
+        $text | Should -Not -Match $Secret
+        $text | Should -Not -Match 'NonInteractive|prompt' -Because 'nothing asks for a password'
+    }
+
     It 'refuses a row of account columns with -Session, instead of binding nothing or working on the session' {
         $account = New-ReplicaAccount $Replica
         $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base

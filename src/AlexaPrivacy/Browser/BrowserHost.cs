@@ -51,7 +51,7 @@ namespace AlexaPrivacy.Browser
 
         public static string LastBrowserDescription { get; private set; }
 
-        public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
+        public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel, Action<string> verbose = null)
         {
             var choice = BrowserLocator.Find(explicitPath, headed);
             string key = (headed ? "headed|" : "headless|") + choice.Description;
@@ -69,6 +69,7 @@ namespace AlexaPrivacy.Browser
                     {
                         if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
                         _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                        verbose?.Invoke($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}.");
                     }
                     finally
                     {
@@ -92,7 +93,7 @@ namespace AlexaPrivacy.Browser
                 IBrowser browser;
                 try
                 {
-                    browser = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+                    browser = await LaunchAsync(options, verbose).ConfigureAwait(false);
                 }
                 catch (PlaywrightException e)
                 {
@@ -109,9 +110,46 @@ namespace AlexaPrivacy.Browser
             }
         }
 
-        public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel)
+        // Known once Chromium refused to start in its sandbox in this process (as root, or where user namespaces are off).
+        private static string _sandboxRefused;
+
+        /// <summary>
+        /// Starts Chromium in its sandbox (Playwright's default is --no-sandbox): the one browser holds
+        /// every account's session, so a page that breaks out of its renderer must meet the sandbox.
+        /// Where the sandbox cannot start, Chromium starts without it, and -Verbose says so and why.
+        /// </summary>
+        private static async Task<IBrowser> LaunchAsync(BrowserTypeLaunchOptions options, Action<string> verbose)
         {
-            var browser = await GetBrowserAsync(explicitPath, headed, cancel).ConfigureAwait(false);
+            if (_sandboxRefused == null)
+            {
+                options.ChromiumSandbox = true;
+                try
+                {
+                    var sandboxed = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+                    verbose?.Invoke("Chromium runs in its sandbox.");
+                    return sandboxed;
+                }
+                catch (PlaywrightException e)
+                {
+                    _sandboxRefused = SandboxReason(e.Message);
+                }
+            }
+            options.ChromiumSandbox = false;
+            var browser = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+            verbose?.Invoke($"Chromium runs WITHOUT its sandbox: {_sandboxRefused}. Run PowerShell as an ordinary user (not root) on a system with user namespaces for the sandbox.");
+            return browser;
+        }
+
+        private static string SandboxReason(string message)
+        {
+            if (message != null && message.IndexOf("as root", StringComparison.OrdinalIgnoreCase) >= 0)
+                return "Chromium does not start its sandbox as root";
+            return "Chromium could not start in its sandbox (" + FirstLine(message) + ")";
+        }
+
+        public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel, Action<string> verbose = null)
+        {
+            var browser = await GetBrowserAsync(explicitPath, headed, cancel, verbose).ConfigureAwait(false);
             var options = new BrowserNewContextOptions
             {
                 StorageState = storageState,

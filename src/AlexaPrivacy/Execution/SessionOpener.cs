@@ -79,7 +79,7 @@ namespace AlexaPrivacy.Execution
                     { RecommendedAction = "Give -Password or -Credential (or a Password column), or -SessionPath of a saved session." };
                 }
                 verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
-                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel, verbose).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
@@ -140,7 +140,7 @@ namespace AlexaPrivacy.Execution
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
             };
             string state;
-            var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel).WithCancellation(cancel);
+            var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel, verbose).WithCancellation(cancel);
             try
             {
                 visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
@@ -192,7 +192,7 @@ namespace AlexaPrivacy.Execution
 
             try
             {
-                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel).WithCancellation(cancel);
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel, verbose).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
