@@ -121,6 +121,23 @@ Describe 'The package' {
         $nuspec.package.metadata.tags -split ' ' | Should -Contain 'Privacy'
     }
 
+    # The owner and mode checks of session files read File.GetUnixFileMode, which .NET 7 brought:
+    # on PowerShell 7.2 (.NET 6) they found no mode and let every file through.
+    It 'requires PowerShell 7.4 (.NET 8), the oldest on which the owner and mode checks of files cannot fail open' {
+        $manifest = Import-PowerShellDataFile (Join-Path $Root 'AlexaPrivacy.psd1')
+        [version]$manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        [IO.File].GetMethod('GetUnixFileMode', [type[]]@([string])) | Should -Not -BeNullOrEmpty
+        [Environment]::Version.Major | Should -BeGreaterOrEqual 8
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($Package)
+        try {
+            $reader = [System.IO.StreamReader]::new($zip.GetEntry('AlexaPrivacy.psd1').Open())
+            $packed = $reader.ReadToEnd(); $reader.Dispose()
+        }
+        finally { $zip.Dispose() }
+        $packed | Should -Match "PowerShellVersion\s*=\s*'7\.4'"
+    }
+
     It 'is one package for Windows, macOS and Linux: the driver''s JavaScript and managed assemblies, no node binary' {
         $zip = [System.IO.Compression.ZipFile]::OpenRead($Package)
         try {

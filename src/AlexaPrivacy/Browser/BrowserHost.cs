@@ -58,7 +58,11 @@ namespace AlexaPrivacy.Browser
             await Lock.WaitAsync(cancel).ConfigureAwait(false);
             try
             {
-                if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected) return existing;
+                if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected)
+                {
+                    if (headed) _openWindows++;
+                    return existing;
+                }
                 if (_playwright == null)
                 {
                     // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
@@ -102,6 +106,7 @@ namespace AlexaPrivacy.Browser
                 }
                 Browsers[key] = browser;
                 LastBrowserDescription = choice.Description;
+                if (headed) _openWindows++;
                 return browser;
             }
             finally
@@ -157,7 +162,17 @@ namespace AlexaPrivacy.Browser
                 ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
                 ServiceWorkers = ServiceWorkerPolicy.Block,
             };
-            return await browser.NewContextAsync(options).ConfigureAwait(false);
+            try
+            {
+                return await browser.NewContextAsync(options).ConfigureAwait(false);
+            }
+            catch when (headed)
+            {
+                // No window came of it: it does not keep the visible browser open.
+                await Lock.WaitAsync().ConfigureAwait(false);
+                try { if (_openWindows > 0) _openWindows--; } finally { Lock.Release(); }
+                throw;
+            }
         }
 
         /// <summary>How long a close may take before the module closes what holds it instead.</summary>
@@ -172,6 +187,41 @@ namespace AlexaPrivacy.Browser
             if (page == null || page.IsClosed) return;
             if (await WithinAsync(() => page.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
             await CloseContextAsync(page.Context).ConfigureAwait(false);
+        }
+
+        // Visible sign-in windows in use: the visible browser (and its debugging port) lives only while one is.
+        private static int _openWindows;
+
+        /// <summary>
+        /// Closes a visible sign-in window, and the visible browser with it once no other window uses it,
+        /// so that its DevTools port (ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT) does not stay open for
+        /// the rest of the process. Bounded, never throws.
+        /// </summary>
+        public static async Task CloseWindowAsync(IBrowserContext visible)
+        {
+            if (visible == null) return;
+            IBrowser browser = null;
+            try { browser = visible.Browser; } catch (PlaywrightException) { }
+            await CloseContextAsync(visible).ConfigureAwait(false);
+            bool last = false;
+            await Lock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (_openWindows > 0) _openWindows--;
+                if (_openWindows == 0 && browser != null)
+                {
+                    last = true;
+                    foreach (var key in new List<string>(Browsers.Keys))
+                    {
+                        if (ReferenceEquals(Browsers[key], browser)) Browsers.Remove(key);
+                    }
+                }
+            }
+            finally
+            {
+                Lock.Release();
+            }
+            if (last) await WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
         }
 
         /// <summary>Closes a context, bounded; a context that does not close takes its browser with it.</summary>

@@ -60,7 +60,7 @@ namespace AlexaPrivacy.Execution
             var baseUri = ResolveBaseUri(profile, marketplace, request.BaseUri);
             if (request.TotpSecret != null)
             {
-                SecretText.Reveal(request.TotpSecret, Totp.DecodeBase32); // a malformed key is an input error, found before sign-in
+                Totp.Validate(request.TotpSecret); // a malformed key is an input error, found before sign-in
             }
 
             var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
@@ -187,7 +187,7 @@ namespace AlexaPrivacy.Execution
             finally
             {
                 session.Page = null;
-                try { await visible.CloseAsync().ConfigureAwait(false); } catch (PlaywrightException) { }
+                await BrowserHost.CloseWindowAsync(visible).ConfigureAwait(false);
             }
 
             try

@@ -202,16 +202,8 @@ namespace AlexaPrivacy.Pages
                     Typed = true;
                     await SessionTrace.WithoutTracingAsync(_session.Trace, _page, new[] { _ids.OtpInput }, async () =>
                     {
-                        byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
-                        try
-                        {
-                            string code = Totp.Compute(key, DateTimeOffset.UtcNow);
-                            await Visible(_ids.OtpInput).First.FillAsync(code).WithCancellation(cancel);
-                        }
-                        finally
-                        {
-                            Array.Clear(key, 0, key.Length);
-                        }
+                        string code = Totp.Compute(_session.TotpSecret, DateTimeOffset.UtcNow);
+                        await Visible(_ids.OtpInput).First.FillAsync(code).WithCancellation(cancel);
                         await SubmitAsync(Visible(_ids.OtpSubmit), "the one-time code step", cancel);
                     });
                     break;
