@@ -6,7 +6,7 @@
     CompanyName          = 'AlexaPrivacy'
     Copyright            = '(c) AlexaPrivacy contributors. MIT License.'
     Description          = 'Take back control of what Amazon keeps from Alexa devices: turn off human review of voice recordings, choose how long recordings are kept, and review, export and delete voice history, by driving Amazon''s own privacy pages in a real browser.'
-    PowerShellVersion    = '7.2'
+    PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('AlexaPrivacy.format.ps1xml')
     CmdletsToExport      = @(

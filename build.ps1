@@ -6,7 +6,9 @@
     Tasks:
       build  (default) the module into out/AlexaPrivacy, the replica into out/replica, and the help
       docs   only the help (MAML and about topic) from docs/en-US
-      test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium)
+      test   build, then xunit and Pester (Pester in a child pwsh against the replica, in headless Chromium),
+             then the secret canary (tools/Test-SecretCanary.ps1): every secret the tests created, searched
+             for in out/test-run (streams, diagnostics, traces) and out/pester-results; a hit fails the run
       demo   build, start the replica with sample accounts, and run samples/demo.ps1
       bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1, tools/Benchmark-Policy.ps1)
       package build, then a versioned AlexaPrivacy.<version>.nupkg (Publish-PSResource) in the local
@@ -185,6 +187,47 @@ function Invoke-XunitTests {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+# What a test run writes, for the secret canary: the secrets the tests created (canary/), each
+# Pester child's output (streams/), and the diagnostics and traces the module wrote (artifacts/).
+$TestRun = Join-Path $Out 'test-run'
+
+# A child's output goes to the console as it comes and, byte for byte, to a file.
+function Start-StreamCopy {
+    param([IO.Stream] $From, [string] $Path, [IO.Stream] $Console)
+    if (-not ('AlexaPrivacyBuild.StreamTee' -as [type])) {
+        Add-Type -TypeDefinition @'
+namespace AlexaPrivacyBuild {
+    public static class StreamTee {
+        public static System.Threading.Tasks.Task Copy(System.IO.Stream from, string path, System.IO.Stream console) {
+            return System.Threading.Tasks.Task.Run(() => {
+                using (var file = new System.IO.FileStream(path, System.IO.FileMode.Create, System.IO.FileAccess.Write)) {
+                    var buffer = new byte[8192];
+                    int n;
+                    while ((n = from.Read(buffer, 0, buffer.Length)) > 0) {
+                        file.Write(buffer, 0, n);
+                        lock (console) { console.Write(buffer, 0, n); console.Flush(); }
+                    }
+                }
+            });
+        }
+    }
+}
+'@
+    }
+    [AlexaPrivacyBuild.StreamTee]::Copy($From, $Path, $Console)
+}
+
+# Searches everything the run wrote (files and streams) for every secret the tests recorded; each
+# hit is one failed test, a clean run one passed test.
+function Invoke-SecretCanary {
+    $canary = & (Join-Path $Root 'tools/Test-SecretCanary.ps1') -SecretsFolder (Join-Path $TestRun 'canary') `
+        -Path (Join-Path $TestRun 'artifacts'), (Join-Path $Out 'pester-results') -StreamPath (Join-Path $TestRun 'streams')
+    foreach ($hit in $canary.Hits) { Write-Host "canary: a $($hit.Kind) ($($hit.Form)) in $($hit.Place)" }
+    Write-Host "canary: $($canary.Files) files and $($canary.Streams) streams searched for $($canary.Secrets) secrets, $(@($canary.Hits).Count) hits"
+    $hits = @($canary.Hits).Count
+    [pscustomobject]@{ Passed = [int]($hits -eq 0); Failed = $hits }
+}
+
 # Each test file runs in its own child pwsh with a time limit: a hang fails that file, names it,
 # and kills its process tree (pwsh, replica, driver, browser) instead of holding up the whole run.
 function Invoke-PesterTests {
@@ -210,6 +253,9 @@ Import-Module '$pester' -Force
 `$env:ALEXAPRIVACY_TEST_MODULE = '$(Join-Path $ModuleOut 'AlexaPrivacy.psd1')'
 `$env:ALEXAPRIVACY_TEST_REPLICA = '$(Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')'
 `$env:ALEXAPRIVACY_TEST_REPOSITORY = '$RepositoryOut'
+`$env:ALEXAPRIVACY_TEST_CANARY = '$(Join-Path $TestRun 'canary')'
+`$env:ALEXAPRIVACY_TEST_ARTIFACTS = '$(Join-Path $TestRun "artifacts/$name")'
+`$env:ALEXAPRIVACY_DIAGNOSTICS_PATH = '$(Join-Path $TestRun "artifacts/$name/diagnostics")'
 `$config = New-PesterConfiguration
 `$config.Run.Path = @('$path')
 `$config.Run.PassThru = `$true
@@ -224,16 +270,26 @@ if (-not `$result) { throw 'Pester returned no result.' }
         if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
         $info.UseShellExecute = $false
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $streams = Join-Path $TestRun 'streams'
+        $null = New-Item -ItemType Directory $streams -Force
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $child = [Diagnostics.Process]::Start($info)
+        $copies = @(
+            Start-StreamCopy $child.StandardOutput.BaseStream (Join-Path $streams "$name.stdout.txt") ([Console]::OpenStandardOutput())
+            Start-StreamCopy $child.StandardError.BaseStream (Join-Path $streams "$name.stderr.txt") ([Console]::OpenStandardError())
+        )
         if (-not $child.WaitForExit($TestTimeoutSeconds * 1000)) {
             $child.Kill($true)
             $null = $child.WaitForExit(30000)
+            $null = [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$copies, 30000)
             Write-Host "Pester: $name did not finish within $TestTimeoutSeconds s; its processes were killed and it counts as a failure."
             $failed += 1
             continue
         }
         $child.WaitForExit() # lets the output drain
+        $null = [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$copies, 30000)
         if (Test-Path $countsFile) {
             $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
             $passed += [int]$counts.Passed
@@ -254,11 +310,13 @@ switch ($Task) {
     'package' { Build-Module; $null = Build-Package }
     'test' {
         Build-Module; $null = Build-Package; Build-Replica; Use-NodeForTests
+        if (Test-Path $TestRun) { Remove-Item $TestRun -Recurse -Force }
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed
-        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        $canary = Invoke-SecretCanary
+        $passed = $xunit.Passed + $pester.Passed + $canary.Passed
+        $failed = $xunit.Failed + $pester.Failed + $canary.Failed
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; canary: $($canary.Failed) hits"
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }

@@ -93,6 +93,8 @@ public sealed class Account
     public int PasswordsReceived { get; set; }
     /// <summary>Every one-time code the sign-in received for this account, right or wrong.</summary>
     public List<string> CodesReceived { get; } = new();
+    /// <summary>Every cookie value a sign-in of this account set: what the secret canary of the test run looks for.</summary>
+    public List<string> CookiesIssued { get; } = new();
 
     public bool Locked => LockedOut || Challenge == "locked";
 

@@ -155,7 +155,7 @@ public static class AdminApi
             var account = store.Find(email);
             if (account == null) return NotFound(email);
             lock (store.Sync)
-                return Results.Json(new { signIns = account.SignInCount, passwordsReceived = account.PasswordsReceived, codesReceived = account.CodesReceived.ToList() });
+                return Results.Json(new { signIns = account.SignInCount, passwordsReceived = account.PasswordsReceived, codesReceived = account.CodesReceived.ToList(), cookiesIssued = account.CookiesIssued.ToList() });
         });
 
         app.MapGet(Prefix + "/variant", () => Results.Json(DescribeVariant(state.Variant)));

@@ -281,8 +281,11 @@ public static class SignInPages
         state.Store.EndFlow(flow);
 
         DateTimeOffset? expires = flow.RememberMe ? DateTimeOffset.UtcNow.AddYears(1) : null;
-        void Set(string name, string value, bool httpOnly) =>
+        void Set(string name, string value, bool httpOnly)
+        {
             ctx.Response.Cookies.Append(name, value, new CookieOptions { Path = "/", HttpOnly = httpOnly, Expires = expires, SameSite = SameSiteMode.Lax });
+            if (name != "session-id-time") lock (state.Store.Sync) account.CookiesIssued.Add(value);
+        }
         string sfx = state.Suffix;
         Set("session-id", AmazonId(), false);
         Set("session-id-time", (DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds()) + "l", false);

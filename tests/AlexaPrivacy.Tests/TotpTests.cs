@@ -30,6 +30,26 @@ namespace AlexaPrivacy.Tests
         }
 
         [Fact]
+        public void Clears_the_decoded_key_once_it_was_used_and_when_the_use_fails()
+        {
+            var secret = AlexaPrivacy.Security.SecretText.ToSecure("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ");
+            byte[] seen = null;
+            string code = Totp.WithKey(secret, key =>
+            {
+                seen = key;
+                Assert.Equal(Encoding.ASCII.GetBytes("12345678901234567890"), key);
+                return Totp.Compute(key, DateTimeOffset.FromUnixTimeSeconds(1111111109L));
+            });
+            Assert.Equal("081804", code);
+            Assert.All(seen, b => Assert.Equal(0, b));
+
+            seen = null;
+            Assert.Throws<InvalidOperationException>(() => Totp.WithKey<bool>(secret, key => { seen = key; throw new InvalidOperationException(); }));
+            Assert.All(seen, b => Assert.Equal(0, b));
+            Assert.Equal("081804", Totp.Compute(secret, DateTimeOffset.FromUnixTimeSeconds(1111111109L)));
+        }
+
+        [Fact]
         public void Decodes_base32_with_spaces_and_lower_case_as_Amazon_shows_keys()
         {
             // "12345678901234567890" in base32.

@@ -121,6 +121,23 @@ Describe 'The package' {
         $nuspec.package.metadata.tags -split ' ' | Should -Contain 'Privacy'
     }
 
+    # The owner and mode checks of session files read File.GetUnixFileMode, which .NET 7 brought:
+    # on PowerShell 7.2 (.NET 6) they found no mode and let every file through.
+    It 'requires PowerShell 7.4 (.NET 8), the oldest on which the owner and mode checks of files cannot fail open' {
+        $manifest = Import-PowerShellDataFile (Join-Path $Root 'AlexaPrivacy.psd1')
+        [version]$manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        [IO.File].GetMethod('GetUnixFileMode', [type[]]@([string])) | Should -Not -BeNullOrEmpty
+        [Environment]::Version.Major | Should -BeGreaterOrEqual 8
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($Package)
+        try {
+            $reader = [System.IO.StreamReader]::new($zip.GetEntry('AlexaPrivacy.psd1').Open())
+            $packed = $reader.ReadToEnd(); $reader.Dispose()
+        }
+        finally { $zip.Dispose() }
+        $packed | Should -Match "PowerShellVersion\s*=\s*'7\.4'"
+    }
+
     It 'is one package for Windows, macOS and Linux: the driver''s JavaScript and managed assemblies, no node binary' {
         $zip = [System.IO.Compression.ZipFile]::OpenRead($Package)
         try {
@@ -223,6 +240,62 @@ Install-PSResource -Name AlexaPrivacy -Repository Company -Scope CurrentUser -Qu
         }
         finally {
             Remove-Item (Join-Path $Installed 'dependencies/.playwright/node') -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'never runs a node from a relative PATH entry, and says in -Verbose which node it chose' -Skip:$IsWindows {
+        $Installed | Should -Not -BeNullOrEmpty
+        # "bin" on PATH means the bin folder of wherever the process runs: here the child's working folder.
+        $plantedLog = Join-Path $TestDrive 'planted-node.log'
+        $null = New-LoggingNode -Folder (Join-Path $CleanHome 'bin') -Log $plantedLog
+        $account = New-ReplicaAccount $Replica
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module AlexaPrivacy
+`$password = ConvertTo-SecureString `$env:ALEXAPRIVACY_TEST_PASSWORD -AsPlainText -Force
+`$verbose = Connect-AlexaAccount -Email '$($account.Email)' -Password `$password -BaseUri '$($Replica.BaseUri)' -Verbose 4>&1 | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }
+[pscustomobject]@{ Node = @(`$verbose.Message -match 'driver runs on Node') } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult (Invoke-CleanPwsh -Script $script -Environment @{ ALEXAPRIVACY_TEST_PASSWORD = $account.Password; PATH = "bin$([IO.Path]::PathSeparator)$env:PATH" })
+        $plantedLog | Should -Not -Exist
+        @($result.Node).Count | Should -Be 1
+        $result.Node[0] | Should -Match ([regex]::Escape("'$RealNode'"))
+        $result.Node[0] | Should -Match 'version \d+\.\d+\.\d+'
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+    }
+
+    # As root (as CI runs) Chromium refuses its sandbox, so there the fallback is what is shown; as
+    # another user the sandbox itself is.
+    It 'starts Chromium in its sandbox where it can, and says in -Verbose when and why it runs without' -Skip:(-not $IsLinux) {
+        $Installed | Should -Not -BeNullOrEmpty
+        $account = New-ReplicaAccount $Replica
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module AlexaPrivacy
+`$password = ConvertTo-SecureString `$env:ALEXAPRIVACY_TEST_PASSWORD -AsPlainText -Force
+`$verbose = @()
+`$session = Connect-AlexaAccount -Email '$($account.Email)' -Password `$password -BaseUri '$($Replica.BaseUri)' -Verbose 4>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { `$verbose += `$_.Message } else { `$_ } }
+# The browser processes started from this pwsh (through the driver), with their command lines.
+`$tree = [System.Collections.Generic.HashSet[int]]::new(); `$null = `$tree.Add(`$PID)
+`$all = Get-ChildItem /proc -Directory | Where-Object Name -match '^\d+$' | ForEach-Object {
+    try { [pscustomobject]@{ Id = [int]`$_.Name; Parent = [int]((Get-Content "/proc/`$(`$_.Name)/stat" -Raw) -replace '^.*\)\s+\S+\s+(\d+).*$', '`$1'); Command = (Get-Content "/proc/`$(`$_.Name)/cmdline" -Raw) -replace "``0", ' ' } } catch { }
+}
+do { `$added = 0; foreach (`$p in `$all) { if (`$tree.Contains(`$p.Parent) -and `$tree.Add(`$p.Id)) { `$added++ } } } while (`$added)
+`$browsers = @(`$all | Where-Object { `$tree.Contains(`$_.Id) -and `$_.Command -match 'chrom' -and `$_.Command -notmatch '--type=' })
+Disconnect-AlexaAccount -Session `$session
+[pscustomobject]@{ Sandbox = @(`$verbose -match 'sandbox'); Browsers = `$browsers.Count; NoSandbox = @(`$browsers | Where-Object Command -match '--no-sandbox').Count } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult (Invoke-CleanPwsh -Script $script -Environment @{ ALEXAPRIVACY_TEST_PASSWORD = $account.Password })
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+        @($result.Sandbox).Count | Should -Be 1
+        $result.Browsers | Should -BeGreaterThan 0
+        if ((& id -u) -eq '0') {
+            $result.Sandbox[0] | Should -Match 'WITHOUT its sandbox: Chromium does not start its sandbox as root'
+            $result.NoSandbox | Should -Be $result.Browsers
+        }
+        else {
+            $result.Sandbox[0] | Should -Be 'Chromium runs in its sandbox.'
+            $result.NoSandbox | Should -Be 0
         }
     }
 

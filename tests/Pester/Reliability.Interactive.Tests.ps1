@@ -67,6 +67,15 @@ BeforeAll {
         throw 'No sign-in page appeared in the visible browser.'
     }
 
+    # True when something accepts a TCP connection on the loopback port (bounded).
+    function Test-PortOpen {
+        param([int] $Number)
+        $client = [Net.Sockets.TcpClient]::new()
+        try { $client.ConnectAsync([Net.IPAddress]::Loopback, $Number).Wait(2000) -and $client.Connected }
+        catch { $false }
+        finally { $client.Dispose() }
+    }
+
     function Invoke-AsPerson { param($Page, [string] $Selector, [string] $Text)
         $locator = $Page.Locator($Selector)
         if ($PSBoundParameters.ContainsKey('Text')) { $locator.FillAsync($Text).GetAwaiter().GetResult() }
@@ -137,6 +146,8 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
             $session = $run.PowerShell.EndInvoke($run.Async)[0]
             $run.PowerShell.Streams.Error | Should -BeNullOrEmpty
             $session.IsOpen | Should -BeTrue
+            # The window closed, and its DevTools port with it: nothing else can drive this process's browsers.
+            Test-PortOpen $Port | Should -BeFalse
             (Get-AlexaDataSetting -Session $session -Name VoiceRecordingReview).Account | Should -Be $account.Email
             Disconnect-AlexaAccount -Session $session
         }
@@ -166,5 +177,27 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
             Test-Path $path | Should -BeFalse -Because 'a sign-in of another account is not saved as this one'
         }
         finally { $run.PowerShell.Dispose() }
+    }
+
+    It 'closes the DevTools port with the window, also when the sign-in fails, and opens it again for the next window' {
+        $profile = Join-Path $TestDrive 'short-interactive.json'
+        '{ "timeouts": { "interactiveSeconds": 20 } }' | Set-Content $profile
+        $account = New-ReplicaAccount $Replica
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($ModulePath, $Email, $Base, $Profile)
+                Import-Module $ModulePath
+                Connect-AlexaAccount -Email $Email -BaseUri $Base -Interactive -SiteProfile $Profile -WarningAction SilentlyContinue
+            }).AddArgument($ModulePath).AddArgument($account.Email).AddArgument($Base).AddArgument($profile)
+        $async = $ps.BeginInvoke()
+        try {
+            $page = Get-SignInWindow
+            Test-PortOpen $Port | Should -BeTrue -Because 'the window is open for the person'
+            # Nobody signs in: the wait runs out.
+            $null = $ps.EndInvoke($async)
+            ($ps.Streams.Error | Select-Object -First 1).FullyQualifiedErrorId | Should -BeLike 'AlexaTimeout*'
+            Test-PortOpen $Port | Should -BeFalse
+        }
+        finally { $ps.Dispose() }
     }
 }

@@ -16,7 +16,7 @@ BeforeAll {
         $counter = [BitConverter]::GetBytes([long]$Step); if ([BitConverter]::IsLittleEndian) { [array]::Reverse($counter) }
         $hash = [System.Security.Cryptography.HMACSHA1]::new($bytes).ComputeHash($counter)
         $offset = $hash[19] -band 0xf
-        $value = (($hash[$offset] -band 0x7f) -shl 24) -bor ($hash[$offset + 1] -shl 16) -bor ($hash[$offset + 2] -shl 8) -bor $hash[$offset + 3]
+        $value = (([int]$hash[$offset] -band 0x7f) -shl 24) -bor ([int]$hash[$offset + 1] -shl 16) -bor ([int]$hash[$offset + 2] -shl 8) -bor [int]$hash[$offset + 3]
         ($value % 1000000).ToString('000000')
     }
 
@@ -69,13 +69,16 @@ Describe 'Secrets in streams and files' {
         Compress-Archive -Path $probe -DestinationPath (Join-Path $TestDrive 'probe.zip')
         Find-Secret -Texts @(Get-SearchableText (Join-Path $TestDrive 'probe.zip')) -Secrets 'hunter2-secret' | Should -HaveCount 1
         Remove-Item (Join-Path $TestDrive 'probe.*')
+        # RFC 6238's own test vectors (SHA-1, 59 s and 1111111109 s): the codes searched for are the ones typed.
+        Get-TotpCode -Key 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' -Step 1 | Should -Be '287082'
+        Get-TotpCode -Key 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' -Step 37037036 | Should -Be '081804'
     }
 
     It 'writes no password, TOTP key or one-time code to any stream, diagnostics file, trace or session file, failures included' {
-        $work = Join-Path $TestDrive 'leak'
+        $work = New-TestArtifactFolder 'leak'
         $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = Join-Path $work 'diagnostics'
         $env:ALEXAPRIVACY_TRACE_PATH = Join-Path $work 'traces'
-        $shortProfile = Join-Path $work 'short.json'
+        $shortProfile = Join-Path $TestDrive 'short.json'
         $null = New-Item -ItemType Directory $work
         '{ "timeouts": { "navigationSeconds": 4, "actionSeconds": 3 } }' | Set-Content $shortProfile
         $key = New-TestTotpKey
@@ -85,7 +88,7 @@ Describe 'Secrets in streams and files' {
         $account = New-ReplicaAccount $Replica -Password $password -TotpSecret $key -Settings @{ VoiceRecordingReview = $true }
         $securePassword = ConvertTo-TestSecureString $password
         $secureKey = ConvertTo-TestSecureString $key
-        $sessionPath = Join-Path $work 'account.session'
+        $sessionPath = Join-Path $TestDrive 'account.session'
         $started = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
         # -Debug alone would make a warning (the override's) ask to continue in this non-interactive run.
         $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue'; WarningAction = 'Continue' }
@@ -156,7 +159,7 @@ Describe 'Secrets in streams and files' {
             elseif ($record -is [psobject]) { $record | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue }
         }
         $hits += @(Find-Secret -Texts $texts -Secrets $secrets -Codes $codes -Source 'streams')
-        $files = Get-ChildItem $TestDrive -Recurse -File
+        $files = Get-ChildItem $TestDrive, $work -Recurse -File
         $files.Count | Should -BeGreaterThan 5
         $hits += foreach ($file in $files) { Find-Secret -Texts @(Get-SearchableText $file.FullName) -Secrets $secrets -Codes $codes -Source $file.Name }
         $hits | Should -BeNullOrEmpty
@@ -242,7 +245,7 @@ Describe 'Traces' {
     AfterEach { $env:ALEXAPRIVACY_TRACE_PATH = $null }
 
     It 'keeps no cookie, Cookie or Set-Cookie value in a trace, and writes it 0600 in a 0700 folder' {
-        $folder = Join-Path $TestDrive 'cookie-traces'
+        $folder = New-TestArtifactFolder 'cookie-traces'
         $env:ALEXAPRIVACY_TRACE_PATH = $folder
         $account = New-ReplicaAccount $Replica
         $sessionPath = Join-Path $TestDrive 'traced.session'
@@ -265,6 +268,50 @@ Describe 'Traces' {
         if (-not $IsWindows) {
             [int](Get-Item $folder).UnixFileMode | Should -Be ([Convert]::ToInt32('700', 8))
             foreach ($trace in $traces) { [int]$trace.UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8)) }
+        }
+    }
+
+    # A submit that does not navigate (here the profile names the field itself as its button, as an
+    # overlay over the button or a script that swallows the click would): the secret stays in the
+    # field, the step times out, and the sign-in is tried again from the page before. Neither the
+    # failure path, the retry's navigation, nor the screenshot of the error may record the typed value.
+    It 'keeps the <Case> out of every trace part when its submit does not navigate' -ForEach @(
+        @{ Case = 'password'; Overlay = '{ "signIn": { "passwordSubmit": "#ap_password" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $false }
+        @{ Case = 'one-time code'; Overlay = '{ "signIn": { "otpSubmit": "#auth-mfa-otpcode" }, "timeouts": { "navigationSeconds": 3, "actionSeconds": 3, "accountSeconds": 45 } }'; Totp = $true }
+    ) {
+        $folder = New-TestArtifactFolder 'stuck-submit-traces'
+        $env:ALEXAPRIVACY_TRACE_PATH = $folder
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = New-TestArtifactFolder 'stuck-submit-diagnostics'
+        $profilePath = Join-Path $TestDrive "stuck-submit-$($Totp).json"
+        $Overlay | Set-Content $profilePath
+        $password = 'Stuck-' + [guid]::NewGuid().ToString('N')
+        $key = if ($Totp) { New-TestTotpKey } else { $null }
+        $account = New-ReplicaAccount $Replica -Password $password -TotpSecret $key
+        $started = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $err = $null
+        $arguments = @{ Email = $account.Email; Password = $account.SecurePassword; BaseUri = $Base; SiteProfile = $profilePath }
+        if ($Totp) { $arguments.TotpSecret = ConvertTo-TestSecureString $key }
+        $session = Connect-AlexaAccount @arguments -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $ended = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $env:ALEXAPRIVACY_TRACE_PATH = $null
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $null
+        $session | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $signIns = Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$($account.Email)/sign-ins"
+        @($signIns.codesReceived).Count | Should -Be 0 -Because 'the code was never submitted'
+        if (-not $Totp) { $signIns.passwordsReceived | Should -Be 0 -Because 'the password was never submitted' }
+        $traces = @(Get-ChildItem $folder -Filter *.zip)
+        $traces.Count | Should -BeGreaterThan 2 -Because 'tracing resumed after each typing step and recorded the retry'
+        $entries = foreach ($trace in $traces) { Get-SearchableText $trace.FullName }
+        $field = if ($Totp) { 'auth-mfa-otpcode' } else { 'ap_password' }
+        @($entries -match $field).Count | Should -BeGreaterThan 0 -Because 'the trace recorded the page with the field'
+        # Counts only: a failure must not print the secret it found.
+        @($entries -match [regex]::Escape($password)).Count | Should -Be 0
+        if ($Totp) {
+            @($entries -match [regex]::Escape(($key -replace '\s', ''))).Count | Should -Be 0
+            # Every code of the run's time window, as a JSON string, an attribute or a form value.
+            $codes = foreach ($step in ([math]::Floor($started / 30) - 1)..([math]::Floor($ended / 30) + 1)) { Get-TotpCode -Key $key -Step $step }
+            foreach ($code in $codes) { @($entries -match "`"$code`"|'$code'|=$code(?!\d)").Count | Should -Be 0 -Because 'no one-time code typed may be in a trace' }
         }
     }
 }
@@ -322,6 +369,46 @@ Describe 'Errors' {
         $err[0].Exception.Message | Should -Match 'hashtable'
         $err[0].ErrorDetails.RecommendedAction | Should -Match 'pscustomobject'
         (($err[0] | Format-List * -Force | Out-String -Width 500), ($err[0] | Get-Error | Out-String -Width 500)) -join "`n" | Should -Not -Match 'Hash-secret-4242'
+    }
+
+    # A JSON file or a spreadsheet gives a number, not text: it is the password all the same, in any culture.
+    It 'signs in with a number in the Password column, taken as culture-invariant text, and leaves nothing in $Error' {
+        $account = New-ReplicaAccount $Replica -Password '12345678.5'
+        $saved = [cultureinfo]::CurrentCulture
+        $Error.Clear()
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $out = [pscustomobject]@{ Email = $account.Email; Password = [double]12345678.5 } |
+                Get-AlexaDataSetting -BaseUri $Base -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        @($out).Count | Should -BeGreaterThan 0
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+        $Error.Count | Should -Be 0
+    }
+
+    It 'refuses <Case> with its own error, the row masked and no prompt, and goes on with the next row' -ForEach @(
+        @{ Case = 'an array in the Password column'; Row = @{ Password = @('Array-secret-31', 'b') }; Column = 'Password'; Secret = 'Array-secret-31' }
+        @{ Case = 'an object in the TotpSecret column'; Row = @{ Password = 'Pass-secret-32'; TotpSecret = [pscustomobject]@{ Key = 'Totp-secret-33' } }; Column = 'TotpSecret'; Secret = 'Pass-secret-32|Totp-secret-33' }
+        @{ Case = 'text in the Credential column'; Row = @{ Credential = 'Cred-secret-34' }; Column = 'Credential'; Secret = 'Cred-secret-34' }
+    ) {
+        $good = New-ReplicaAccount $Replica
+        $bad = [ordered]@{ Email = 'numbers@example.com' }
+        foreach ($pair in $Row.GetEnumerator()) { $bad[$pair.Key] = $pair.Value }
+        $Error.Clear()
+        $err = $null
+        $out = [pscustomobject]$bad, [pscustomobject]@{ Email = $good.Email; Password = $good.Password } |
+            Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($out).Count | Should -BeGreaterThan 0 -Because 'the next row is still done'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match "The $Column column holds"
+        $err[0].TargetObject.Email | Should -Be 'numbers@example.com'
+        (Get-ReplicaAccount $Replica $good.Email).signInCount | Should -Be 1
+        $text = (($Error | Out-String -Width 500), ($Error | ForEach-Object { $_ | Format-List * -Force | Out-String -Width 500; $_.TargetObject | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue }),
+            ($err[0] | Get-Error | Out-String -Width 500)) -join "`n"
+        $text | Should -Not -Match $Secret
+        $text | Should -Not -Match 'NonInteractive|prompt' -Because 'nothing asks for a password'
     }
 
     It 'refuses a row of account columns with -Session, instead of binding nothing or working on the session' {

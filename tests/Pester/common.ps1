@@ -30,8 +30,46 @@ function Start-TestReplica {
     [pscustomobject]@{ Process = $process; BaseUri = $Matches[1].TrimEnd('/') + '/' }
 }
 
+# The secret canary (tools/Test-SecretCanary.ps1, run by build.ps1 after the tests): every secret a
+# test creates or the replica sees is recorded in $env:ALEXAPRIVACY_TEST_CANARY, so that the run's
+# files and streams can be searched for it. Nothing is recorded when the variable is not set.
+function Add-TestCanary {
+    param([ValidateSet('password', 'totp', 'code', 'cookie')] [string] $Kind, [string[]] $Value)
+    if (-not $env:ALEXAPRIVACY_TEST_CANARY) { return }
+    $lines = foreach ($v in $Value) { if ($v) { @{ kind = $Kind; value = $v } | ConvertTo-Json -Compress } }
+    if (-not $lines) { return }
+    $null = New-Item -ItemType Directory $env:ALEXAPRIVACY_TEST_CANARY -Force
+    [IO.File]::AppendAllLines((Join-Path $env:ALEXAPRIVACY_TEST_CANARY "secrets-$PID.jsonl"), [string[]]@($lines))
+}
+
+# Every code the replica received and every cookie value it set, for each of its accounts.
+function Save-ReplicaCanary {
+    param($Replica)
+    if (-not $env:ALEXAPRIVACY_TEST_CANARY) { return }
+    try {
+        foreach ($account in @(Invoke-ReplicaAdmin $Replica -Path '/__replica/accounts' | ForEach-Object { $_ })) {
+            $signIns = Invoke-ReplicaAdmin $Replica -Path "/__replica/accounts/$([uri]::EscapeDataString($account.email))/sign-ins"
+            Add-TestCanary code @($signIns.codesReceived)
+            Add-TestCanary cookie @($signIns.cookiesIssued)
+        }
+    }
+    catch {
+        # A replica that a test stopped or broke on purpose has nothing more to tell.
+    }
+}
+
+# A new folder for files a test lets the module write (diagnostics, traces): under the run's
+# artifacts when the build runs the tests, so that the secret canary searches them after the run
+# (TestDrive is gone by then); in TestDrive otherwise.
+function New-TestArtifactFolder {
+    param([string] $Name)
+    $root = if ($env:ALEXAPRIVACY_TEST_ARTIFACTS) { $env:ALEXAPRIVACY_TEST_ARTIFACTS } else { $TestDrive }
+    Join-Path $root "$Name-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+}
+
 function Stop-TestReplica {
     param($Replica)
+    if ($Replica -and -not $Replica.Process.HasExited) { Save-ReplicaCanary $Replica }
     if ($Replica -and -not $Replica.Process.HasExited) {
         $Replica.Process.Kill($true)
         $null = $Replica.Process.WaitForExit(10000)
@@ -64,6 +102,8 @@ function New-ReplicaAccount {
     if ($Passkey) { $body.passkey = $true }
     if ($Settings) { $body.settings = $Settings }
     if ($Challenge) { $body.challenge = $Challenge }
+    Add-TestCanary password $Password
+    Add-TestCanary totp $TotpSecret
     $null = Invoke-ReplicaAdmin $Replica -Method POST -Path '/__replica/accounts' -Body $body
     [pscustomobject]@{
         Email       = $Email

@@ -51,14 +51,18 @@ namespace AlexaPrivacy.Browser
 
         public static string LastBrowserDescription { get; private set; }
 
-        public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel)
+        public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel, Action<string> verbose = null)
         {
             var choice = BrowserLocator.Find(explicitPath, headed);
             string key = (headed ? "headed|" : "headless|") + choice.Description;
             await Lock.WaitAsync(cancel).ConfigureAwait(false);
             try
             {
-                if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected) return existing;
+                if (Browsers.TryGetValue(key, out var existing) && existing.IsConnected)
+                {
+                    if (headed) _openWindows++;
+                    return existing;
+                }
                 if (_playwright == null)
                 {
                     // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
@@ -69,6 +73,7 @@ namespace AlexaPrivacy.Browser
                     {
                         if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
                         _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                        verbose?.Invoke($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}.");
                     }
                     finally
                     {
@@ -92,7 +97,7 @@ namespace AlexaPrivacy.Browser
                 IBrowser browser;
                 try
                 {
-                    browser = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+                    browser = await LaunchAsync(options, verbose).ConfigureAwait(false);
                 }
                 catch (PlaywrightException e)
                 {
@@ -101,6 +106,7 @@ namespace AlexaPrivacy.Browser
                 }
                 Browsers[key] = browser;
                 LastBrowserDescription = choice.Description;
+                if (headed) _openWindows++;
                 return browser;
             }
             finally
@@ -109,9 +115,46 @@ namespace AlexaPrivacy.Browser
             }
         }
 
-        public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel)
+        // Known once Chromium refused to start in its sandbox in this process (as root, or where user namespaces are off).
+        private static string _sandboxRefused;
+
+        /// <summary>
+        /// Starts Chromium in its sandbox (Playwright's default is --no-sandbox): the one browser holds
+        /// every account's session, so a page that breaks out of its renderer must meet the sandbox.
+        /// Where the sandbox cannot start, Chromium starts without it, and -Verbose says so and why.
+        /// </summary>
+        private static async Task<IBrowser> LaunchAsync(BrowserTypeLaunchOptions options, Action<string> verbose)
         {
-            var browser = await GetBrowserAsync(explicitPath, headed, cancel).ConfigureAwait(false);
+            if (_sandboxRefused == null)
+            {
+                options.ChromiumSandbox = true;
+                try
+                {
+                    var sandboxed = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+                    verbose?.Invoke("Chromium runs in its sandbox.");
+                    return sandboxed;
+                }
+                catch (PlaywrightException e)
+                {
+                    _sandboxRefused = SandboxReason(e.Message);
+                }
+            }
+            options.ChromiumSandbox = false;
+            var browser = await _playwright.Chromium.LaunchAsync(options).ConfigureAwait(false);
+            verbose?.Invoke($"Chromium runs WITHOUT its sandbox: {_sandboxRefused}. Run PowerShell as an ordinary user (not root) on a system with user namespaces for the sandbox.");
+            return browser;
+        }
+
+        private static string SandboxReason(string message)
+        {
+            if (message != null && message.IndexOf("as root", StringComparison.OrdinalIgnoreCase) >= 0)
+                return "Chromium does not start its sandbox as root";
+            return "Chromium could not start in its sandbox (" + FirstLine(message) + ")";
+        }
+
+        public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel, Action<string> verbose = null)
+        {
+            var browser = await GetBrowserAsync(explicitPath, headed, cancel, verbose).ConfigureAwait(false);
             var options = new BrowserNewContextOptions
             {
                 StorageState = storageState,
@@ -119,7 +162,17 @@ namespace AlexaPrivacy.Browser
                 ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
                 ServiceWorkers = ServiceWorkerPolicy.Block,
             };
-            return await browser.NewContextAsync(options).ConfigureAwait(false);
+            try
+            {
+                return await browser.NewContextAsync(options).ConfigureAwait(false);
+            }
+            catch when (headed)
+            {
+                // No window came of it: it does not keep the visible browser open.
+                await Lock.WaitAsync().ConfigureAwait(false);
+                try { if (_openWindows > 0) _openWindows--; } finally { Lock.Release(); }
+                throw;
+            }
         }
 
         /// <summary>How long a close may take before the module closes what holds it instead.</summary>
@@ -134,6 +187,41 @@ namespace AlexaPrivacy.Browser
             if (page == null || page.IsClosed) return;
             if (await WithinAsync(() => page.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
             await CloseContextAsync(page.Context).ConfigureAwait(false);
+        }
+
+        // Visible sign-in windows in use: the visible browser (and its debugging port) lives only while one is.
+        private static int _openWindows;
+
+        /// <summary>
+        /// Closes a visible sign-in window, and the visible browser with it once no other window uses it,
+        /// so that its DevTools port (ALEXAPRIVACY_INTERACTIVE_DEBUGGING_PORT) does not stay open for
+        /// the rest of the process. Bounded, never throws.
+        /// </summary>
+        public static async Task CloseWindowAsync(IBrowserContext visible)
+        {
+            if (visible == null) return;
+            IBrowser browser = null;
+            try { browser = visible.Browser; } catch (PlaywrightException) { }
+            await CloseContextAsync(visible).ConfigureAwait(false);
+            bool last = false;
+            await Lock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (_openWindows > 0) _openWindows--;
+                if (_openWindows == 0 && browser != null)
+                {
+                    last = true;
+                    foreach (var key in new List<string>(Browsers.Keys))
+                    {
+                        if (ReferenceEquals(Browsers[key], browser)) Browsers.Remove(key);
+                    }
+                }
+            }
+            finally
+            {
+                Lock.Release();
+            }
+            if (last) await WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
         }
 
         /// <summary>Closes a context, bounded; a context that does not close takes its browser with it.</summary>

@@ -2,7 +2,7 @@
 // Node.js. The module ships that JavaScript once, for every platform, and runs it on a Node.js of
 // version 20 or newer: $env:PLAYWRIGHT_NODEJS_PATH when set, else a node bundled in Playwright's
 // own layout (.playwright/node/<platform>/node, as a build from source has it), else the machine's
-// node (PATH, then the usual install folders). None found is AlexaNodeNotFound, saying what to install.
+// node (PATH's absolute folders only, then the usual install folders). None found is AlexaNodeNotFound, saying what to install.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -78,12 +78,14 @@ namespace AlexaPrivacy.Browser
                     throw NotFound(ErrorCategory.NotInstalled,
                         $"$env:{NodePathVariable} names '{full}', {Describe(version)}; Playwright's driver needs Node.js {MinimumNodeMajor} or newer.");
                 }
+                NodeChoice = $"'{full}' (version {version.ToString(3)}, from ${NodePathVariable})";
                 return full;
             }
 
             if (File.Exists(BundledNodePath))
             {
                 EnsureExecutable();
+                NodeChoice = $"'{BundledNodePath}' (Playwright's own)";
                 return null;
             }
 
@@ -91,7 +93,11 @@ namespace AlexaPrivacy.Browser
             foreach (string candidate in SystemCandidates())
             {
                 Version version = NodeVersion(candidate);
-                if (IsRecentEnough(version)) return candidate;
+                if (IsRecentEnough(version))
+                {
+                    NodeChoice = $"'{candidate}' (version {version.ToString(3)}, the first of version {MinimumNodeMajor} or newer on PATH's absolute folders and the usual install folders)";
+                    return candidate;
+                }
                 rejected.Add($"'{candidate}' ({Describe(version)})");
             }
             string searched = string.Join(", ", new[] { "PATH" }.Concat(WellKnownLocations()));
@@ -153,7 +159,11 @@ namespace AlexaPrivacy.Browser
                 string candidate;
                 try
                 {
-                    candidate = Path.GetFullPath(Path.Combine(folder.Trim().Trim('"'), NodeFileName));
+                    // A relative entry ("bin", ".", or an empty one) means whatever folder the process runs in:
+                    // anyone who can write there would run the driver and see every page it drives.
+                    string entry = folder.Trim().Trim('"');
+                    if (!IsFullyQualified(entry)) continue;
+                    candidate = Path.GetFullPath(Path.Combine(entry, NodeFileName));
                 }
                 catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
                 {
@@ -166,6 +176,18 @@ namespace AlexaPrivacy.Browser
                 if (File.Exists(candidate) && seen.Add(candidate)) yield return candidate;
             }
         }
+
+        /// <summary>An absolute folder: "/usr/bin" on Unix, "C:\Program Files\nodejs" or "\\server\share" on Windows; never relative to the current folder or drive.</summary>
+        internal static bool IsFullyQualified(string folder)
+        {
+            if (string.IsNullOrEmpty(folder)) return false;
+            if (!IsWindows) return folder[0] == '/';
+            if (folder.Length >= 2 && (folder[0] == '\\' || folder[0] == '/') && (folder[1] == '\\' || folder[1] == '/')) return true;
+            return folder.Length >= 3 && char.IsLetter(folder[0]) && folder[1] == ':' && (folder[2] == '\\' || folder[2] == '/');
+        }
+
+        /// <summary>Which node runs the driver and why, for -Verbose (set by <see cref="FindNode"/>).</summary>
+        public static string NodeChoice { get; private set; }
 
         /// <summary>The version `node --version` reports, or null when it does not run or answer in time.</summary>
         internal static Version NodeVersion(string node)

@@ -34,7 +34,7 @@ namespace AlexaPrivacy.Commands
         public string Email { get; set; }
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
-        [Credential]
+        [CredentialTransformation]
         public PSCredential Credential { get; set; }
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
@@ -297,6 +297,15 @@ namespace AlexaPrivacy.Commands
         private AccountInput CaptureInput()
         {
             if (RefusedUnboundRow()) return null;
+            if (ParameterSetName == AccountSet)
+            {
+                var refused = SecretTransformationAttribute.Refusal(Password, TotpSecret, Credential);
+                if (refused != null)
+                {
+                    Runner.Reject(CurrentTarget(), string.IsNullOrWhiteSpace(Email) ? refused : refused.ForAccount(Email.Trim()));
+                    return null;
+                }
+            }
             object target = CurrentTarget();
             if (ParameterSetName == SessionSet)
             {

@@ -25,7 +25,7 @@ namespace AlexaPrivacy.Commands
         public SecureString Password { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
-        [Credential]
+        [CredentialTransformation]
         public PSCredential Credential { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -90,6 +90,12 @@ namespace AlexaPrivacy.Commands
             if (unbound != null)
             {
                 _runner.Reject(InputRow, unbound);
+                return;
+            }
+            var refused = SecretTransformationAttribute.Refusal(Password, TotpSecret, Credential);
+            if (refused != null)
+            {
+                _runner.Reject(DescribeInput(), string.IsNullOrWhiteSpace(Email) ? refused : refused.ForAccount(Email.Trim()));
                 return;
             }
             string email = ParameterSetName == CredentialSet ? Credential.UserName : Email;

@@ -1,6 +1,7 @@
-// Rewrites a Playwright trace so that it holds no session: every Cookie and Set-Cookie header
-// value, every cookie list (requests, responses, the cookies and storage-state calls), saved
-// storage (origins, localStorage), and every known cookie value wherever else it appears.
+// Rewrites a Playwright trace so that it holds no session and no typed text: every Cookie and
+// Set-Cookie header value, every cookie list (requests, responses, the cookies and storage-state
+// calls), saved storage (origins, localStorage), every known cookie value wherever else it appears,
+// every input's and text area's value in the DOM snapshots, and the text of fill and type calls.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -25,6 +26,18 @@ namespace AlexaPrivacy.Diagnostics
         private static readonly HashSet<string> SessionCalls = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "cookies", "addCookies", "clearCookies", "storageState", "setStorageState", "setExtraHTTPHeaders",
+        };
+
+        // Calls whose parameters are typed text: the text is removed, the call kept.
+        private static readonly HashSet<string> TypingCalls = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "fill", "type", "press", "pressSequentially", "insertText", "selectText",
+        };
+
+        // Where a DOM snapshot keeps what is in a field: the live value, and the value attribute.
+        private static readonly HashSet<string> ValueAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "__playwright_value_", "value",
         };
 
         // As Playwright writes it: text stays text (an escaped '<' would still be read, but not be greppable).
@@ -105,6 +118,10 @@ namespace AlexaPrivacy.Diagnostics
                         ev.Remove("params");
                         ev.Remove("result");
                     }
+                    else if (method != null && TypingCalls.Contains(method.Substring(method.LastIndexOf('.') + 1)) && ev["params"] is JsonObject typed)
+                    {
+                        foreach (var key in new[] { "value", "text", "key" }) if (typed.ContainsKey(key)) typed[key] = Removed;
+                    }
                 }
                 Walk(node, values);
                 builder.Append(node?.ToJsonString(Output)).Append('\n');
@@ -126,6 +143,12 @@ namespace AlexaPrivacy.Diagnostics
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
                     var child = obj[key];
+                    if (string.Equals(key, "__playwright_value_", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // The live value of a field, wherever a snapshot keeps it.
+                        obj[key] = "";
+                        continue;
+                    }
                     if (string.Equals(key, "cookies", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "origins", StringComparison.OrdinalIgnoreCase)
                         || string.Equals(key, "localStorage", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "storageState", StringComparison.OrdinalIgnoreCase))
                     {
@@ -146,7 +169,25 @@ namespace AlexaPrivacy.Diagnostics
             }
             else if (node is JsonArray array)
             {
+                BlankField(array);
                 foreach (var item in array) Walk(item, values);
+            }
+        }
+
+        /// <summary>
+        /// A snapshot element is ["TAG", {attributes}, children...]: an input keeps no value attribute,
+        /// and a text area no text.
+        /// </summary>
+        private static void BlankField(JsonArray element)
+        {
+            if (element.Count < 2 || !(element[0] is JsonValue tagValue) || !tagValue.TryGetValue(out string tag) || !(element[1] is JsonObject attributes)) return;
+            bool input = string.Equals(tag, "INPUT", StringComparison.OrdinalIgnoreCase);
+            bool textArea = string.Equals(tag, "TEXTAREA", StringComparison.OrdinalIgnoreCase);
+            if (!input && !textArea) return;
+            foreach (var key in attributes.Select(p => p.Key).Where(ValueAttributes.Contains).ToList()) attributes[key] = "";
+            if (textArea)
+            {
+                for (int i = 2; i < element.Count; i++) if (element[i] is JsonValue) element[i] = "";
             }
         }
 

@@ -60,7 +60,7 @@ namespace AlexaPrivacy.Execution
             var baseUri = ResolveBaseUri(profile, marketplace, request.BaseUri);
             if (request.TotpSecret != null)
             {
-                SecretText.Reveal(request.TotpSecret, Totp.DecodeBase32); // a malformed key is an input error, found before sign-in
+                Totp.Validate(request.TotpSecret); // a malformed key is an input error, found before sign-in
             }
 
             var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
@@ -83,7 +83,7 @@ namespace AlexaPrivacy.Execution
                     { RecommendedAction = "Give -Password or -Credential (or a Password column), or -SessionPath of a saved session." };
                 }
                 verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
-                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel).WithCancellation(cancel);
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel, verbose).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
@@ -148,7 +148,7 @@ namespace AlexaPrivacy.Execution
             if (file != null) SessionFile.EnsureBelongs(file, session.SessionPath, session.Account, marketplace, profile, request.BaseUri);
             string state;
             string typedEmail = null;
-            var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel).WithCancellation(cancel);
+            var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel, verbose).WithCancellation(cancel);
             try
             {
                 visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
@@ -205,12 +205,12 @@ namespace AlexaPrivacy.Execution
             finally
             {
                 session.Page = null;
-                try { await visible.CloseAsync().ConfigureAwait(false); } catch (PlaywrightException) { }
+                await BrowserHost.CloseWindowAsync(visible).ConfigureAwait(false);
             }
 
             try
             {
-                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel).WithCancellation(cancel);
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel, verbose).WithCancellation(cancel);
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);

@@ -301,7 +301,7 @@ namespace AlexaPrivacy.Pages
             var stored = await ReadAsync(name);
             if (!string.Equals(stored.Value, expected, StringComparison.OrdinalIgnoreCase))
             {
-                string screenshot = await PageTools.CaptureAsync(Page, Session.Account, "change-not-persisted");
+                string screenshot = await PageTools.CaptureAsync(Page, Session.Account, "change-not-persisted", Session.Trace);
                 throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
                     $"Amazon did not keep the change of {name} for {Session.Account}: after a reload the page shows {stored.Value}, not {expected}."
                     + (screenshot == null ? "" : $" A screenshot was saved to '{screenshot}'."))

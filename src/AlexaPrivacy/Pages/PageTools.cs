@@ -115,16 +115,23 @@ namespace AlexaPrivacy.Pages
 
         /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
         /// <remarks>Bounded: a page that hangs must not turn a timeout into a longer one.</remarks>
-        public static async Task<string> CaptureAsync(IPage page, string account, string what)
+        /// <remarks>
+        /// Untraced (<paramref name="trace"/> is the session's): the emptying script, the HTML and the screenshot
+        /// are the module's own look at the page, and a traced call's before-snapshot would hold the inputs as they were.
+        /// </remarks>
+        public static async Task<string> CaptureAsync(IPage page, string account, string what, Diagnostics.SessionTrace trace = null)
         {
             if (page == null || page.IsClosed) return null;
-            var capture = CaptureUnboundedAsync(page, account, what);
-            if (await Task.WhenAny(capture, Task.Delay(CaptureBudget)).ConfigureAwait(false) != capture)
+            return await Diagnostics.SessionTrace.UntracedAsync(trace, page, null, async () =>
             {
-                ObserveLater(capture);
-                return null;
-            }
-            return await capture.ConfigureAwait(false);
+                var capture = CaptureUnboundedAsync(page, account, what);
+                if (await Task.WhenAny(capture, Task.Delay(CaptureBudget)).ConfigureAwait(false) != capture)
+                {
+                    ObserveLater(capture);
+                    return null;
+                }
+                return await capture.ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
 
         private static readonly TimeSpan CaptureBudget = TimeSpan.FromSeconds(5);
@@ -135,7 +142,7 @@ namespace AlexaPrivacy.Pages
             if (error == null || error.ScreenshotPath != null || session?.Page == null || !IsAboutAPage(error.ErrorId)) return error;
             try
             {
-                error.ScreenshotPath = await CaptureAsync(session.Page, session.Account, what ?? error.ErrorId).ConfigureAwait(false);
+                error.ScreenshotPath = await CaptureAsync(session.Page, session.Account, what ?? error.ErrorId, session.Trace).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
@@ -177,7 +184,7 @@ namespace AlexaPrivacy.Pages
 
         public static async Task<AlexaException> PageChangedAsync(IPage page, AlexaSession session, string pageName, string missing, string errorId = AlexaErrorId.PageChanged)
         {
-            string screenshot = await CaptureAsync(page, session.Account, pageName).ConfigureAwait(false);
+            string screenshot = await CaptureAsync(page, session.Account, pageName, session.Trace).ConfigureAwait(false);
             string where = screenshot == null ? "" : $" A screenshot of the page was saved to '{screenshot}'.";
             var category = errorId == AlexaErrorId.SettingUnavailable ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidResult;
             return new AlexaException(errorId, category,

@@ -182,7 +182,7 @@ namespace AlexaPrivacy.Pages
                     await KeepWhenSavingAsync(_ids.RememberMe, cancel);
                     _passwordSent = true;
                     Typed = true;
-                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, _page, new[] { _ids.PasswordInput }, async () =>
                     {
                         await SecretText.Reveal(_session.Password, plain => FillSecretAsync(_ids.PasswordInput, plain, cancel)).WithCancellation(cancel);
                         await SubmitAsync(Visible(_ids.PasswordSubmit), "the password step", cancel);
@@ -200,18 +200,10 @@ namespace AlexaPrivacy.Pages
                     await KeepWhenSavingAsync(_ids.OtpRememberDevice, cancel);
                     _codeSent = true;
                     Typed = true;
-                    await SessionTrace.WithoutTracingAsync(_session.Trace, async () =>
+                    await SessionTrace.WithoutTracingAsync(_session.Trace, _page, new[] { _ids.OtpInput }, async () =>
                     {
-                        byte[] key = SecretText.Reveal(_session.TotpSecret, Totp.DecodeBase32);
-                        try
-                        {
-                            string code = Totp.Compute(key, DateTimeOffset.UtcNow);
-                            await FillSecretAsync(_ids.OtpInput, code, cancel);
-                        }
-                        finally
-                        {
-                            Array.Clear(key, 0, key.Length);
-                        }
+                        string code = Totp.Compute(_session.TotpSecret, DateTimeOffset.UtcNow);
+                        await FillSecretAsync(_ids.OtpInput, code, cancel);
                         await SubmitAsync(Visible(_ids.OtpSubmit), "the one-time code step", cancel);
                     });
                     break;

@@ -131,7 +131,7 @@ namespace AlexaPrivacy.Pages
             }
             if (results.Any(r => !r.Found))
             {
-                string screenshot = await PageTools.CaptureAsync(page, _session.Account, pageName + "-missing-labels");
+                string screenshot = await PageTools.CaptureAsync(page, _session.Account, pageName + "-missing-labels", _session.Trace);
                 foreach (var r in results.Where(r => !r.Found)) r.ScreenshotPath = screenshot;
             }
             return results;
