@@ -439,10 +439,13 @@ namespace AlexaPrivacy.Pages
             try
             {
                 await endInput.First.PressAsync("Enter", new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
+                // Then leave the field, as a person moves on: a page that takes a field's value on its change
+                // (a text field commits when it loses focus) has it now.
+                await endInput.First.BlurAsync(new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
             }
-            catch (PlaywrightException)
+            catch (Exception e) when (e is PlaywrightException || e is TimeoutException)
             {
-                // The page applied the range on input and drew its view anew: the input pressed is gone, which is no fault.
+                // The page took the range and drew its view anew: the field is gone, which is no fault.
             }
             return "Enter pressed in the date field";
         }
