@@ -394,8 +394,7 @@ namespace AlexaPrivacy.Pages
                     {
                         throw await PageTools.PageChangedAsync(Page, Session, PageName, $"date inputs '{Label("startDate")}' and '{Label("endDate")}'");
                     }
-                    await start.First.FillAsync(startDay).WithCancellation(Cancel);
-                    await end.First.FillAsync(endDay).WithCancellation(Cancel);
+                    await FillDaysAsync(start, startDay, end, endDay);
                     string confirmedBy = await ConfirmRangeAsync(end);
                     // The list on screen counts only once the page asked for exactly these days and got its answer.
                     string wanted = $"{startDay} to {endDay}";
@@ -419,6 +418,47 @@ namespace AlexaPrivacy.Pages
                     return shown;
                 }
             }, reloadOnTransient: true, reloadOnSessionEnd: true);
+
+        /// <summary>
+        /// Types both dates and checks that the fields hold them: a page that takes the first date when its
+        /// field loses focus may draw its view anew while the second is typed, and a person types it again.
+        /// </summary>
+        private async Task FillDaysAsync(ILocator start, string startDay, ILocator end, string endDay)
+        {
+            for (int round = 1; ; round++)
+            {
+                bool startOk = await HoldsAsync(start, startDay), endOk = await HoldsAsync(end, endDay);
+                if (startOk && endOk) return;
+                if (round > 3)
+                {
+                    throw await PageChangedAsync($"date inputs that keep what is typed in them ('{startDay}', '{endDay}')");
+                }
+                try
+                {
+                    if (!startOk) await start.First.FillAsync(startDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
+                    if (!endOk || !startOk) await end.First.FillAsync(endDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
+                }
+                catch (PlaywrightException)
+                {
+                    // The field was drawn anew while typing: the next round looks at the new one.
+                }
+            }
+        }
+
+        private async Task<bool> HoldsAsync(ILocator input, string value)
+        {
+            try
+            {
+                return await PageTools.IsPresentAsync(input)
+                    && await input.First.InputValueAsync(new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel) == value;
+            }
+            catch (PlaywrightException)
+            {
+                return false;
+            }
+        }
+
+        private Task<AlexaException> PageChangedAsync(string missing) => PageTools.PageChangedAsync(Page, Session, PageName, missing);
 
         // A page may end a day at its last millisecond (inclusive) or at the next midnight (exclusive).
         private static bool IsDayEnd(long end, long expectedEnd) => end == expectedEnd || end == expectedEnd + 1;
