@@ -152,6 +152,7 @@ public static class Labels
         ["rvh.date.custom"] = ("Custom", "Benutzerdefiniert"),
         ["rvh.startDate"] = ("Start date", "Startdatum"),
         ["rvh.endDate"] = ("End date", "Enddatum"),
+        ["rvh.apply"] = ("Apply", "Übernehmen"),
         ["rvh.filterDevice"] = ("Filter by device", "Nach Gerät filtern"),
         ["rvh.allDevices"] = ("All devices", "Alle Geräte"),
         ["rvh.showMore"] = ("Show more", "Mehr anzeigen"),

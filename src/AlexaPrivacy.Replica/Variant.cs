@@ -39,6 +39,10 @@ public sealed class Variant
         ("passkeyLink", new[] { "password-link", "other-ways" }),
         ("assets", new[] { "inline", "external" }),
         ("pageHeading", new[] { "server", "script" }),
+        ("customRange", new[] { "input", "change", "apply-button", "enter" }),
+        ("deviceFiltering", new[] { "server", "page" }),
+        ("deleteAllScope", new[] { "filter", "loaded" }),
+        ("pageSize", new[] { "option", "small" }),
     };
 
     private Variant(int seed, Dictionary<string, string> choices)

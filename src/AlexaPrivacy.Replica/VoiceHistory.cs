@@ -67,13 +67,15 @@ public static class VoiceHistory
                 catch (JsonException) { return Results.Json(new { error = "BadRequest" }, statusCode: 400); }
             }
             var (start, end, device) = Filters(ctx);
+            // The contract's feed has no device parameter: under deviceFiltering=page it ignores one, and the page filters.
+            if (state.Variant?.Is("deviceFiltering", "page") == true) device = null;
             (long Ts, string Key)? after = null;
             if (!string.IsNullOrEmpty(previous))
             {
                 after = DecodeToken(previous);
                 if (after == null) return Results.Json(new { error = "InvalidRequestToken" }, statusCode: 400);
             }
-            int pageSize = Math.Max(1, state.Options.PageSize);
+            int pageSize = FeedPageSize(state);
             lock (state.Store.Sync)
             {
                 var matching = account.Records.Where(r => r.Timestamp >= start && r.Timestamp <= end && (device == null || r.Device == device));
@@ -127,6 +129,13 @@ public static class VoiceHistory
                 return Results.Json(new { deleted = n });
             }
         }));
+    }
+
+    /// <summary>Records per page of the feed: the option, or under pageSize=small a fifth of it (at least 5).</summary>
+    public static int FeedPageSize(ReplicaState state)
+    {
+        int size = Math.Max(1, state.Options.PageSize);
+        return state.Variant?.Is("pageSize", "small") == true ? Math.Min(size, Math.Max(5, size / 5)) : size;
     }
 
     private static (long Start, long End, string Device) Filters(HttpContext ctx)

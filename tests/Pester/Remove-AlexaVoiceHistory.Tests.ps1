@@ -65,6 +65,45 @@ Describe 'Remove-AlexaVoiceHistory with records' {
     }
 }
 
+Describe 'Remove-AlexaVoiceHistory on a page that does not take the range' {
+    BeforeAll {
+        $script:ShortProfile = Join-Path $TestDrive 'short.json'
+        '{ "timeouts": { "navigationSeconds": 8 } }' | Set-Content $ShortProfile
+        $script:Diagnostics = Join-Path $TestDrive 'diagnostics'
+    }
+    AfterEach {
+        $env:ALEXAPRIVACY_SITE_PROFILE = $null
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $null
+        Set-ReplicaFault $Replica @{}
+        $null = Invoke-ReplicaAdmin $Replica -Method PUT -Path '/__replica/variant' -Body @{ seed = $null }
+    }
+
+    It 'stops with a count, a screenshot and fitting advice when the custom range is never applied, and deletes nothing' {
+        # Seed 23 applies a custom range only on its "Apply" button; renamed, the module finds no such
+        # control, presses Enter (which this page ignores) and must then see that the page never asked for the days.
+        $a = New-ReplicaAccount $Replica
+        Add-Records $a.Email @(New-ThreeDaysOfRecords)
+        $null = Invoke-ReplicaAdmin $Replica -Method PUT -Path '/__replica/variant' -Body @{ seed = 23 }
+        Set-ReplicaFault $Replica @{ labelOverrides = @{ 'Apply' = 'Use these dates' } }
+        $env:ALEXAPRIVACY_SITE_PROFILE = $ShortProfile
+        $env:ALEXAPRIVACY_DIAGNOSTICS_PATH = $Diagnostics
+        $result = Remove-AlexaVoiceHistory -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -After $Midnight.AddDays(-3).DateTime -Before $Midnight.AddDays(-1).DateTime `
+            -Device 'Kitchen Echo' -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result.Deleted | Should -Be 0
+        @($result.Remaining).Count | Should -Be 2
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'AlexaChangeNotPersisted,*'
+        $failed[0].Exception.Message | Should -BeLike "2 of 2 voice record(s) of $($a.Email) are still there*"
+        $failed[0].Exception.Message | Should -Match 'Enter pressed in the date field'
+        foreach ($k in $result.Remaining) { $failed[0].Exception.Message | Should -Not -BeLike "*$k*" }
+        $failed[0].Exception.ScreenshotPath | Should -BeLike "$Diagnostics*"
+        Test-Path $failed[0].Exception.ScreenshotPath | Should -BeTrue
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match 'fails the same way'
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match 'voiceHistory\.apply'
+        @(Get-StoredRecords $a.Email).Count | Should -Be 6
+    }
+}
+
 Describe 'Remove-AlexaVoiceHistory -WhatIf and -Device' {
     It 'prints one What if line with the total, the span and the device for a range, and deletes nothing' {
         $t = Connect-Seeded -Records (New-ThreeDaysOfRecords)

@@ -4,10 +4,13 @@
 # can be replayed with $env:ALEXAPRIVACY_TEST_VARIANT = <seed>.
 BeforeDiscovery {
     # ALEXAPRIVACY_TEST_SEEDS (comma-separated) or ALEXAPRIVACY_TEST_VARIANT choose the seeds; the
-    # default is the plain rendering and three fixed seeds.
+    # default is the plain rendering and three fixed seeds, chosen so that the voice history freedoms
+    # are each covered: a custom range applied on change (11), on "Apply" (23) and on Enter (131); the
+    # device filter in the feed (11, 23) and in the page (131); "Delete all" sending the filters (23) or
+    # the loaded keys (11, 131); feed pages of 50 (11) and of 10 (23, 131).
     $seeds = if ($env:ALEXAPRIVACY_TEST_SEEDS) { @($env:ALEXAPRIVACY_TEST_SEEDS -split ',' | ForEach-Object { [int]$_ }) }
     elseif ($env:ALEXAPRIVACY_TEST_VARIANT) { @([int]$env:ALEXAPRIVACY_TEST_VARIANT) }
-    else { @($null, 11, 23, 47) }
+    else { @($null, 11, 23, 131) }
     $script:Renderings = foreach ($s in $seeds) {
         @{ Seed = $s; Rendering = if ($null -eq $s) { 'the default rendering' } else { "variant seed $s" } }
     }
@@ -111,14 +114,45 @@ Describe 'On <Rendering>' -ForEach $Renderings {
         $left = @(Get-StoredRecords $a.Email)
         @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
 
+        # A whole day on every device: the custom range alone, confirmed as the page wants it.
+        $day = $Midnight.AddDays(-2)
+        $expected2 = @($left | Where-Object { $_.timestamp -ge $day.ToUnixTimeMilliseconds() -and $_.timestamp -lt $Midnight.AddDays(-1).ToUnixTimeMilliseconds() })
+        $expected2.Count | Should -Be 6
+        $result2 = Remove-AlexaVoiceHistory -Session $s -After $day.DateTime -Before $Midnight.AddDays(-1).DateTime -Confirm:$false
+        $result2.Deleted | Should -Be 6
+        $result2.Method | Should -Be 'Filter'
+        $left2 = @(Get-StoredRecords $a.Email)
+        @(Compare-Object ($left2.key) ($left.key | Where-Object { $_ -notin $expected2.key })).Count | Should -Be 0
+
         $piped = Get-AlexaVoiceHistory -Session $s | Where-Object Transcript -Match '^bedroom -1 '
         $gone = @($piped).Count
         $gone | Should -Be 3
         $removed = $piped | Remove-AlexaVoiceHistory -Confirm:$false
         $removed.Deleted | Should -Be 3
         $removed.Method | Should -Be 'PerRecord'
-        @(Get-StoredRecords $a.Email).Count | Should -Be ($left.Count - 3)
+        $left3 = @(Get-StoredRecords $a.Email)
+        @(Compare-Object ($left3.key) ($left2.key | Where-Object { $_ -notin $piped.Key })).Count | Should -Be 0
         Disconnect-AlexaAccount -Session $s
+    }
+
+    It 'deletes by policy exactly the recordings older than its age, day by day through the filters (<Rendering>)' {
+        $a = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $false }
+        Add-Records $a.Email @(foreach ($day in -10, -9, -3, -2) {
+                foreach ($hour in 9, 18) {
+                    @{ timestamp = (Get-Ms $day $hour); device = 'Kitchen Echo'; transcript = "kitchen $day $hour" }
+                    @{ timestamp = (Get-Ms $day ($hour + 1)); device = 'Bedroom Echo Dot'; transcript = "bedroom $day $hour" }
+                }
+            })
+        $before = @(Get-StoredRecords $a.Email)
+        $cutoff = [DateTimeOffset]::Now.AddDays(-7).ToUnixTimeMilliseconds()
+        $expected = @($before | Where-Object timestamp -LT $cutoff)
+        $expected.Count | Should -Be 8
+        $errors = $null
+        $result = Set-AlexaPrivacyPolicy -Policy @{ DeleteRecordingsOlderThan = 7 } -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $result.Deletion.Deleted | Should -Be 8
+        $left = @(Get-StoredRecords $a.Email)
+        @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
     }
 
     It 'opts out the good rows of a CSV and reports each bad row (<Rendering>)' {

@@ -219,7 +219,11 @@ Describe 'Remove-AlexaVoiceHistory' {
         @(Compare-Object ($result.Remaining) ($expected.key)).Count | Should -Be 0
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be 'AlexaChangeNotPersisted,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand'
-        $failures[0].Exception.Message | Should -BeLike "*$($expected[0].key)*"
+        # A count in the message, the keys in Remaining, the page as it was, and advice for this cause (not "run it again").
+        $failures[0].Exception.Message | Should -BeLike "$($expected.Count) of $($expected.Count) voice record(s) of $($t.Email) are still there*Remaining*"
+        foreach ($k in $expected.key) { $failures[0].Exception.Message | Should -Not -BeLike "*$k*" }
+        Test-Path $failures[0].Exception.ScreenshotPath | Should -BeTrue
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'still lists these records'
         Disconnect-AlexaAccount -Session $t.Session
     }
 

@@ -152,7 +152,11 @@ function log(...a) { console.log(`[seed ${seed}]`, ...a); }
     await choose('Filter by date', 'Custom');
     const d = new Date(Date.now() - 86400000 * 3), iso = d.toISOString().slice(0, 10);
     await page.getByRole('textbox', { name: 'Start date', exact: true }).or(page.getByLabel('Start date', { exact: true })).first().fill(iso);
-    await page.getByRole('textbox', { name: 'End date', exact: true }).or(page.getByLabel('End date', { exact: true })).first().fill(iso);
+    const endField = page.getByRole('textbox', { name: 'End date', exact: true }).or(page.getByLabel('End date', { exact: true })).first();
+    await endField.fill(iso);
+    // The range may take effect only once confirmed (customRange): "Apply" where the page has it, else Enter.
+    const apply = page.getByRole('button', { name: 'Apply', exact: true });
+    if (await apply.count()) await apply.first().click(); else { await endField.press('Enter'); await endField.blur().catch(() => {}); }
     await page.waitForTimeout(500);
     await loadAll();
     log('custom day', iso, 'shown', await page.getByRole('button', { name: 'Delete recording', exact: true }).count());

@@ -1,6 +1,10 @@
 /* "Review Voice History" in variant mode: the same filters, feed, paging and deletes as rvh.js,
    rendered as the variant's freedoms choose (filter controls, combined filter, record layout,
-   "Show more" or scroll, decoys, re-render of the whole view after every change). */
+   "Show more" or scroll, decoys, re-render of the whole view after every change), and behaving
+   as they choose where the contract leaves it open: when a custom range takes effect (on input,
+   on change, on "Apply", on Enter), whether the device filter is the feed's or the page's own
+   (on the records loaded), and what "Delete all of my recordings" sends (the filters, or the
+   keys of the records loaded). */
 (function () {
   "use strict";
   var L = AP.L, cfg = AP.cfg, V = APV.V, el = APV.el;
@@ -8,8 +12,13 @@
   var wholeView = V.rerender === "whole-view";
   var many = V.decoyLabels === "many";
   var DATES = ["today", "yesterday", "last7", "last30", "all", "custom"];
+  var confirmRange = V.customRange === "apply-button" || V.customRange === "enter";
+  var pageDevices = V.deviceFiltering === "page";
 
-  var S = { date: "today", device: "", start: "", end: "", records: [], token: null, loading: false, error: null, devices: [] };
+  /* date/start/end: what the controls show; shown*: the filter the list shows (a custom range waits for
+     "Apply" or Enter under customRange=apply-button/enter). */
+  var S = { date: "today", device: "", start: "", end: "", shownDate: "today", shownStart: "", shownEnd: "",
+            records: [], token: null, loading: false, error: null, devices: [] };
   var loadSeq = 0, lastRange = "";
   var filtersNode, customNode, listNode, footerNode, observer = null;
   var popups = [];   /* open popups: { close() } */
@@ -17,12 +26,17 @@
 
   var isoDay = AP.isoDay, formatDate = AP.formatDate, formatTime = AP.formatTime;
 
-  function range() { return AP.dateRange(S.date, S.start, S.end); }
+  function range() { return AP.dateRange(S.shownDate, S.shownStart, S.shownEnd); }
+  function rangeQuery(r) { return "startTime=" + r[0] + "&endTime=" + r[1]; }
+  /* The feed's query: the page's device filter goes to the server only under deviceFiltering=server. */
   function query(r) {
-    var q = "startTime=" + r[0] + "&endTime=" + r[1];
-    if (S.device) q += "&deviceName=" + encodeURIComponent(S.device);
+    var q = rangeQuery(r);
+    if (S.device && !pageDevices) q += "&deviceName=" + encodeURIComponent(S.device);
     return q;
   }
+  /* Whether a loaded record is shown: under deviceFiltering=page the page filters what it loaded. */
+  function shown(rec) { return !pageDevices || !S.device || (rec.device && rec.device.deviceName) === S.device; }
+  function shownRecords() { return S.records.filter(shown); }
 
   /* ---- popups (listbox / menu) ---- */
   function closePopups() { popups.slice().forEach(function (p) { p.close(); }); popups = []; }
@@ -177,10 +191,21 @@
     }
     function onValue() {
       if (which === "start") S.start = input.value; else S.end = input.value;
-      if (S.date === "custom") maybeReload();
     }
-    input.addEventListener("change", onValue);
-    input.addEventListener("input", onValue);
+    function onCommit() {
+      onValue();
+      if (S.date === "custom" && !confirmRange) applyCustom();
+    }
+    input.addEventListener("input", V.customRange === "input" ? onCommit : onValue);
+    input.addEventListener("change", V.customRange === "input" || V.customRange === "change" ? onCommit : onValue);
+    if (V.customRange === "enter") {
+      input.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        onValue();
+        applyCustom();
+      });
+    }
     var label = kind === "date-labelfor" ? el("label", { "for": id, text: L[labelKey] })
       : kind === "date-labelledby" ? el("span", { id: lid, className: "filter-label", text: L[labelKey] })
       : el("span", { className: "filter-label", "aria-hidden": "true", text: L[labelKey] });
@@ -188,7 +213,9 @@
   }
 
   function buildCustom() {
-    return el("div", { className: "filters", hidden: S.date !== "custom" }, [dateInput("start", "rvh.startDate"), dateInput("end", "rvh.endDate")]);
+    var kids = [dateInput("start", "rvh.startDate"), dateInput("end", "rvh.endDate")];
+    if (V.customRange === "apply-button") kids.push(el("div", {}, [APV.button(L["rvh.apply"], function () { applyCustom(); }, { className: "a-button" })]));
+    return el("div", { className: "filters", hidden: S.date !== "custom" }, kids);
   }
 
   /* ---- records ---- */
@@ -230,7 +257,7 @@
         AP.status(L["rvh.deleted"]);
         if (wholeView) { renderAll(); return; }
         node.remove();
-        if (!S.records.length && S.token === null) renderFooter();
+        if (!shownRecords().length && S.token === null) renderFooter();
       }).catch(function (err) { APV.setDisabled(del, false); AP.fail(err); });
     }, { className: "a-button record-delete" });
 
@@ -290,7 +317,7 @@
       }, { className: "a-button" }));
       return;
     }
-    if (!S.records.length) footerNode.appendChild(el("p", { className: "list-end", text: L["rvh.noRecords"] }));
+    if (!shownRecords().length) footerNode.appendChild(el("p", { className: "list-end", text: L["rvh.noRecords"] }));
     else footerNode.appendChild(el("p", { className: "list-end", text: L["rvh.endOfList"] }));
   }
   window.addEventListener("scroll", function () {
@@ -308,7 +335,7 @@
     filtersNode = buildFilters();
     customNode = buildCustom();
     listNode = buildList();
-    S.records.forEach(function (r) { listNode.appendChild(recordNode(r)); });
+    shownRecords().forEach(function (r) { listNode.appendChild(recordNode(r)); });
     footerNode = el("div", { "aria-live": "polite" });
     root.appendChild(filtersNode);
     root.appendChild(customNode);
@@ -329,12 +356,36 @@
     customNode.hidden = S.date !== "custom";
   }
 
-  function setDate(v) { if (S.date === v) return; S.date = v; filtersChanged(); loadPage(true); }
-  function setDevice(d) { if (S.device === d) return; S.device = d; filtersChanged(); loadPage(true); }
-  function maybeReload() {
+  function setDate(v) {
+    if (S.date === v) return;
+    S.date = v;
+    if (v === "custom" && confirmRange) {
+      /* The list keeps what it shows until the range is confirmed. */
+      if (wholeView) renderAll(); else filtersChanged();
+      return;
+    }
+    S.shownDate = v; S.shownStart = S.start; S.shownEnd = S.end;
+    filtersChanged();
+    loadPage(true);
+  }
+  function setDevice(d) {
+    if (S.device === d) return;
+    S.device = d;
+    if (!pageDevices) { filtersChanged(); loadPage(true); return; }
+    /* The page's own device filter: the records loaded, shown again; no request. */
+    if (wholeView) { renderAll(); return; }
+    filtersChanged();
+    listNode.textContent = "";
+    shownRecords().forEach(function (r) { listNode.appendChild(recordNode(r)); });
+    renderFooter();
+  }
+  /* The custom range takes effect: on input/change as they come (only a new range reloads), or on "Apply"/Enter (always). */
+  function applyCustom() {
+    if (S.date !== "custom") return;
+    S.shownDate = "custom"; S.shownStart = S.start; S.shownEnd = S.end;
     var r = range();
     var key = r ? r.join("-") : "";
-    if (key && key !== lastRange) loadPage(true);
+    if (confirmRange || (key && key !== lastRange)) loadPage(true);
   }
 
   function loadPage(first) {
@@ -359,7 +410,7 @@
       S.token = d.encodedRequestToken || null;
       S.loading = false;
       if (wholeView) { renderAll(); return; }
-      added.forEach(function (rec) { listNode.appendChild(recordNode(rec)); });
+      added.filter(shown).forEach(function (rec) { listNode.appendChild(recordNode(rec)); });
       listNode.setAttribute("aria-busy", "false");
       renderFooter();
     }).catch(function (err) {
@@ -378,7 +429,11 @@
     if (!r) return;
     APV.dialog(L["rvh.deleteAllDialog.title"], L["rvh.deleteAllDialog.text"], L["rvh.delete"], L["rvh.cancel"]).then(function (ok) {
       if (!ok) return;
-      AP.api("/alexa-privacy/apd/rvh/delete-all?" + query(r), {}).then(function (d) {
+      /* deleteAllScope=filter: the server deletes what matches the filters; loaded: the page sends the keys it shows. */
+      var request = V.deleteAllScope === "loaded"
+        ? AP.api("/alexa-privacy/apd/rvh/delete-records", { recordKeys: shownRecords().map(function (rec) { return rec.recordKey; }) })
+        : AP.api("/alexa-privacy/apd/rvh/delete-all?" + rangeQuery(r) + (S.device ? "&deviceName=" + encodeURIComponent(S.device) : ""), {});
+      request.then(function (d) {
         AP.status(AP.format(L["rvh.deletedAll"], d.deleted));
         loadPage(true);
       }).catch(AP.fail);
@@ -388,7 +443,7 @@
   AP.api("/alexa-privacy/apd/rvh/devices").then(function (d) {
     S.devices = d.devices || [];
     var today = isoDay(new Date());
-    S.start = today; S.end = today;
+    S.start = today; S.end = today; S.shownStart = today; S.shownEnd = today;
     renderAll();
     loadPage(true);
   }).catch(function (err) {

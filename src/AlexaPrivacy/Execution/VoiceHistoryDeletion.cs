@@ -61,6 +61,8 @@ namespace AlexaPrivacy.Execution
             catch (AlexaException e)
             {
                 failure = e;
+                // The page as it was when the deletion stopped: the re-read below does not change what it shows.
+                if (failure.ScreenshotPath == null) failure.ScreenshotPath = await page.CaptureAsync("deletion stopped");
                 var bounds = await page.LocalDaysAsync(new[] { targets[targets.Count - 1].TimestampMs, targets[0].TimestampMs });
                 spanStart = (await page.DayBoundsAsync(bounds[0])).Start;
                 spanEnd = (await page.DayBoundsAsync(bounds[1])).End;
@@ -80,9 +82,12 @@ namespace AlexaPrivacy.Execution
             if (result.Remaining.Length > 0)
             {
                 errors.Add(new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
-                    $"{result.Remaining.Length} of {targets.Count} voice record(s) of {session.Account} are still there after the deletion: {KeyList(result.Remaining)}."
-                    + (failure == null ? "" : $" The page reported: {failure.Message}"), failure)
-                { RecommendedAction = "Run the command again for the remaining records (the Remaining property of the output lists them)." });
+                    $"{result.Remaining.Length} of {targets.Count} voice record(s) of {session.Account} are still there after the deletion (the Remaining property of the output holds their keys)."
+                    + (failure == null ? "" : $" The deletion stopped because: {failure.Message}"), failure)
+                {
+                    ScreenshotPath = failure?.ScreenshotPath ?? await page.CaptureAsync("records remain"),
+                    RecommendedAction = AdviceFor(failure),
+                });
             }
             else if (failure != null)
             {
@@ -100,6 +105,28 @@ namespace AlexaPrivacy.Execution
                 work.Audit(AuditEntries.Deletion(result, session.Marketplace, gone[gone.Count - 1].Time, gone[0].Time, sent));
             }
             return errors;
+        }
+
+        /// <summary>What to do about records that remain, by what stopped the deletion: not "run it again" where that fails the same way.</summary>
+        private static string AdviceFor(AlexaException failure)
+        {
+            if (failure == null)
+            {
+                return "Amazon answered every deletion yet still lists these records; it may apply deletions late. Read the history again in a few minutes: "
+                    + "a new run deletes only what is still there. If they stay, delete them in the Alexa app and report the page's behaviour.";
+            }
+            switch (failure.ErrorId)
+            {
+                case AlexaErrorId.Timeout:
+                case AlexaErrorId.RateLimited:
+                    return "Amazon was slow or throttled the page: run the command again later (it deletes only what is still there), "
+                        + "or raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here.";
+                case AlexaErrorId.PageChanged:
+                    return "The page did not do what was asked, so nothing more was deleted, to be safe; running the command again fails the same way until that changes. "
+                        + (failure.RecommendedAction ?? "Compare the screenshot with the site profile and put the new label in a site profile override ($env:ALEXAPRIVACY_SITE_PROFILE).");
+                default:
+                    return failure.RecommendedAction ?? "See the error the page reported; the Remaining property holds the keys of the records still there.";
+            }
         }
 
         private static string KeyList(IReadOnlyCollection<string> keys) =>

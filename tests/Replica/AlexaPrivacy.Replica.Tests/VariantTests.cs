@@ -88,6 +88,84 @@ public class VariantTests : IClassFixture<VariantFixture>, IAsyncLifetime
         return email;
     }
 
+    /// <summary>Every first-page record of the feed for a range, with the deviceName parameter the contract does not have.</summary>
+    private static async Task<(List<string> Devices, int FirstPage)> FeedWithDevice(Browserish c, string csrf, string device)
+    {
+        long end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var devices = new List<string>();
+        string token = null;
+        int firstPage = -1;
+        do
+        {
+            var page = await c.DataJson($"/alexa-privacy/apd/rvh/customer-history-records-v2?startTime=0&endTime={end}&pageType=VOICE_HISTORY&deviceName={Uri.EscapeDataString(device)}",
+                new { previousRequestToken = token }, csrf);
+            var records = page.GetProperty("customerHistoryRecords");
+            if (firstPage < 0) firstPage = records.GetArrayLength();
+            devices.AddRange(records.EnumerateArray().Select(r => r.GetProperty("device").GetProperty("deviceName").GetString()));
+            token = page.GetProperty("encodedRequestToken").ValueKind == JsonValueKind.Null ? null : page.GetProperty("encodedRequestToken").GetString();
+        } while (token != null);
+        return (devices, firstPage);
+    }
+
+    [Fact]
+    public async Task FeedHonoursOrIgnoresTheDeviceParameterAndPagesBySizeAsTheFreedomsSay()
+    {
+        // deviceFiltering=server: the replica's own deviceName filters the feed; =page: the feed ignores it
+        // (as the contract's feed has no device parameter) and the page filters. pageSize=small: 10 of 50.
+        foreach (var (filtering, size) in new[] { ("server", "option"), ("page", "small") })
+        {
+            int seed = SeedWith(("deviceFiltering", filtering), ("pageSize", size), ("interstitials", "none"), ("passkeyPrompt", "passkey-accounts"), ("passwordStep", "same-url"));
+            await UseSeed(seed);
+            var email = await NewAccount(new { devices = new[] { "Kitchen Echo", "Bedroom Echo Dot" } });
+            using (var admin = _f.Admin())
+            {
+                await admin.Json(HttpMethod.Post, $"/__replica/accounts/{email}/records",
+                    new { generate = new { count = 60, devices = new[] { "Kitchen Echo", "Bedroom Echo Dot" }, days = 5, seed = 7 } });
+            }
+            using var c = _f.NewClient();
+            await c.SignIn(email, "pw");
+            var csrf = await c.CsrfOf("/alexa-privacy/apd/rvh");
+            var (devices, firstPage) = await FeedWithDevice(c, csrf, "Kitchen Echo");
+            Assert.Equal(Math.Min(size == "small" ? 10 : 50, devices.Count), firstPage);
+            if (filtering == "server")
+            {
+                Assert.NotEmpty(devices);
+                Assert.All(devices, d => Assert.Equal("Kitchen Echo", d));
+            }
+            else
+            {
+                Assert.Equal(60, devices.Count);
+                Assert.Contains("Bedroom Echo Dot", devices);
+            }
+            // "Delete all" of the page keeps its device on every rendering: the feed's freedom is not the deletion's.
+            var deleted = await c.DataJson($"/alexa-privacy/apd/rvh/delete-all?startTime=0&endTime={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}&deviceName=Kitchen%20Echo", new { }, csrf);
+            Assert.True(deleted.GetProperty("deleted").GetInt32() > 0);
+            using (var admin = _f.Admin())
+            {
+                var left = await admin.Json(HttpMethod.Get, $"/__replica/accounts/{email}/records");
+                Assert.All(left.EnumerateArray(), r => Assert.Equal("Bedroom Echo Dot", r.GetProperty("device").GetString()));
+                Assert.Equal(60 - deleted.GetProperty("deleted").GetInt32(), left.GetArrayLength());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task VoiceHistoryPageCarriesTheRangeAndDeletionFreedomsAndAnApplyLabel()
+    {
+        foreach (var (range, scope) in new[] { ("apply-button", "loaded"), ("enter", "filter"), ("input", "filter"), ("change", "loaded") })
+        {
+            int seed = SeedWith(("customRange", range), ("deleteAllScope", scope), ("interstitials", "none"), ("passkeyPrompt", "passkey-accounts"), ("passwordStep", "same-url"));
+            await UseSeed(seed);
+            var email = await NewAccount();
+            using var c = _f.NewClient();
+            await c.SignIn(email, "pw");
+            var html = await c.Http.GetStringAsync("/alexa-privacy/apd/rvh");
+            Assert.Contains($"\"customRange\":\"{range}\"", html);
+            Assert.Contains($"\"deleteAllScope\":\"{scope}\"", html);
+            Assert.Contains("\"rvh.apply\":\"Apply\"", html);
+        }
+    }
+
     [Fact]
     public async Task StartupSeedIsInForceAndResetRestoresIt()
     {
