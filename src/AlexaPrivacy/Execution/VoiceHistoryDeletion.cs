@@ -143,20 +143,17 @@ namespace AlexaPrivacy.Execution
             return (days[0], days[1], device, from, until);
         }
 
-        /// <summary>At most this many records are shown by one filter before "Delete all of my recordings": the page must list them all to be counted.</summary>
-        internal const int MaxPerFilter = 500;
-
         /// <summary>
         /// Deletes the targets of a filter's whole days with the page's filters and "Delete all of my recordings",
-        /// a run of whole days at a time that holds at most <see cref="MaxPerFilter"/> of them (a day holds
-        /// what it holds): each run is counted on the page, and deleted only when the page shows exactly its
+        /// a run of whole days at a time that holds at most limits.recordsPerFilter of them (the page lists
+        /// them all to be counted; a day holds what it holds): each run is counted on the page, and deleted only when the page shows exactly its
         /// targets; a run that shows anything else goes one by one. The runs tile the filter's days with no gap.
         /// Returns true when the page's button deleted any run.
         /// </summary>
         private static async Task<bool> DeleteByFiltersAsync(VoiceHistoryPage page, (string StartDay, string EndDay, string Device, long From, long Until) filter,
             List<AlexaVoiceRecord> filtered, List<AlexaVoiceRecord> seen, AccountWork work)
         {
-            var runs = await RunsOfDaysAsync(page, filter.StartDay, filter.EndDay, filtered);
+            var runs = await RunsOfDaysAsync(page, filter.StartDay, filter.EndDay, filtered, work.Session.Profile.Limits.RecordsPerFilter);
             bool any = false;
             foreach (var run in runs)
             {
@@ -178,11 +175,10 @@ namespace AlexaPrivacy.Execution
 
         /// <summary>
         /// Splits the local days <paramref name="startDay"/>..<paramref name="endDay"/> into runs of whole days
-        /// that each hold at most <see cref="MaxPerFilter"/> targets (or one day, whatever it holds), oldest first.
-        /// A run with no target is left out: there is nothing to delete in it.
+        /// that each hold at most <paramref name="most"/> targets (or one day, whatever it holds), oldest first.
         /// </summary>
         private static async Task<List<(string StartDay, string EndDay, List<AlexaVoiceRecord> Targets)>> RunsOfDaysAsync(
-            VoiceHistoryPage page, string startDay, string endDay, List<AlexaVoiceRecord> targets)
+            VoiceHistoryPage page, string startDay, string endDay, List<AlexaVoiceRecord> targets, int most)
         {
             var days = await page.LocalDaysAsync(targets.Select(t => t.TimestampMs));
             var byDay = targets.Select((t, i) => (Target: t, Day: days[i])).GroupBy(p => p.Day, p => p.Target, StringComparer.Ordinal)
@@ -194,7 +190,7 @@ namespace AlexaPrivacy.Execution
             {
                 current.AddRange(byDay[i]);
                 bool last = i == byDay.Count - 1;
-                if (!last && current.Count + byDay[i + 1].Count() <= MaxPerFilter) continue;
+                if (!last && current.Count + byDay[i + 1].Count() <= most) continue;
                 // The run ends with this day, or with the filter's last day for the last run; the next starts the day after.
                 string runEnd = last ? endDay : byDay[i].Key;
                 runs.Add((runStart, runEnd, current.OrderByDescending(t => t.TimestampMs).ToList()));
