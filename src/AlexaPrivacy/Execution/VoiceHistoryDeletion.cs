@@ -31,26 +31,27 @@ namespace AlexaPrivacy.Execution
             try
             {
                 var filter = range == null ? null : await RangeAsFilterAsync(page, range, targets);
-                // The filter ends before today (see RangeAsFilterAsync): today's targets are deleted one by one after it.
-                var filtered = filter == null ? targets : targets.Where(t => t.TimestampMs < filter.Value.Until).ToList();
-                var today = filter == null ? new List<AlexaVoiceRecord>() : targets.Where(t => t.TimestampMs >= filter.Value.Until).ToList();
-                int shown = filter == null ? -1 : await page.FilterAsync(filter.Value.StartDay, filter.Value.EndDay, filter.Value.Device);
-                if (filter != null && shown == filtered.Count)
+                // A filter that would show none of the targets deletes nothing: each goes by its own button.
+                if (filter != null && !targets.Any(t => t.TimestampMs >= filter.Value.From && t.TimestampMs < filter.Value.Until)) filter = null;
+                // The filter covers the whole local days of the range before today (see RangeAsFilterAsync): the
+                // targets of a day it only partly covers (where -After or -Before fall, and today) go one by one after it.
+                var filtered = filter == null ? targets : targets.Where(t => t.TimestampMs >= filter.Value.From && t.TimestampMs < filter.Value.Until).ToList();
+                var today = filter == null ? new List<AlexaVoiceRecord>() : targets.Where(t => t.TimestampMs < filter.Value.From || t.TimestampMs >= filter.Value.Until).ToList();
+                if (filter != null)
                 {
-                    work.WriteVerbose($"The page's filters show exactly the {shown} record(s) of {session.Account}; deleting them with the page's button for all shown records.");
-                    result.Method = "Filter";
-                    await page.DeleteAllShownAsync();
+                    bool any = await DeleteByFiltersAsync(page, filter.Value, filtered, before, work);
+                    result.Method = any ? "Filter" : "PerRecord";
                     (spanStart, spanEnd) = (range.StartMs, range.EndMs);
                     if (today.Count > 0)
                     {
-                        work.WriteVerbose($"Deleting the {today.Count} record(s) of today one by one: a filter on today would also take what Alexa records meanwhile.");
+                        work.WriteVerbose($"Deleting the {today.Count} record(s) of days the range covers only in part one by one: a filter on a whole day would take more"
+                            + " (a filter on today would also take what Alexa records meanwhile).");
                         var days = await DeleteEachAsync(page, today, before, work);
                         (spanStart, spanEnd) = (Math.Min(spanStart, days.Start), Math.Max(spanEnd, days.End));
                     }
                 }
                 else
                 {
-                    if (filter != null) work.WriteVerbose($"The page's filters show {shown} record(s), not the {targets.Count} asked for; deleting one by one instead.");
                     result.Method = "PerRecord";
                     var days = await DeleteEachAsync(page, targets, before == null ? (before = new List<AlexaVoiceRecord>()) : null, work);
                     spanStart = days.Start;
@@ -133,35 +134,99 @@ namespace AlexaPrivacy.Execution
             string.Join(", ", keys.Take(20)) + (keys.Count > 20 ? $" and {keys.Count - 20} more" : "");
 
         /// <summary>
-        /// The page's filters for a range, or null when they cannot express it exactly: the Custom
-        /// filter selects whole local days, and the device filter offers only the devices it lists.
+        /// The page's filters for the whole local days of a range (the Custom filter selects whole days), or null
+        /// when the range holds no whole day before today or the device filter does not offer its device. The
+        /// records from From (inclusive) to Until (exclusive) are what the filter shows; a day the range covers
+        /// only in part (where -After or -Before fall) is left out, and so is today, because a filter on today
+        /// would also take what Alexa records while this runs, unconfirmed and unseen.
         /// </summary>
-        private static async Task<(string StartDay, string EndDay, string Device, long Until)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
+        private static async Task<(string StartDay, string EndDay, string Device, long From, long Until)?> RangeAsFilterAsync(VoiceHistoryPage page, VoiceHistoryQuery range, List<AlexaVoiceRecord> targets)
         {
-            if (range.After.HasValue && !await page.IsLocalMidnightAsync(range.StartMs)) return null;
-            if (range.Before.HasValue && !await page.IsLocalMidnightAsync(range.EndMs + 1)) return null;
             string device = null;
             if (range.Device != null)
             {
                 device = (await page.DeviceChoicesAsync()).FirstOrDefault(d => string.Equals(d, range.Device, StringComparison.OrdinalIgnoreCase));
                 if (device == null) return null;
             }
-            // Without -After the oldest record opens the range; without -Before today closes it.
-            long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            // Without -After the oldest record's day opens the range; without -Before today closes it.
+            long first = range.After.HasValue ? range.StartMs : targets[targets.Count - 1].TimestampMs;
             long last = range.Before.HasValue ? range.EndMs : Math.Max(now, targets[0].TimestampMs);
             var days = await page.LocalDaysAsync(new[] { first, last, now });
-            // A filter that reaches today would also take what Alexa records while this runs, unconfirmed
-            // and unseen: it stops at yesterday, and today's targets go one by one.
-            long todayStart = (await page.DayBoundsAsync(days[2])).Start;
-            long until = long.MaxValue;
-            if ((await page.DayBoundsAsync(days[1])).End >= todayStart)
+            var firstDay = await page.DayBoundsAsync(days[0]);
+            long from = long.MinValue;
+            if (range.After.HasValue)
             {
-                if (first >= todayStart) return null;
-                days[1] = (await page.LocalDaysAsync(new[] { todayStart - 1 }))[0];
-                until = todayStart;
+                // -After inside a day: the filter starts with the next day.
+                from = firstDay.Start == first ? first : firstDay.End + 1;
+                if (from != first) days[0] = (await page.LocalDaysAsync(new[] { from }))[0];
             }
-            return (days[0], days[1], device, until);
+            var lastDay = await page.DayBoundsAsync(days[1]);
+            // -Before inside a day (or the range reaching today): the filter ends with the day before.
+            long todayStart = (await page.DayBoundsAsync(days[2])).Start;
+            long until = range.Before.HasValue && lastDay.End == last ? last + 1 : lastDay.Start;
+            if (!range.Before.HasValue) until = long.MaxValue;
+            if (until > todayStart) until = todayStart;
+            if (until != lastDay.End + 1) days[1] = (await page.LocalDaysAsync(new[] { until - 1 }))[0];
+            if (string.CompareOrdinal(days[0], days[1]) > 0 || (from != long.MinValue && from >= until)) return null;
+            return (days[0], days[1], device, from, until);
+        }
+
+        /// <summary>
+        /// Deletes the targets of a filter's whole days with the page's filters and "Delete all of my recordings",
+        /// a run of whole days at a time that holds at most limits.recordsPerFilter of them (the page lists
+        /// them all to be counted; a day holds what it holds): each run is counted on the page, and deleted only when the page shows exactly its
+        /// targets; a run that shows anything else goes one by one. The runs tile the filter's days with no gap.
+        /// Returns true when the page's button deleted any run.
+        /// </summary>
+        private static async Task<bool> DeleteByFiltersAsync(VoiceHistoryPage page, (string StartDay, string EndDay, string Device, long From, long Until) filter,
+            List<AlexaVoiceRecord> filtered, List<AlexaVoiceRecord> seen, AccountWork work)
+        {
+            var runs = await RunsOfDaysAsync(page, filter.StartDay, filter.EndDay, filtered, work.Session.Profile.Limits.RecordsPerFilter);
+            bool any = false;
+            foreach (var run in runs)
+            {
+                int shown = await page.FilterAsync(run.StartDay, run.EndDay, filter.Device);
+                if (shown == run.Targets.Count)
+                {
+                    work.WriteVerbose($"The page's filters show exactly the {shown} record(s) of {work.Session.Account} from {run.StartDay} to {run.EndDay}; deleting them with the page's button for all shown records.");
+                    await page.DeleteAllShownAsync();
+                    any = true;
+                }
+                else
+                {
+                    work.WriteVerbose($"The page's filters show {shown} record(s) from {run.StartDay} to {run.EndDay}, not the {run.Targets.Count} asked for; deleting those one by one instead.");
+                    await DeleteEachAsync(page, run.Targets, seen, work);
+                }
+            }
+            return any;
+        }
+
+        /// <summary>
+        /// Splits the local days <paramref name="startDay"/>..<paramref name="endDay"/> into runs of whole days
+        /// that each hold at most <paramref name="most"/> targets (or one day, whatever it holds), oldest first.
+        /// </summary>
+        private static async Task<List<(string StartDay, string EndDay, List<AlexaVoiceRecord> Targets)>> RunsOfDaysAsync(
+            VoiceHistoryPage page, string startDay, string endDay, List<AlexaVoiceRecord> targets, int most)
+        {
+            var days = await page.LocalDaysAsync(targets.Select(t => t.TimestampMs));
+            var byDay = targets.Select((t, i) => (Target: t, Day: days[i])).GroupBy(p => p.Day, p => p.Target, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            var runs = new List<(string, string, List<AlexaVoiceRecord>)>();
+            string runStart = startDay;
+            var current = new List<AlexaVoiceRecord>();
+            for (int i = 0; i < byDay.Count; i++)
+            {
+                current.AddRange(byDay[i]);
+                bool last = i == byDay.Count - 1;
+                if (!last && current.Count + byDay[i + 1].Count() <= most) continue;
+                // The run ends with this day, or with the filter's last day for the last run; the next starts the day after.
+                string runEnd = last ? endDay : byDay[i].Key;
+                runs.Add((runStart, runEnd, current.OrderByDescending(t => t.TimestampMs).ToList()));
+                if (!last) runStart = (await page.LocalDaysAsync(new[] { (await page.DayBoundsAsync(runEnd)).End + 1 }))[0];
+                current = new List<AlexaVoiceRecord>();
+            }
+            return runs;
         }
 
         /// <summary>

@@ -57,6 +57,15 @@ namespace AlexaPrivacy.Site
         public double AccountSeconds { get; set; } = 300;
     }
 
+    public sealed class SiteLimits
+    {
+        /// <summary>
+        /// How many records one filter of "Review Voice History" may show before "Delete all of my recordings":
+        /// the page lists them all to be counted first, and a longer list is slower to list than to split.
+        /// </summary>
+        public int RecordsPerFilter { get; set; } = 500;
+    }
+
     public sealed class SettingDefinition
     {
         public string Kind { get; set; }
@@ -115,6 +124,7 @@ namespace AlexaPrivacy.Site
         public string FallbackLanguage { get; set; }
         public SignInSelectors SignIn { get; set; }
         public SiteTimeouts Timeouts { get; set; }
+        public SiteLimits Limits { get; set; } = new SiteLimits();
         public Dictionary<string, SettingDefinition> Settings { get; set; }
         public Dictionary<string, LanguageLabels> Languages { get; set; }
 
@@ -380,6 +390,10 @@ namespace AlexaPrivacy.Site
             if (Timeouts != null && (Timeouts.NavigationSeconds <= 0 || Timeouts.ActionSeconds <= 0 || Timeouts.ApprovalSeconds < 0 || Timeouts.AccountSeconds <= 0))
             {
                 throw Invalid(Source, "has a timeout that is not a positive number of seconds in 'timeouts'");
+            }
+            if (Limits == null || Limits.RecordsPerFilter < 1)
+            {
+                throw Invalid(Source, "has no positive whole number in 'limits.recordsPerFilter'");
             }
             Need("settings", Settings);
             Need("languages", Languages);
