@@ -21,7 +21,7 @@ namespace AlexaPrivacy.Reports
         /// </summary>
         internal static string Colour(int index)
         {
-            double hue = index * 137.50776405 % 360;
+            double hue = (215 + index * 137.50776405) % 360;
             int lightness = 36 + index % 3 * 12;
             return string.Format(CultureInfo.InvariantCulture, "hsl({0:0.0},{1}%,{2}%)", hue, index % 2 == 0 ? 62 : 48, lightness);
         }
@@ -83,7 +83,7 @@ namespace AlexaPrivacy.Reports
                 string status = r.Status == ReportStatus.Failed ? "failed" : r.Status == ReportStatus.NotCompliant ? "not-compliant" : "compliant";
                 var differing = new HashSet<string>(r.Differences.Select(d => d.Setting ?? ""), StringComparer.OrdinalIgnoreCase);
                 html.Append("<tr data-account=\"").Append(E(r.Account)).Append("\" data-status=\"").Append(status).Append("\"><th scope=\"row\">")
-                    .Append("<span class=\"account\">").Append(E(r.Account)).Append("</span>");
+                    .Append("<span class=\"account\">").Append(Email(r.Account)).Append("</span>");
                 if (!string.IsNullOrEmpty(r.Marketplace)) html.Append("<span class=\"muted small\">").Append(E(r.Marketplace)).Append("</span>");
                 html.Append("</th><td class=\"status ").Append(r.Status == ReportStatus.Compliant ? "ok" : "bad").Append("\">")
                     .Append(r.Status == ReportStatus.Failed ? "Failed" : r.Status == ReportStatus.NotCompliant ? "Not compliant" : "Compliant").Append("</td>");
@@ -165,7 +165,7 @@ namespace AlexaPrivacy.Reports
                 int step = (highest + 3) / 4;
                 int max = step * 4; // four whole-number gridlines
                 const int height = 160, left = 44, bottom = 28, top = 12, gap = 4;
-                int barWidth = Math.Max(6, Math.Min(40, (1100 - left - 16) / Math.Max(1, weeks.Count) - gap));
+                int barWidth = Math.Max(6, Math.Min(64, (1100 - left - 16) / Math.Max(1, weeks.Count) - gap));
                 int width = left + weeks.Count * (barWidth + gap) + 16;
                 html.Append("<figure class=\"chart\" data-account=\"").Append(E(account.Key)).Append("\"><figcaption><strong>").Append(E(account.Key)).Append("</strong> <span class=\"muted\">")
                     .Append(account.Count()).Append(" recording").Append(account.Count() == 1 ? "" : "s").Append(" on ").Append(devices.Count).Append(" device").Append(devices.Count == 1 ? "" : "s").Append("</span></figcaption>\n")
@@ -206,6 +206,13 @@ namespace AlexaPrivacy.Reports
             html.Append("</section>\n");
         }
 
+        // An email may break before its @ (and anywhere, as a last resort), never mid-word first.
+        private static string Email(string account)
+        {
+            int at = account?.IndexOf('@') ?? -1;
+            return at > 0 ? E(account.Substring(0, at)) + "<wbr>" + E(account.Substring(at)) : E(account);
+        }
+
         private static string Num(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
         private const string Css = @"
@@ -224,10 +231,11 @@ p { margin: 0 0 4px; }
 .box { max-width: 100%; overflow-x: auto; background: #fff; box-shadow: 0 1px 3px rgba(0,0,0,.12); border-radius: 10px; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; padding: 10px 10px 8px; color: #5a6472; }
-th, td { padding: 8px 10px; text-align: left; border-bottom: 1px solid #e2e8f0; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: #edf2f7; font-size: 13px; min-width: 7em; }
-th.details, td.details { min-width: 16em; }
-tbody th { font-weight: 600; min-width: 12em; }
+th, td { padding: 8px 10px; text-align: left; border-bottom: 1px solid #e2e8f0; vertical-align: top; overflow-wrap: break-word; }
+.account, .error, .why, .changed { overflow-wrap: anywhere; }
+thead th { background: #edf2f7; font-size: 13px; }
+th.details, td.details { min-width: 18em; }
+tbody th { font-weight: 600; min-width: 11em; }
 td.ok { background: #e6f4ea; color: #22543d; } td.bad { background: #fde8e8; color: #9b2c2c; font-weight: 600; }
 td.status { white-space: nowrap; }
 td.details { font-size: 14px; }
