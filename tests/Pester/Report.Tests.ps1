@@ -142,7 +142,9 @@ Describe 'Export-AlexaPrivacyReport' {
         $why = @($badRow.SelectNodes(".//p[@class='why']") | ForEach-Object InnerText)
         $why | Should -Contain 'Use of Voice Recordings: On, wanted Off'
         $why | Should -Contain 'Choose how long to save recordings: Save recordings until I delete them, wanted Save recordings for 3 months'
-        $why | Where-Object { $_ -match '^1 recording older than 30 days \(before \d{4}-\d\d-\d\d \d\d:\d\d\) still kept$' } | Should -Not -BeNullOrEmpty
+        # Which recordings: by device, with the oldest one's time, from the voice records given.
+        $oldest = [DateTimeOffset]::FromUnixTimeMilliseconds((Get-Ms -40 9)).ToLocalTime().ToString('yyyy-MM-dd HH:mm')
+        $why | Where-Object { $_ -match ('^1 recording older than 30 days \(before \d{4}-\d\d-\d\d \d\d:\d\d\) still kept: Kitchen Echo 1, the oldest from ' + [regex]::Escape($oldest) + '$') } | Should -Not -BeNullOrEmpty
         $goodRow = $doc.SelectSingleNode("//table[@id='accounts']//tr[@data-account='$($good.Email)']")
         $goodRow.GetAttribute('data-status') | Should -Be 'compliant'
         $goodRow.SelectSingleNode("td[@data-setting='VoiceRecordingRetention']").GetAttribute('class') | Should -Be 'ok'

@@ -46,7 +46,7 @@ namespace AlexaPrivacy.Reports
             Tile(html, "failed-count", failed, "failed", failed > 0 ? "bad" : "ok");
             html.Append("</div></section>\n");
 
-            Accounts(html, rows, labels);
+            Accounts(html, rows, records, labels);
             if (records.Count > 0) Charts(html, records);
 
             if (previous.HasValue)
@@ -68,7 +68,7 @@ namespace AlexaPrivacy.Reports
         private static void Tile(StringBuilder html, string id, int count, string label, string kind) =>
             html.Append("<div class=\"tile").Append(kind.Length > 0 ? " " + kind : "").Append("\"><span class=\"n\" id=\"").Append(id).Append("\">").Append(count).Append("</span><span>").Append(label).Append("</span></div>");
 
-        private static void Accounts(StringBuilder html, IReadOnlyList<ReportRow> rows, ReportLabels labels)
+        private static void Accounts(StringBuilder html, IReadOnlyList<ReportRow> rows, IReadOnlyList<ReportRecord> records, ReportLabels labels)
         {
             var named = rows.SelectMany(r => r.Settings.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var settings = labels.Order.Where(s => named.Contains(s, StringComparer.OrdinalIgnoreCase))
@@ -101,7 +101,7 @@ namespace AlexaPrivacy.Reports
                         .Append(r.RecordingsOlderThanCutoff.HasValue ? E(r.RecordingsOlderThanCutoff.Value) : "&ndash;").Append("</td>");
                 }
                 html.Append("<td class=\"details\">");
-                Details(html, r, labels);
+                Details(html, r, records, labels);
                 html.Append("</td></tr>\n");
             }
             if (rows.Count == 0) html.Append("<tr><td colspan=\"").Append(3 + settings.Count + (anyCutoff ? 1 : 0)).Append("\">No accounts were given.</td></tr>\n");
@@ -109,8 +109,9 @@ namespace AlexaPrivacy.Reports
         }
 
         // Why the account is not compliant (each setting: found and wanted; the recordings older than the cutoff),
-        // what failed (error id and message), and what was changed now.
-        private static void Details(StringBuilder html, ReportRow r, ReportLabels labels)
+        // what failed (error id and message), and what was changed now. When voice records were given,
+        // the recordings older than the cutoff are named by device, with the oldest one's time.
+        private static void Details(StringBuilder html, ReportRow r, IReadOnlyList<ReportRecord> records, ReportLabels labels)
         {
             var lines = new List<string>();
             foreach (var e in r.Errors)
@@ -124,6 +125,14 @@ namespace AlexaPrivacy.Reports
                 {
                     int n = d.Recordings ?? r.RecordingsOlderThanCutoff ?? 0;
                     string text = $"{n} recording{(n == 1 ? "" : "s")} older than {PlainText.Duration(d.Wanted)}" + (r.Cutoff.HasValue ? $" (before {PlainText.Time(r.Cutoff.Value)})" : "") + " still kept";
+                    var old = r.Cutoff.HasValue
+                        ? records.Where(x => string.Equals(x.Account, r.Account, StringComparison.OrdinalIgnoreCase) && x.Time < r.Cutoff.Value).ToList()
+                        : new List<ReportRecord>();
+                    if (old.Count > 0)
+                    {
+                        text += ": " + string.Join(", ", old.GroupBy(x => x.Device).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))
+                            + $", the oldest from {PlainText.Time(old.Min(x => x.Time))}";
+                    }
                     lines.Add("<p class=\"why\" data-setting=\"" + E(d.Setting) + "\">" + E(text) + "</p>");
                 }
                 else
