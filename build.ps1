@@ -85,6 +85,9 @@ function Build-Module {
     Copy-Item (Join-Path $Root 'AlexaPrivacy.psd1') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'LICENSE') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.format.ps1xml') -Destination $ModuleOut
+    # The unattended enforcement script ships with the module: $module.ModuleBase/Samples/Enforce-AlexaPrivacyPolicy.ps1.
+    $samples = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Samples')
+    Copy-Item (Join-Path $Root 'samples/Enforce-AlexaPrivacyPolicy.ps1') -Destination $samples
     Build-Help
 }
 

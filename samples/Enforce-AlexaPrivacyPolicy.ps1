@@ -30,7 +30,8 @@ param(
     # JSON lines: one per change, deletion and failure. Defaults to $env:ALEXAPRIVACY_AUDIT_LOG.
     [string] $AuditLogPath = $env:ALEXAPRIVACY_AUDIT_LOG,
 
-    # An HTML report of the run; its JSON snapshot is kept beside it for the next run's comparison.
+    # An HTML report of the run: every account of the CSV, compliant, not compliant (with why) or failed
+    # (with its error id and message). Its JSON snapshot is kept beside it for the next run's comparison.
     [string] $ReportPath,
 
     [int] $ThrottleLimit = 4,
@@ -44,7 +45,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 try {
-    Import-Module $Module
+    # Quietly: -Verbose on this script is for the run, not for the module's 36 lines of import.
+    Import-Module $Module -Verbose:$false
     $accounts = @(Import-Csv -LiteralPath $AccountsPath)
     if ($accounts.Count -eq 0) { throw "No account rows in '$AccountsPath'." }
 }
@@ -74,7 +76,8 @@ if ($ReportPath) {
         Copy-Item -LiteralPath $json -Destination $previous -Force
         $report.Previous = $previous
     }
-    $results | Export-AlexaPrivacyReport @report
+    # The failures go in too: a failed account is a row of the report, named with its error id.
+    @($results) + @($failures) | Export-AlexaPrivacyReport @report
 }
 
 $notCompliant = @($results | Where-Object { -not $_.Compliant })

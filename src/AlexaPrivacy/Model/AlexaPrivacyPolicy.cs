@@ -223,6 +223,10 @@ namespace AlexaPrivacy
         public int Accounts { get; set; }
         public int Compliant { get; set; }
         public int NotCompliant { get; set; }
+        /// <summary>Accounts that raised an error: nothing (or not everything) could be read or changed.</summary>
+        public int Failed { get; set; }
+        /// <summary>The accounts that failed; the report names each with its error id and message.</summary>
+        public string[] FailedAccounts { get; set; } = new string[0];
         /// <summary>What changed since the -Previous report, one sentence per change.</summary>
         public string[] ChangesSincePrevious { get; set; } = new string[0];
     }
