@@ -128,6 +128,7 @@ namespace AlexaPrivacy.Commands
             if (string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase))
             {
                 work.WriteVerbose($"{desired.Name} is already {desired.Value} for {session.Account}; nothing to change.");
+                await work.ExplainNothingToDoAsync($"'{page.DisplayName(desired.Name)}' is already {desired.Value} for {session.Account}; nothing to change");
                 if (passThru) work.WriteObject(change);
                 return;
             }
@@ -149,9 +150,7 @@ namespace AlexaPrivacy.Commands
             }
             // A shorter retention deletes recordings for good: it asks by default, as ConfirmImpact High
             // would (-Force or -Confirm:$false do it without asking); everything else is Medium.
-            bool proceed = deletes
-                ? await work.ShouldProcessOrContinueAsync(action, action + "? Deleted recordings are gone for good.", "Set-AlexaDataSetting", force)
-                : await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting");
+            bool proceed = await work.ConfirmAsync(action, action + (deletes ? "? Deleted recordings are gone for good." : "?"), "Set-AlexaDataSetting", deletes, force);
             if (!proceed) return;
 
             if (desired.Retention.HasValue)
