@@ -39,6 +39,7 @@ public sealed class Variant
         ("passkeyLink", new[] { "password-link", "other-ways" }),
         ("assets", new[] { "inline", "external" }),
         ("pageHeading", new[] { "server", "script" }),
+        ("forgotPasswordEmail", new[] { "ap-email", "own-id" }),
     };
 
     private Variant(int seed, Dictionary<string, string> choices)

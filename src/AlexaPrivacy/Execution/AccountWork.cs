@@ -39,6 +39,9 @@ namespace AlexaPrivacy.Execution
 
         public bool Failed { get; set; }
 
+        /// <summary>True when Amazon refused this account's sign-in (AlexaAuthenticationFailed): a rerun would try the same password again.</summary>
+        public bool PasswordRefused { get; private set; }
+
         /// <summary>Set by the watchdog when the account ran past timeouts.accountSeconds.</summary>
         public bool TimedOut { get; private set; }
 
@@ -69,6 +72,7 @@ namespace AlexaPrivacy.Execution
         public void WriteError(AlexaException error)
         {
             Failed = true;
+            if (error.ErrorId == AlexaErrorId.AuthenticationFailed) PasswordRefused = true;
             string auditProblem = _cmdlet.AuditLog?.TryAppendFailure(Session?.Account ?? Input.Label, Session?.Marketplace ?? Input.Request?.Marketplace, error);
             if (auditProblem != null) WriteWarning(auditProblem);
             var record = error.ToErrorRecord(Input.Target);
