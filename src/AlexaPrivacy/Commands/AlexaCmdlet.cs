@@ -71,8 +71,8 @@ namespace AlexaPrivacy.Commands
         /// The current input as an error's target object: the row's own columns (the parameters
         /// bound by property name, such as Email, Password, Name, Enabled), with every secret
         /// replaced so that error logs cannot hold one. Common parameters and switches such as
-        /// ErrorVariable or PassThru are not part of a row. A compiled cmdlet has no $_, so the row
-        /// is rebuilt from what bound.
+        /// ErrorVariable or PassThru are not part of a row, nor, for piped input, what the command line
+        /// gave. A compiled cmdlet has no $_, so the row is rebuilt from what bound.
         /// </summary>
         internal PSObject DescribeInput()
         {
@@ -81,6 +81,8 @@ namespace AlexaPrivacy.Commands
             foreach (var pair in MyInvocation.BoundParameters)
             {
                 if (!columns.TryGetValue(pair.Key, out var property)) continue;
+                // A piped row's columns are what it bound itself: -Enabled on the command line is no column of it.
+                if (MyInvocation.ExpectingInput && _commandLine != null && _commandLine.Contains(pair.Key)) continue;
                 // BoundParameters keeps what earlier rows bound (PowerShell restores the parameter, not
                 // the dictionary): a column counts only when the parameter still holds its value.
                 if (!Equals(property.GetValue(this), pair.Value)) continue;
@@ -99,6 +101,12 @@ namespace AlexaPrivacy.Commands
             // A column of the row bound a parameter when one that the command line did not give holds a value now.
             if (DescribeInput().Properties.Any(p => _commandLine == null || !_commandLine.Contains(p.Name))) return null;
             string names = string.Join(", ", row.Columns);
+            if (row.IsText)
+            {
+                // Its value is not repeated: a string on a pipeline of accounts may be a password.
+                return AlexaException.InvalidInput($"A piped string gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object (a CSV row, a session), and a string has none.")
+                    .WithRecommendation("Give the address with -Email, or pipe objects with an Email column: [pscustomobject]@{ Email = '...' } or Import-Csv. " + accountColumnsNeed);
+            }
             if (row.IsDictionary)
             {
                 return AlexaException.InvalidInput($"A piped hashtable (keys {names}) gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object, not the keys of a hashtable.")

@@ -45,7 +45,8 @@ namespace AlexaPrivacy.Execution
             if (plainTextSecrets) PlainTextSecrets = true;
             if (string.IsNullOrWhiteSpace(request.Email))
             {
-                Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
+                // Which row, counted from 1 in the order the rows came: its other columns may not say whose it is.
+                Reject(target, AlexaException.InvalidInput($"Row {_received + 1} of the input has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
                 return false;
             }
             request.Email = request.Email.Trim();
