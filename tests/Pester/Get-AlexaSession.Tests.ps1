@@ -116,7 +116,11 @@ Describe 'Session files' {
         $file = Join-Path $TestDrive 'alone.session'
         $first = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath $file
         Disconnect-AlexaAccount -Session $first
+        Start-Sleep -Seconds 2
         $session = Connect-AlexaAccount -SessionPath $file -ErrorAction Stop
+        # SignedInAt is the time of the sign-in that was saved, not the time the file was reopened.
+        [math]::Abs(($session.SignedInAt - $first.SignedInAt).TotalSeconds) | Should -BeLessThan 2
+        $session.SignedInAt | Should -BeLessThan ([DateTimeOffset]::Now.AddSeconds(-1))
         $session.Account | Should -Be $t.Email
         $session.Marketplace | Should -Be 'amazon.com'
         $session.BaseUri | Should -Be ([uri]$Base)
