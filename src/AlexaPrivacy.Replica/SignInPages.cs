@@ -625,6 +625,9 @@ public static class SignInPages
             """);
     }
 
+    // Amazon's own "Password assistance" form reuses the sign-in page's email id; a variant gives it one of its own.
+    private static string ForgotEmailId(Variant v) => v?.Is("forgotPasswordEmail", "own-id") == true ? "ap_email_fpp" : "ap_email";
+
     private static string ForgotPasswordPage(Texts t, Variant v, bool locked) =>
         AuthFrame(t, t["forgot.title"], v, $$"""
             {{(v == null ? WarningBox(t, locked ? t["forgot.locked"] : null) : Boxes(t, v, null, locked ? t["forgot.locked"] : null))}}
@@ -633,8 +636,8 @@ public static class SignInPages
                 <h1>{{E(t["forgot.heading"])}}</h1>
                 <p>{{E(t["forgot.text"])}}</p>
                 <form name="forgotPassword" method="post" action="/ap/forgotpassword" novalidate>
-                  <label for="ap_email" class="a-form-label">{{E(t["signin.emailLabel"])}}</label>
-                  <input type="email" id="ap_email_fpp" name="email" class="a-input-text a-span12">
+                  <label for="{{ForgotEmailId(v)}}" class="a-form-label">{{E(t["signin.emailLabel"])}}</label>
+                  <input type="email" id="{{ForgotEmailId(v)}}" name="email" class="a-input-text a-span12">
                   <div class="a-section a-spacing-top-base">
                     <input id="continue-fpp" class="a-button-primary a-button-input" type="submit" value="{{E(t["signin.continue"])}}">
                   </div>

@@ -43,6 +43,7 @@ public sealed class Variant
         ("deviceFiltering", new[] { "server", "page" }),
         ("deleteAllScope", new[] { "filter", "loaded" }),
         ("pageSize", new[] { "option", "small" }),
+        ("forgotPasswordEmail", new[] { "ap-email", "own-id" }),
     };
 
     private Variant(int seed, Dictionary<string, string> choices)

@@ -79,5 +79,24 @@ namespace AlexaPrivacy.Tests
             Assert.Equal(AlexaErrorId.InvalidInput, error.ErrorId);
             Assert.Contains("amazon.co.uk", error.Message);
         }
+
+        [Theory]
+        [InlineData("de", "amazon.de")]
+        [InlineData("uk", "amazon.co.uk")]
+        [InlineData("us", "amazon.com")]
+        [InlineData("amazon.jp", "amazon.co.jp")]
+        public void An_unknown_short_marketplace_name_suggests_the_marketplace_it_means(string given, string meant)
+        {
+            var error = Assert.Throws<AlexaException>(() => SiteProfile.Embedded.Marketplace(given));
+            Assert.Equal(AlexaErrorId.InvalidInput, error.ErrorId);
+            Assert.Contains($"'{given}' is not a marketplace the site profile knows; did you mean {meant}?", error.Message);
+        }
+
+        [Fact]
+        public void A_marketplace_name_that_resembles_none_suggests_nothing()
+        {
+            var error = Assert.Throws<AlexaException>(() => SiteProfile.Embedded.Marketplace("example"));
+            Assert.DoesNotContain("did you mean", error.Message);
+        }
     }
 }

@@ -1,5 +1,6 @@
-# A PowerShell host for tests that answers every confirmation prompt with one choice ("Yes" or
-# "No"), counts the prompts, and can call the replica's admin API while a prompt is open: the
+# A PowerShell host for tests that answers every confirmation prompt with one choice ("Yes",
+# "No", "Yes to All", or "Enter" for the prompt's default, as Enter alone at a console), counts
+# the prompts and records the choices each offered, and can call the replica's admin API while a prompt is open: the
 # moment a command waits for the user is the one place a test can act in the middle of it.
 if (-not ('AlexaPrivacyTests.AnsweringHost' -as [type])) {
     Add-Type -TypeDefinition @'
@@ -39,17 +40,26 @@ namespace AlexaPrivacyTests
         private readonly string _answer, _url, _body;
         public AnsweringUI(string answer, string url, string body) { _answer = answer; _url = url; _body = body; }
         public List<string> Prompts { get; } = new List<string>();
+        // Per prompt: its choices' labels, the default one marked with "*" ("Yes|Yes to All|*No|No to All|Suspend").
+        public List<string> Choices { get; } = new List<string>();
         public override PSHostRawUserInterface RawUI { get { return null; } }
 
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
-            lock (Prompts) Prompts.Add(message);
+            var labels = new List<string>();
+            for (int i = 0; i < choices.Count; i++) labels.Add((i == defaultChoice ? "*" : "") + choices[i].Label.Replace("&", ""));
+            lock (Prompts) { Prompts.Add(message); Choices.Add(string.Join("|", labels)); }
             if (!string.IsNullOrEmpty(_url))
             {
                 using (var client = new HttpClient())
                 {
                     client.PostAsync(_url, new StringContent(_body, Encoding.UTF8, "application/json")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
                 }
+            }
+            if (_answer == "Enter")
+            {
+                if (defaultChoice < 0) throw new InvalidOperationException("The prompt has no default: Enter alone answers nothing.");
+                return defaultChoice;
             }
             for (int i = 0; i < choices.Count; i++)
             {
@@ -63,9 +73,11 @@ namespace AlexaPrivacyTests
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) { throw new NotSupportedException(); }
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) { throw new NotSupportedException(); }
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) { throw new NotSupportedException(); }
+        // What the host was given to show (the "What if:" lines of -WhatIf among them), a line each.
+        public List<string> Lines { get; } = new List<string>();
         public override void Write(string value) { }
         public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-        public override void WriteLine(string value) { }
+        public override void WriteLine(string value) { lock (Lines) Lines.Add(value); }
         public override void WriteErrorLine(string value) { }
         public override void WriteDebugLine(string message) { }
         public override void WriteProgress(long sourceId, ProgressRecord record) { }
@@ -99,6 +111,8 @@ function Invoke-WithAnswer {
             Errors   = @($ps.Streams.Error)
             Warnings = @($ps.Streams.Warning)
             Prompts  = @($host_.Answers.Prompts)
+            Choices  = @($host_.Answers.Choices)
+            Lines    = @($host_.Answers.Lines)
         }
     }
     finally {

@@ -116,7 +116,11 @@ Describe 'Session files' {
         $file = Join-Path $TestDrive 'alone.session'
         $first = Connect-AlexaAccount -Email $t.Email -Password $t.SecurePassword -BaseUri $Base -SessionPath $file
         Disconnect-AlexaAccount -Session $first
+        Start-Sleep -Seconds 2
         $session = Connect-AlexaAccount -SessionPath $file -BaseUri $Base -ErrorAction Stop
+        # SignedInAt is the time of the sign-in that was saved, not the time the file was reopened.
+        [math]::Abs(($session.SignedInAt - $first.SignedInAt).TotalSeconds) | Should -BeLessThan 2
+        $session.SignedInAt | Should -BeLessThan ([DateTimeOffset]::Now.AddSeconds(-1))
         $session.Account | Should -Be $t.Email
         $session.Marketplace | Should -Be 'amazon.com'
         $session.BaseUri | Should -Be ([uri]$Base)
@@ -137,5 +141,48 @@ Describe 'Session files' {
         $rows | Set-AlexaDataSetting -Enabled $false -BaseUri $Base -ErrorVariable rowErr -ErrorAction SilentlyContinue
         $rowErr[0].FullyQualifiedErrorId | Should -Be 'AlexaSessionFileNotFound,AlexaPrivacy.Commands.SetAlexaDataSettingCommand'
         $rowErr[0].Exception.Message | Should -Match 'ann@example.com'
+    }
+}
+
+Describe 'Completion' {
+    BeforeAll {
+        $script:Folder = Join-Path $TestDrive 'completion'
+        $null = New-Item -ItemType Directory $Folder
+        foreach ($name in 'office.psd1', 'notes.txt', 'ann.session', 'ann.session.account') { Set-Content (Join-Path $Folder $name) 'x' }
+        $null = New-Item -ItemType Directory (Join-Path $Folder 'policies')
+        function Get-Completion([string] $Line) {
+            Push-Location $Folder
+            try { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+            finally { Pop-Location }
+        }
+    }
+
+    It 'offers the accounts and sessions that are open, never file names, for -Email, Get-AlexaSession and -Session' {
+        Disconnect-AlexaAccount -All
+        Get-Completion 'Get-AlexaSession ' | Should -Be @("''")
+        Get-Completion 'Connect-AlexaAccount -Email ' | Should -Be @("''")
+        Get-Completion 'Disconnect-AlexaAccount -Session ' | Should -Be @("''")
+        Get-Completion 'Connect-AlexaAccount -Email no' | Should -Be @('no')
+        $t = Connect-New
+        try {
+            # Quoted, as the module offers any value with an '@'.
+            Get-Completion 'Get-AlexaSession ' | Should -Be @("'$($t.Email)'")
+            Get-Completion 'Connect-AlexaAccount -Email ' | Should -Be @("'$($t.Email)'")
+            Get-Completion 'Disconnect-AlexaAccount -Session ' | Should -Be @("`$(Get-AlexaSession '$($t.Email)')")
+        }
+        finally { Disconnect-AlexaAccount -Session $t.Session }
+    }
+
+    It 'offers only .psd1 files and folders for -Policy, and no .account side file for -SessionPath' {
+        $policy = Get-Completion 'Test-AlexaPrivacyPolicy -Policy '
+        $policy | Should -Contain './office.psd1'
+        $policy | Should -Contain './policies'
+        $policy | Should -Not -Contain './notes.txt'
+        $policy | Should -Not -Contain './ann.session'
+        $session = Get-Completion 'Connect-AlexaAccount -SessionPath '
+        $session | Should -Contain './ann.session'
+        $session | Should -Not -Contain './ann.session.account'
+        $session = Get-Completion 'Get-AlexaDataSetting -SessionPath ann'
+        $session | Should -Be @('./ann.session')
     }
 }

@@ -467,3 +467,22 @@ A note.
         @($text -split "`n" | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Times in the list views' {
+    It 'shows times as ISO 8601 in Format-List whatever the culture' {
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $time = [DateTimeOffset]::new(2026, 3, 5, 14, 7, 9, [TimeSpan]::FromHours(1))
+            $change = [AlexaPrivacy.AlexaSettingChange]@{ Account = 'ann@example.com'; Setting = 'VoiceRecordingReview'; OldValue = 'On'; NewValue = 'Off'; Changed = $true; Time = $time }
+            $record = [AlexaPrivacy.AlexaVoiceRecord]@{ Account = 'ann@example.com'; Time = $time; Device = 'Kitchen Echo'; Transcript = 'hello' }
+            $deletion = [AlexaPrivacy.AlexaVoiceDeletion]@{ Account = 'ann@example.com'; Requested = 1; Deleted = 1; Before = $time }
+            foreach ($item in $change, $record, $deletion) {
+                $text = $item | Format-List | Out-String
+                $text | Should -Match '2026-03-05T14:07:09\+01:00'
+                $text | Should -Not -Match '05\.03\.2026'
+            }
+        }
+        finally { [cultureinfo]::CurrentCulture = $culture }
+    }
+}

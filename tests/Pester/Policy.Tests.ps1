@@ -235,3 +235,78 @@ Describe 'Set-AlexaPrivacyPolicy' {
         @(Get-StoredRecords $a.Email).Count | Should -Be 3
     }
 }
+
+Describe 'Questions an admin answers once' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'AnsweringHost.ps1')
+        # A drifted account whose policy both shortens retention and deletes two old recordings.
+        function New-DriftedAccount {
+            param([int] $Index)
+            $a = New-ReplicaAccount $Replica -Email (New-TestEmail "ask$Index") -Settings @{ VoiceRecordingReview = $true; MessageTranscription = $false; DeletionByVoice = $true; VoiceRecordingRetention = 'UntilDeleted' }
+            Add-Records $a.Email @(New-OldAndNewRecords)
+            $a
+        }
+        $script:Apply = {
+            param($Rows, $Policy, $Base)
+            $Rows | Set-AlexaPrivacyPolicy -Policy $Policy -BaseUri $Base -ThrottleLimit 4
+        }
+    }
+
+    It 'does a 12-account policy with deletions on one answer, Yes to All, at a console' {
+        $accounts = @(for ($i = 0; $i -lt 12; $i++) { New-DriftedAccount $i })
+        $rows = @($accounts | ForEach-Object { [pscustomobject]@{ Email = $_.Email; Password = $_.Password } })
+        $run = Invoke-WithAnswer -Answer 'Yes to All' -Seconds 420 -Script $Apply -Arguments $rows, $Policy, $Base
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Prompts.Count | Should -Be 1
+        $run.Prompts[0] | Should -Match 'deletes the recordings older than the new period|gone for good'
+        # Every question offers Yes to All and No to All, and one that deletes defaults to No.
+        $run.Choices[0] | Should -Be 'Yes|Yes to All|*No|No to All|Suspend'
+        @($run.Output).Count | Should -Be 12
+        foreach ($a in $accounts) {
+            $stored = Get-Stored $a.Email
+            $stored.VoiceRecordingReview | Should -BeFalse -Because "$($a.Email) had human review turned off"
+            $stored.VoiceRecordingRetention | Should -Be 'ThreeMonths' -Because "$($a.Email) had its retention shortened"
+            @(Get-StoredRecords $a.Email).transcript | Should -Be @('set an alarm') -Because "$($a.Email) had its two old recordings deleted"
+        }
+    }
+
+    It 'deletes nothing when every question is answered with Enter alone, and makes the changes that delete nothing' {
+        $accounts = @(for ($i = 0; $i -lt 3; $i++) { New-DriftedAccount $i })
+        $rows = @($accounts | ForEach-Object { [pscustomobject]@{ Email = $_.Email; Password = $_.Password } })
+        $run = Invoke-WithAnswer -Answer 'Enter' -Seconds 300 -Script $Apply -Arguments $rows, $Policy, $Base
+        $run.Errors | Should -BeNullOrEmpty
+        # Two questions per account (the shorter retention, the old recordings), each answered No by Enter.
+        $run.Prompts.Count | Should -Be 6
+        $run.Choices | ForEach-Object { $_ | Should -Match '\|\*No\|' }
+        foreach ($a in $accounts) {
+            $stored = Get-Stored $a.Email
+            $stored.VoiceRecordingRetention | Should -Be 'UntilDeleted'
+            @(Get-StoredRecords $a.Email).Count | Should -Be 3
+            $stored.VoiceRecordingReview | Should -BeFalse -Because 'turning off human review deletes nothing, so it is not asked about'
+        }
+        $run.Output | ForEach-Object { $_.Compliant | Should -BeFalse; ($_.Differences.Setting) | Should -Be @('VoiceRecordingRetention', 'DeleteRecordingsOlderThan') }
+    }
+
+    It 'asks nothing more after No to All' {
+        $accounts = @(for ($i = 0; $i -lt 3; $i++) { New-DriftedAccount $i })
+        $rows = @($accounts | ForEach-Object { [pscustomobject]@{ Email = $_.Email; Password = $_.Password } })
+        $run = Invoke-WithAnswer -Answer 'No to All' -Seconds 300 -Script $Apply -Arguments $rows, $Policy, $Base
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Prompts.Count | Should -Be 1
+        foreach ($a in $accounts) {
+            (Get-Stored $a.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
+            @(Get-StoredRecords $a.Email).Count | Should -Be 3
+        }
+    }
+
+    It 'says under -WhatIf that a compliant account needs nothing' {
+        $a = New-ReplicaAccount $Replica -Settings $Compliant
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $a.Email, $a.Password, $Base -Script {
+            param($Email, $Password, $Base)
+            Set-AlexaPrivacyPolicy -Policy @{ VoiceRecordingReview = 'Off' } -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -BaseUri $Base -WhatIf
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Prompts.Count | Should -Be 0
+        $run.Lines | Should -Contain "What if: $($a.Email) already meets the policy; nothing to change"
+    }
+}

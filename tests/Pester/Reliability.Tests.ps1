@@ -226,6 +226,35 @@ Describe 'Sign-in challenges' {
         $err[0].TargetObject.Email | Should -Be $account.Email
     }
 
+    It 'reports AlexaAccountLocked once repeated wrong passwords lock the account, and warns that a rerun tries the wrong password again' {
+        $good = New-ReplicaAccount $Replica
+        $victim = New-ReplicaAccount $Replica
+        $rows = @(
+            [pscustomobject]@{ Email = $good.Email; Password = $good.Password }
+            [pscustomobject]@{ Email = $victim.Email; Password = 'not-the-password' }
+        )
+        $ids = foreach ($run in 1..5) {
+            $err = $null; $warn = $null
+            $null = $rows | Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningVariable warn -WarningAction SilentlyContinue
+            @($err).Count | Should -Be 1
+            $err[0].TargetObject.Email | Should -Be $victim.Email
+            if ($err[0].FullyQualifiedErrorId -like 'AlexaAuthenticationFailed*') {
+                $err[0].ErrorDetails.RecommendedAction | Should -Match 'every run tries it again'
+                ($warn | Out-String) | Should -Match 'tries the same password again'
+                ($warn | Out-String) | Should -Not -Match 'Running the command again is safe\.'
+            }
+            $err[0].FullyQualifiedErrorId -replace ',.*'
+        }
+        # The replica locks an account at its fifth wrong password, and shows "Password assistance".
+        $ids | Should -Be @('AlexaAuthenticationFailed', 'AlexaAuthenticationFailed', 'AlexaAuthenticationFailed', 'AlexaAuthenticationFailed', 'AlexaAccountLocked')
+        (Get-ReplicaAccount $Replica $victim.Email).locked | Should -BeTrue
+        # A run after the lock, even with the right password, says the account is locked.
+        $err = $null
+        Connect-AlexaAccount -Email $victim.Email -Password $victim.SecurePassword -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaAccountLocked*'
+        $err[0].Exception.Message | Should -Not -Match 'email address again'
+    }
+
     It 'fails with AlexaApprovalRequired when no wait for a push approval is configured' {
         $account = New-ReplicaAccount $Replica -Challenge approval
         { Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -ErrorAction Stop } |

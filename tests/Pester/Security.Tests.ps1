@@ -411,6 +411,33 @@ Describe 'Errors' {
         $text | Should -Not -Match 'NonInteractive|prompt' -Because 'nothing asks for a password'
     }
 
+    It 'refuses a piped plain string with its own error, without repeating the string' {
+        $err = $null
+        $out = 'String-secret-7373' | Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match 'A piped string gave Get-AlexaDataSetting none of its parameters'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Email'
+        (($err[0] | Format-List * -Force | Out-String -Width 500), ($err[0] | Get-Error | Out-String -Width 500)) -join "`n" | Should -Not -Match 'String-secret-7373'
+    }
+
+    It 'names the row that has no email by its number, and a row target holds only the columns the row gave' {
+        $good = New-ReplicaAccount $Replica
+        $err = $null
+        $rows = @(
+            [pscustomobject]@{ Email = $good.Email; Password = $good.Password }
+            [pscustomobject]@{ Email = ''; Password = 'x' }
+        )
+        $null = $rows | Set-AlexaDataSetting -Enabled $false -BaseUri $Base -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match '^Row 2 of the input has no email address'
+        # -Enabled came from the command line, not from the row: the target shows the row's own columns.
+        $err[0].TargetObject.PSObject.Properties.Name | Should -Not -Contain 'Enabled'
+        $err[0].TargetObject.PSObject.Properties.Name | Should -Contain 'Password'
+    }
+
     It 'refuses a row of account columns with -Session, instead of binding nothing or working on the session' {
         $account = New-ReplicaAccount $Replica
         $session = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -BaseUri $Base

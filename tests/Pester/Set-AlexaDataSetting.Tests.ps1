@@ -83,6 +83,34 @@ Describe 'Set-AlexaDataSetting' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
+    It 'takes several names and wildcards, like Get-AlexaDataSetting, on one sign-in' {
+        $t = Connect-Seeded @{ VoiceRecordingReview = $true; MessageTranscription = $true; DeletionByVoice = $true; VoiceRecordingRetention = 'EighteenMonths' }
+        $changes = Set-AlexaDataSetting -Session $t.Session -Name VoiceRecordingReview, MessageTranscription -Enabled $false -Confirm:$false -PassThru
+        ($changes.Setting) | Should -Be @('VoiceRecordingReview', 'MessageTranscription')
+        $stored = Get-Stored $t.Email
+        $stored.VoiceRecordingReview | Should -BeFalse
+        $stored.MessageTranscription | Should -BeFalse
+        $stored.DeletionByVoice | Should -BeTrue
+        # A wildcard with -Enabled takes the switches only: the retention choice is left alone.
+        $changes = Set-AlexaDataSetting -Session $t.Session -Name * -Enabled $false -Confirm:$false -PassThru
+        ($changes.Setting | Sort-Object) | Should -Be @('DeletionByVoice', 'MessageTranscription', 'VoiceRecordingReview')
+        (Get-Stored $t.Email).DeletionByVoice | Should -BeFalse
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'EighteenMonths'
+        $err = $null
+        Set-AlexaDataSetting -Session $t.Session -Name 'Nothing*' -Enabled $true -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
+        $err[0].Exception.Message | Should -Match "'Nothing\*' matches no setting"
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'says under -WhatIf that a setting already has the value' {
+        $t = Connect-Seeded @{ VoiceRecordingReview = $false }
+        $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Enabled $false -WhatIf }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Lines | Should -Contain "What if: 'Use of Voice Recordings' is already Off for $($t.Email); nothing to change"
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
     It 'turns human review back on without a confirmation dialog' {
         $t = Connect-Seeded @{ VoiceRecordingReview = $false }
         (Set-AlexaDataSetting -Session $t.Session -Enabled 'yes' -Confirm:$false -PassThru).NewValue | Should -Be 'On'
@@ -195,6 +223,15 @@ Describe 'Set-AlexaDataSetting: a shorter retention asks first' {
         $run = Invoke-WithAnswer -Answer 'No' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value EighteenMonths -PassThru }
         $run.Prompts.Count | Should -Be 0
         (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'EighteenMonths'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'offers Yes to All and No to All, with No as the default: Enter alone does not shorten the retention' {
+        $t = Connect-Seeded @{ VoiceRecordingRetention = 'UntilDeleted' }
+        $run = Invoke-WithAnswer -Answer 'Enter' -Arguments $t.Session -Script { param($s) Set-AlexaDataSetting -Session $s -Name VoiceRecordingRetention -Value ThreeMonths }
+        $run.Prompts.Count | Should -Be 1
+        $run.Choices[0] | Should -Be 'Yes|Yes to All|*No|No to All|Suspend'
+        (Get-Stored $t.Email).VoiceRecordingRetention | Should -Be 'UntilDeleted'
         Disconnect-AlexaAccount -Session $t.Session
     }
 

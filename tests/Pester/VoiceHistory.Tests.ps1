@@ -259,6 +259,17 @@ Describe 'Remove-AlexaVoiceHistory' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
+    It 'asks with No as the default and Yes to All offered: Enter alone deletes nothing' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $count = @(Get-StoredRecords $t.Email).Count
+        $run = Invoke-WithAnswer -Answer 'Enter' -Arguments $t.Session -Script { param($Session) Remove-AlexaVoiceHistory -Session $Session -Device 'Kitchen Echo' }
+        $run.Prompts.Count | Should -Be 1
+        $run.Prompts[0] | Should -Match 'gone for good'
+        $run.Choices[0] | Should -Be 'Yes|Yes to All|*No|No to All|Suspend'
+        @(Get-StoredRecords $t.Email).Count | Should -Be $count
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
     It 'keeps an earlier backup when nothing is deleted' {
         $t = Connect-Seeded -Records @(New-WeekOfRecords)
         $backup = Join-Path $TestDrive 'earlier-backup.json'

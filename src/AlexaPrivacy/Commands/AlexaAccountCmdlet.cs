@@ -53,6 +53,7 @@ namespace AlexaPrivacy.Commands
         public string Marketplace { get; set; }
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionFileCompleter))]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }

@@ -71,8 +71,8 @@ namespace AlexaPrivacy.Commands
         /// The current input as an error's target object: the row's own columns (the parameters
         /// bound by property name, such as Email, Password, Name, Enabled), with every secret
         /// replaced so that error logs cannot hold one. Common parameters and switches such as
-        /// ErrorVariable or PassThru are not part of a row. A compiled cmdlet has no $_, so the row
-        /// is rebuilt from what bound.
+        /// ErrorVariable or PassThru are not part of a row, nor, for piped input, what the command line
+        /// gave. A compiled cmdlet has no $_, so the row is rebuilt from what bound.
         /// </summary>
         internal PSObject DescribeInput()
         {
@@ -81,6 +81,8 @@ namespace AlexaPrivacy.Commands
             foreach (var pair in MyInvocation.BoundParameters)
             {
                 if (!columns.TryGetValue(pair.Key, out var property)) continue;
+                // A piped row's columns are what it bound itself: -Enabled on the command line is no column of it.
+                if (MyInvocation.ExpectingInput && _commandLine != null && _commandLine.Contains(pair.Key)) continue;
                 // BoundParameters keeps what earlier rows bound (PowerShell restores the parameter, not
                 // the dictionary): a column counts only when the parameter still holds its value.
                 if (!Equals(property.GetValue(this), pair.Value)) continue;
@@ -99,6 +101,12 @@ namespace AlexaPrivacy.Commands
             // A column of the row bound a parameter when one that the command line did not give holds a value now.
             if (DescribeInput().Properties.Any(p => _commandLine == null || !_commandLine.Contains(p.Name))) return null;
             string names = string.Join(", ", row.Columns);
+            if (row.IsText)
+            {
+                // Its value is not repeated: a string on a pipeline of accounts may be a password.
+                return AlexaException.InvalidInput($"A piped string gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object (a CSV row, a session), and a string has none.")
+                    .WithRecommendation("Give the address with -Email, or pipe objects with an Email column: [pscustomobject]@{ Email = '...' } or Import-Csv. " + accountColumnsNeed);
+            }
             if (row.IsDictionary)
             {
                 return AlexaException.InvalidInput($"A piped hashtable (keys {names}) gave {MyInvocation.MyCommand.Name} none of its parameters, so it was left alone: PowerShell binds the properties of an object, not the keys of a hashtable.")
@@ -146,6 +154,85 @@ namespace AlexaPrivacy.Commands
             catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException)
             {
                 throw ConfirmationRequired(action, e);
+            }
+        }
+
+        // "Yes to All" and "No to All" given to one question of this command answer its later ones
+        // (every account of a run). A "Yes to All" given to a question that changes nothing for good
+        // never answers one that deletes: only a "Yes to All" to a deletion does.
+        private bool _yesToAll, _yesToAllDeletions, _noToAll;
+
+        /// <summary>
+        /// Confirms one change on the pipeline thread. Under -WhatIf it writes the "What if:" line and
+        /// returns false. A change that deletes (<paramref name="deletes"/>) is asked about unless
+        /// <paramref name="force"/>, -Confirm:$false or $ConfirmPreference = 'None', with No as the
+        /// default answer so that Enter alone deletes nothing; any other change is asked about where
+        /// PowerShell would ask (-Confirm, or $ConfirmPreference at or below the command's impact).
+        /// Every question offers Yes to All and No to All. Where no one can be asked, AlexaConfirmationRequired.
+        /// </summary>
+        internal bool ConfirmChange(string description, string query, string caption, bool deletes, bool force)
+        {
+            if (WhatIfGiven) return ShouldProcess(description, query, caption);
+            bool ask = deletes ? ConfirmGiven == true || (!force && ConfirmGiven != false && !ConfirmPreferenceIsNone) : WouldPrompt;
+            // The engine's own question defaults to Yes and knows no deletion: ShouldProcess is used
+            // only where it does not ask, for its verbose line.
+            if (!ask) return WouldPrompt || ShouldProcess(description, query, caption);
+            bool yes = deletes ? _yesToAllDeletions : _yesToAll || _yesToAllDeletions;
+            bool no = _noToAll;
+            bool answer;
+            try
+            {
+                answer = ShouldProcessOrExplain(() => ShouldContinue(query, caption, deletes, ref yes, ref no), description);
+            }
+            catch (NullReferenceException e)
+            {
+                // The console host fails this way when its input ends before an answer (stdin redirected):
+                // no answer is no consent, and the question is not asked again.
+                throw ConfirmationRequired(description, e);
+            }
+            if (yes)
+            {
+                if (deletes) _yesToAllDeletions = true;
+                else _yesToAll = true;
+            }
+            if (no) _noToAll = true;
+            return answer;
+        }
+
+        /// <summary>Under -WhatIf, says what needs no change ("What if: ... nothing to change"), so that a quiet -WhatIf is never ambiguous.</summary>
+        internal void ExplainNothingToDo(string text)
+        {
+            if (WhatIfGiven) ShouldProcess(text, text, MyInvocation.MyCommand.Name);
+        }
+
+        private bool WhatIfGiven => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        // -Confirm as given on the command line: true, false, or null when not given.
+        private bool? ConfirmGiven => MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) ? ((SwitchParameter)confirm).IsPresent : (bool?)null;
+
+        private ConfirmImpact ConfirmPreference
+        {
+            get
+            {
+                var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+                if (preference is ConfirmImpact impact) return impact;
+                return Enum.TryParse(Convert.ToString(preference), true, out ConfirmImpact parsed) ? parsed : ConfirmImpact.High;
+            }
+        }
+
+        private bool ConfirmPreferenceIsNone => ConfirmPreference == ConfirmImpact.None;
+
+        // True when ShouldProcess would ask: -Confirm, or $ConfirmPreference at or below the command's ConfirmImpact.
+        private bool WouldPrompt
+        {
+            get
+            {
+                if (ConfirmGiven.HasValue) return ConfirmGiven.Value;
+                if (ConfirmPreferenceIsNone) return false;
+                var attribute = (CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+                return attribute != null && attribute.ConfirmImpact >= ConfirmPreference;
             }
         }
 

@@ -14,6 +14,7 @@ namespace AlexaPrivacy.Commands
     {
         /// <summary>The wanted state: a .psd1 file or a hashtable of setting names (and DeleteRecordingsOlderThan) to values.</summary>
         [Parameter(Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(PolicyFileCompleter))]
         [ValidateNotNull]
         public object Policy { get; set; }
 

@@ -24,7 +24,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>Whether a candidate fits what was typed: by default, it starts with it.</summary>
         protected virtual bool Fits(string candidate, string typed) => candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase);
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        public virtual IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string typed = (wordToComplete ?? "").Trim('\'', '"');
@@ -167,5 +167,81 @@ namespace AlexaPrivacy.Commands
         private static bool IsNotASession(string name) =>
             name != null && (name.EndsWith(Security.SessionStore.LegacySideSuffix, StringComparison.OrdinalIgnoreCase)
                 || (name.StartsWith(".", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)));
+    }
+}
+
+namespace AlexaPrivacy.Commands
+{
+    /// <summary>
+    /// Base of the completers of values that are never file names (an email address, a session):
+    /// where nothing fits, it offers what was typed (or an empty string), because a completer that
+    /// offers nothing lets PowerShell offer the files of the current folder instead.
+    /// </summary>
+    public abstract class NoFileCompleter : PrefixCompleter
+    {
+        /// <summary>What the value is, for the tooltip when nothing fits ("an email address").</summary>
+        protected abstract string What { get; }
+
+        public override IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var results = base.CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters).ToList();
+            if (results.Count > 0) return results;
+            string typed = string.IsNullOrEmpty(wordToComplete) ? "''" : wordToComplete;
+            return new[] { new CompletionResult(typed, $"({What})", CompletionResultType.ParameterValue, $"Type {What}.") };
+        }
+    }
+
+    /// <summary>Completes -Email and -Account with the accounts of the open sessions of this PowerShell session.</summary>
+    public sealed class AccountCompleter : NoFileCompleter
+    {
+        protected override string What => "an email address";
+
+        protected override IEnumerable<KeyValuePair<string, string>> Candidates() =>
+            SessionRegistry.All().Where(s => s.IsOpen).Select(s => s.Account).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(a => new KeyValuePair<string, string>(a, $"{a} (an open session)"));
+    }
+
+    /// <summary>Completes -Session with an expression that gives each open session: (Get-AlexaSession 'ann@example.com').</summary>
+    public sealed class SessionCompleter : NoFileCompleter
+    {
+        protected override string What => "a session, such as (Get-AlexaSession -Current)";
+
+        protected override IEnumerable<KeyValuePair<string, string>> Candidates() =>
+            SessionRegistry.All().Where(s => s.IsOpen).Select(s => s.Account).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(a => new KeyValuePair<string, string>($"$(Get-AlexaSession '{a.Replace("'", "''")}')", $"the session of {a}"));
+
+        // The word typed may be the account or the start of the expression.
+        protected override bool Fits(string candidate, string typed) =>
+            candidate.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || candidate.IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    /// <summary>Completes a path with folders and the files that <see cref="Wanted"/> accepts, as PowerShell completes paths.</summary>
+    public abstract class FilteredPathCompleter : IArgumentCompleter
+    {
+        protected abstract bool Wanted(string fileName);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var results = CompletionCompleters.CompleteFilename(wordToComplete ?? "")
+                .Where(r => r.ResultType == CompletionResultType.ProviderContainer || Wanted(r.ListItemText ?? r.CompletionText.Trim('\'', '"')))
+                .ToList();
+            if (results.Count > 0) return results;
+            // Nothing fits: offer what was typed rather than let PowerShell offer every file.
+            return new[] { new CompletionResult(string.IsNullOrEmpty(wordToComplete) ? "''" : wordToComplete, "(no matching file)", CompletionResultType.ParameterValue, "No file here fits.") };
+        }
+    }
+
+    /// <summary>Completes -Policy with .psd1 files and folders.</summary>
+    public sealed class PolicyFileCompleter : FilteredPathCompleter
+    {
+        protected override bool Wanted(string fileName) => fileName.EndsWith(".psd1", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Completes -SessionPath with files and folders, but not the '.account' files saved beside sessions.</summary>
+    public sealed class SessionFileCompleter : FilteredPathCompleter
+    {
+        protected override bool Wanted(string fileName) => !fileName.EndsWith(SessionFile.AccountSuffix, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -16,6 +16,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>The account's email address; not needed with a -SessionPath that was saved before (the file knows it).</summary>
         [Parameter(Position = 0, ParameterSetName = PasswordSet, ValueFromPipelineByPropertyName = true)]
         [Alias("UserName", "Account", "EmailAddress")]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [AllowEmptyString]
         public string Email { get; set; }
 
@@ -40,6 +41,7 @@ namespace AlexaPrivacy.Commands
 
         /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionFileCompleter))]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }

@@ -14,6 +14,7 @@ namespace AlexaPrivacy.Commands
         private const string AllSet = "All";
 
         [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(SessionCompleter))]
         [ValidateNotNull]
         public AlexaSession Session { get; set; }
 

@@ -16,6 +16,7 @@ namespace AlexaPrivacy.Commands
         /// <summary>Only the sessions of these accounts (wildcards allowed).</summary>
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Email")]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Account { get; set; }

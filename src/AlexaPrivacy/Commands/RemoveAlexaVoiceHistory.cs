@@ -183,6 +183,7 @@ namespace AlexaPrivacy.Commands
             if (targets.Count == 0)
             {
                 work.WriteVerbose($"No voice records of {session.Account} match; nothing to delete.");
+                await work.ExplainNothingToDoAsync($"No voice recordings of {session.Account} match; nothing to delete");
                 result.Method = "None";
                 work.WriteObject(result);
                 return;
@@ -191,7 +192,7 @@ namespace AlexaPrivacy.Commands
             // One line for the whole deletion, also under -WhatIf: how many, of whom, which span and device.
             string span = $"{TimeText.Format(targets[targets.Count - 1].Time)} to {TimeText.Format(targets[0].Time)}";
             string what = $"Delete {targets.Count} voice recording(s) of {session.Account} ({span}{(range?.Device != null ? ", device " + range.Device : "")})";
-            if (!await work.ShouldProcessAsync(what, what + "? Deleted recordings are gone for good.", "Remove-AlexaVoiceHistory")) return;
+            if (!await work.ConfirmAsync(what, what + "? Deleted recordings are gone for good.", "Remove-AlexaVoiceHistory", deletes: true)) return;
 
             if (_backup != null)
             {

@@ -1,6 +1,7 @@
 // Set-AlexaDataSetting: changes a setting through the page only where it differs, confirms
 // Amazon's dialogs like a person, and verifies the stored value after a reload.
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
@@ -29,12 +30,17 @@ namespace AlexaPrivacy.Commands
         // the default (Session) set's columns first, so there an Enabled column would make a row with
         // an Email and a Password work on the current session instead of its own account.
 
-        /// <summary>The setting to change; human review of voice recordings by default.</summary>
+        /// <summary>
+        /// The settings to change, wildcards allowed (like Get-AlexaDataSetting); human review of voice
+        /// recordings by default. A wildcard takes the settings that what is given applies to: the
+        /// switches for -Enabled, the retention choice for a retention -Value.
+        /// </summary>
         [Parameter(ParameterSetName = SessionSet, Position = 0)]
         [Parameter(ParameterSetName = AccountSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         [Alias("Setting")]
-        public string Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
+        [SupportsWildcards]
+        public string[] Name { get; set; } // null: VoiceRecordingReview (a default here would linger in BoundParameters from row to row)
 
         /// <summary>The wanted state of a switch: $true/$false, or true/false, yes/no, on/off, 1/0 from a CSV.</summary>
         [Parameter(ParameterSetName = SessionSet)]
@@ -67,7 +73,7 @@ namespace AlexaPrivacy.Commands
 
         protected override void ProcessRecord()
         {
-            string name = Name;
+            string[] requested = Name;
             object enabled = Enabled;
             string value = Value;
             bool passThru = PassThru;
@@ -81,8 +87,47 @@ namespace AlexaPrivacy.Commands
                 }
                 return;
             }
-            if (!InputIsValid(name, enabled, value)) return;
-            Enqueue(work => ApplyAsync(work, name, enabled, value, passThru, force));
+            var names = Expand(requested, enabled, value);
+            if (names == null) return;
+            foreach (string one in names)
+            {
+                if (!InputIsValid(one, enabled, value)) return; // one error for the row, naming the first name that cannot be done
+            }
+            Enqueue(async work =>
+            {
+                // Every setting of the row on one sign-in and one page, in the order given.
+                foreach (string one in names) await ApplyAsync(work, one, enabled, value, passThru, force);
+            });
+        }
+
+        // The setting names of -Name with wildcards resolved against the site profile; null (with an error for the row) when a wildcard matches nothing.
+        private string[] Expand(string[] requested, object enabled, string value)
+        {
+            if (requested == null || requested.Length == 0) return new string[] { null };
+            var profile = Profile();
+            bool hasEnabled = !(enabled == null || (enabled is string text && string.IsNullOrWhiteSpace(text)));
+            bool retentionValue = !string.IsNullOrWhiteSpace(value) && BooleanText.Parse(value) == null;
+            var names = new System.Collections.Generic.List<string>();
+            foreach (string pattern in requested)
+            {
+                if (string.IsNullOrWhiteSpace(pattern) || !WildcardPattern.ContainsWildcardCharacters(pattern))
+                {
+                    names.Add(pattern);
+                    continue;
+                }
+                var wildcard = WildcardPattern.Get(pattern.Trim(), WildcardOptions.IgnoreCase);
+                var matches = profile.Settings
+                    .Where(p => wildcard.IsMatch(p.Key))
+                    .Where(p => p.Value.Kind == "retention" ? retentionValue || !hasEnabled : !retentionValue)
+                    .Select(p => p.Key).ToList();
+                if (matches.Count == 0)
+                {
+                    Reject(AlexaException.InvalidInput($"-Name '{pattern}' matches no setting that {(hasEnabled ? "-Enabled" : "-Value")} applies to. The settings are: {string.Join(", ", profile.Settings.Keys)}."));
+                    return null;
+                }
+                names.AddRange(matches);
+            }
+            return names.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
 
         internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value) =>
@@ -128,6 +173,7 @@ namespace AlexaPrivacy.Commands
             if (string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase))
             {
                 work.WriteVerbose($"{desired.Name} is already {desired.Value} for {session.Account}; nothing to change.");
+                await work.ExplainNothingToDoAsync($"'{page.DisplayName(desired.Name)}' is already {desired.Value} for {session.Account}; nothing to change");
                 if (passThru) work.WriteObject(change);
                 return;
             }
@@ -149,9 +195,7 @@ namespace AlexaPrivacy.Commands
             }
             // A shorter retention deletes recordings for good: it asks by default, as ConfirmImpact High
             // would (-Force or -Confirm:$false do it without asking); everything else is Medium.
-            bool proceed = deletes
-                ? await work.ShouldProcessOrContinueAsync(action, action + "? Deleted recordings are gone for good.", "Set-AlexaDataSetting", force)
-                : await work.ShouldProcessAsync(action, action + "?", "Set-AlexaDataSetting");
+            bool proceed = await work.ConfirmAsync(action, action + (deletes ? "? Deleted recordings are gone for good." : "?"), "Set-AlexaDataSetting", deletes, force);
             if (!proceed) return;
 
             var sent = work.AuditBeforeSending(AuditEntries.Sending(session.Account, session.Marketplace, desired.Name, current.Value, desired.Value));

@@ -24,35 +24,21 @@ namespace AlexaPrivacy.Commands
         [Parameter]
         public string AuditLogPath { get; set; }
 
-        private bool _askHighImpact;
-
         protected override string Activity => "Applying a privacy policy to Alexa accounts";
-
-        protected override void BeginProcessing()
-        {
-            base.BeginProcessing();
-            // Like Remove-AlexaVoiceHistory (ConfirmImpact High): ask unless -Force, -Confirm (asked already) or -Confirm:$false / $ConfirmPreference = 'None'.
-            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
-            bool none = preference is ConfirmImpact impact ? impact == ConfirmImpact.None
-                : string.Equals(Convert.ToString(preference), "None", StringComparison.OrdinalIgnoreCase);
-            _askHighImpact = !Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !none;
-        }
 
         protected override void ProcessRecord()
         {
             var policy = LoadedPolicy;
-            bool ask = _askHighImpact;
-            Enqueue(work => ApplyAsync(work, policy, ask));
+            bool force = Force;
+            Enqueue(work => ApplyAsync(work, policy, force));
         }
 
-        private static async Task<bool> ConfirmAsync(AccountWork work, string action, bool highImpact, bool askHighImpact)
-        {
-            if (!await work.ShouldProcessAsync(action, action + "?", "Set-AlexaPrivacyPolicy")) return false;
-            if (!highImpact || !askHighImpact) return true;
-            return await work.ShouldContinueAsync(action + "?", "Set-AlexaPrivacyPolicy");
-        }
+        // A change that deletes recordings (a shorter retention, deleting old ones) is asked about
+        // unless -Force, with No as the default; the others only where PowerShell would ask (-Confirm).
+        private static Task<bool> ConfirmAsync(AccountWork work, string action, bool deletes, bool force) =>
+            work.ConfirmAsync(action, action + "?", "Set-AlexaPrivacyPolicy", deletes, force);
 
-        private static async Task ApplyAsync(AccountWork work, AlexaPrivacyPolicy policy, bool askHighImpact)
+        private static async Task ApplyAsync(AccountWork work, AlexaPrivacyPolicy policy, bool force)
         {
             var session = work.Session;
             var result = NewResult(work, "Set");
@@ -78,7 +64,7 @@ namespace AlexaPrivacy.Commands
                 {
                     action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
                 }
-                if (!await ConfirmAsync(work, action, highImpact, askHighImpact))
+                if (!await ConfirmAsync(work, action, highImpact, force))
                 {
                     left.Add(Difference(desired, actual));
                     continue;
@@ -122,8 +108,8 @@ namespace AlexaPrivacy.Commands
                 result.RecordingsOlderThanCutoff = targets.Count;
                 if (targets.Count > 0)
                 {
-                    string action = $"Delete {targets.Count} voice recording(s) of {session.Account} older than {cutoff:g} ({targets[targets.Count - 1].Time:g} to {targets[0].Time:g}); deleted recordings are gone for good";
-                    if (await ConfirmAsync(work, action, true, askHighImpact))
+                    string action = $"Delete {targets.Count} voice recording(s) of {session.Account} older than {TimeText.Format(cutoff)} ({TimeText.Format(targets[targets.Count - 1].Time)} to {TimeText.Format(targets[0].Time)}); deleted recordings are gone for good";
+                    if (await ConfirmAsync(work, action, true, force))
                     {
                         var deletion = new AlexaVoiceDeletion { Account = session.Account, Requested = targets.Count, Before = cutoff };
                         var errors = await VoiceHistoryDeletion.DeleteAsync(work, history, range, targets, before, deletion);
@@ -138,6 +124,8 @@ namespace AlexaPrivacy.Commands
                     }
                 }
             }
+            if (left.Count == 0 && changes.Count == 0 && result.Deletion == null)
+                await work.ExplainNothingToDoAsync($"{session.Account} already meets the policy; nothing to change");
             result.Differences = left.ToArray();
             result.Compliant = left.Count == 0;
             result.Time = DateTimeOffset.Now;

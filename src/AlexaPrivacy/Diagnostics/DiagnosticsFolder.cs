@@ -41,9 +41,58 @@ namespace AlexaPrivacy.Diagnostics
         public static string Ensure()
         {
             string configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            if (!string.IsNullOrEmpty(configured)) return PrivateFiles.EnsurePrivateFolder(configured, false);
-            PrivateFiles.EnsurePrivateFolder(UserCache, true);
-            return PrivateFiles.EnsurePrivateFolder(Path.Combine(UserCache, "diagnostics"), true);
+            string folder;
+            if (!string.IsNullOrEmpty(configured))
+            {
+                folder = PrivateFiles.EnsurePrivateFolder(configured, false);
+            }
+            else
+            {
+                PrivateFiles.EnsurePrivateFolder(UserCache, true);
+                folder = PrivateFiles.EnsurePrivateFolder(Path.Combine(UserCache, "diagnostics"), true);
+            }
+            // Once per process: a nightly job that saves a screenshot now and then must not fill the disk.
+            if (System.Threading.Interlocked.Exchange(ref _cleaned, 1) == 0) RemoveOld(folder, KeepDays, DateTime.UtcNow);
+            return folder;
+        }
+
+        public const string KeepDaysVariable = "ALEXAPRIVACY_DIAGNOSTICS_DAYS";
+        public const int DefaultKeepDays = 14;
+        private static int _cleaned;
+
+        /// <summary>How many days a screenshot or page is kept: $env:ALEXAPRIVACY_DIAGNOSTICS_DAYS (0 keeps all), else 14.</summary>
+        public static int KeepDays =>
+            int.TryParse(Environment.GetEnvironmentVariable(KeepDaysVariable), out int days) && days >= 0 ? days : DefaultKeepDays;
+
+        /// <summary>
+        /// Deletes this module's own files (named by <see cref="NewBaseName"/>: a time stamp first)
+        /// older than <paramref name="keepDays"/> days; other files, folders and links are left alone.
+        /// Returns how many were deleted; a file that cannot be deleted is skipped.
+        /// </summary>
+        public static int RemoveOld(string folder, int keepDays, DateTime nowUtc)
+        {
+            if (keepDays <= 0 || !Directory.Exists(folder)) return 0;
+            int removed = 0;
+            var cutoff = nowUtc.AddDays(-keepDays);
+            foreach (string path in Directory.EnumerateFiles(folder))
+            {
+                try
+                {
+                    string name = Path.GetFileName(path);
+                    if (name.Length < 20 || !DateTime.TryParseExact(name.Substring(0, 19), "yyyyMMdd-HHmmss-fff",
+                        System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var stamp)) continue;
+                    var info = new FileInfo(path);
+                    if ((info.Attributes & FileAttributes.ReparsePoint) != 0) continue;
+                    if (stamp >= cutoff || info.LastWriteTimeUtc >= cutoff) continue;
+                    info.Delete();
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // Diagnostics are a courtesy: a file that cannot go now goes another time.
+                }
+            }
+            return removed;
         }
 
         /// <summary>A new file name (without extension) in the folder: time, account, what, and a random part.</summary>

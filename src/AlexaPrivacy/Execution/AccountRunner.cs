@@ -21,7 +21,7 @@ namespace AlexaPrivacy.Execution
         private readonly HashSet<string> _seenAccounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly int _activityId = new Random().Next(1, int.MaxValue);
-        private int _received, _finished, _failed;
+        private int _received, _finished, _failed, _passwordsRefused;
         private bool _progressShown;
 
         public AccountRunner(AlexaCmdlet cmdlet, string activity)
@@ -45,7 +45,8 @@ namespace AlexaPrivacy.Execution
             if (plainTextSecrets) PlainTextSecrets = true;
             if (string.IsNullOrWhiteSpace(request.Email))
             {
-                Reject(target, AlexaException.InvalidInput("The row has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
+                // Which row, counted from 1 in the order the rows came: its other columns may not say whose it is.
+                Reject(target, AlexaException.InvalidInput($"Row {_received + 1} of the input has no email address: give an Email (or UserName, Account) column, -Email or -Credential."));
                 return false;
             }
             request.Email = request.Email.Trim();
@@ -171,7 +172,11 @@ namespace AlexaPrivacy.Execution
             }
             if (_failed > 0 && _received > 1)
             {
-                _cmdlet.WriteWarning($"{_failed} of {_received} accounts failed; see the errors above (each names its account). Running the command again is safe.");
+                // A rerun is safe for everything but a refused password: it tries that password again, and
+                // Amazon locks an account after a few failed sign-ins ("Password assistance").
+                string again = _passwordsRefused == 0 ? "Running the command again is safe."
+                    : $"Running the command again is safe for the others, but it tries the same password again for the {_passwordsRefused} whose password Amazon refused, and repeated failures lock an account: correct those passwords (or leave those rows out) first.";
+                _cmdlet.WriteWarning($"{_failed} of {_received} accounts failed; see the errors above (each names its account). {again}");
             }
         }
 
@@ -195,6 +200,7 @@ namespace AlexaPrivacy.Execution
                 _running.RemoveAt(i);
                 _finished++;
                 if (work.Failed) _failed++;
+                if (work.PasswordRefused) _passwordsRefused++;
                 ReportProgress(null);
             }
         }

@@ -39,6 +39,9 @@ namespace AlexaPrivacy.Execution
 
         public bool Failed { get; set; }
 
+        /// <summary>True when Amazon refused this account's sign-in (AlexaAuthenticationFailed): a rerun would try the same password again.</summary>
+        public bool PasswordRefused { get; private set; }
+
         /// <summary>Set by the watchdog when the account ran past timeouts.accountSeconds.</summary>
         public bool TimedOut { get; private set; }
 
@@ -69,6 +72,7 @@ namespace AlexaPrivacy.Execution
         public void WriteError(AlexaException error)
         {
             Failed = true;
+            if (error.ErrorId == AlexaErrorId.AuthenticationFailed) PasswordRefused = true;
             string auditProblem = _cmdlet.AuditLog?.TryAppendFailure(Session?.Account ?? Input.Label, Session?.Marketplace ?? Input.Request?.Marketplace, error);
             if (auditProblem != null) WriteWarning(auditProblem);
             var record = error.ToErrorRecord(Input.Target);
@@ -104,34 +108,17 @@ namespace AlexaPrivacy.Execution
         public Task<bool> ShouldProcessAsync(string target, string action) =>
             OnPipelineAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
 
-        /// <summary>Asks the user a yes/no question on the pipeline thread; a host that cannot ask is an AlexaConfirmationRequired error.</summary>
-        public Task<bool> ShouldContinueAsync(string query, string caption) =>
-            _cmdlet.Dispatcher.InvokeAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldContinue(query, caption), query));
-
-        public Task<bool> ShouldProcessAsync(string description, string warning, string caption) =>
-            OnPipelineAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description));
-
         /// <summary>
-        /// Asks the user (ShouldContinue) after ShouldProcess unless <paramref name="force"/>, as a command with a high
-        /// confirm impact would; -WhatIf and -Confirm:$false work as for ShouldProcess. Where no one can be
-        /// asked, AlexaConfirmationRequired.
+        /// Confirms one change on the pipeline thread (see AlexaCmdlet.ConfirmChange): -WhatIf shows it,
+        /// a change that <paramref name="deletes"/> asks with No as the default unless <paramref name="force"/>,
+        /// and Yes to All / No to All answer the rest of the command's questions.
         /// </summary>
-        public Task<bool> ShouldProcessOrContinueAsync(string description, string warning, string caption, bool force) =>
-            OnPipelineAsync(() =>
-            {
-                if (!_cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(description, warning, caption), description)) return false;
-                if (force || ConfirmedByPreference()) return true;
-                return _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldContinue(warning, caption), description);
-            });
+        public Task<bool> ConfirmAsync(string description, string query, string caption, bool deletes, bool force = false) =>
+            OnPipelineAsync(() => _cmdlet.ConfirmChange(description, query, caption, deletes, force));
 
-        // ShouldProcess has already asked when -Confirm was given or $ConfirmPreference is Medium or lower;
-        // -Confirm:$false says "do not ask".
-        private bool ConfirmedByPreference()
-        {
-            if (_cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
-            var preference = _cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference");
-            return preference is ConfirmImpact impact && impact <= ConfirmImpact.Medium;
-        }
+        /// <summary>Under -WhatIf, a "What if:" line for a change that is not needed; nothing otherwise.</summary>
+        public Task ExplainNothingToDoAsync(string text) =>
+            OnPipelineAsync(() => { _cmdlet.ExplainNothingToDo(text); return true; });
 
         private async Task<T> OnPipelineAsync<T>(Func<T> function)
         {

@@ -50,6 +50,24 @@ namespace AlexaPrivacy.Execution
             return new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
         }
 
+        /// <summary>
+        /// When a saved session was signed in: the file is written at sign-in and only then, so its
+        /// time is the sign-in's, however often the file is reopened afterwards. Null when unknown.
+        /// </summary>
+        internal static DateTimeOffset? SavedAt(string sessionPath)
+        {
+            if (string.IsNullOrEmpty(sessionPath)) return null;
+            try
+            {
+                var info = new System.IO.FileInfo(sessionPath);
+                return info.Exists ? new DateTimeOffset(info.LastWriteTimeUtc).ToLocalTime() : (DateTimeOffset?)null;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
         public static async Task<AlexaSession> OpenAsync(ConnectRequest request, Action<string> verbose, CancellationToken cancel)
         {
             if (string.IsNullOrWhiteSpace(request.Email))
@@ -91,7 +109,8 @@ namespace AlexaPrivacy.Execution
                 bool typed = await PrivacyPage.LandAsync(session, landing, verbose, cancel);
                 await EnsureSameMarketplaceAsync(session, cancel);
                 session.Reused = !typed;
-                session.SignedInAt = DateTimeOffset.Now;
+                // Set by the sign-in itself when one was typed (just before it was saved).
+                session.SignedInAt = typed ? session.SignedInAt ?? DateTimeOffset.Now : SavedAt(session.SessionPath) ?? DateTimeOffset.Now;
                 return session;
             }
             catch (AlexaException e) when (!cancel.IsCancellationRequested)

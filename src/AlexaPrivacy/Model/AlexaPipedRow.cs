@@ -25,12 +25,22 @@ namespace AlexaPrivacy
             IsDictionary = true;
         }
 
+        /// <summary>A plain string piped in (an email address, say): it has no columns to bind.</summary>
+        public AlexaPipedRow(string text)
+        {
+            Columns = new string[0];
+            IsText = true;
+        }
+
+        /// <summary>True for a plain string piped in.</summary>
+        public bool IsText { get; }
+
         /// <summary>The row's column names (never its values).</summary>
         public string[] Columns { get; }
 
         /// <summary>True for a hashtable, whose keys would bind as columns once it is a [pscustomobject].</summary>
         public bool IsDictionary { get; }
 
-        public override string ToString() => "(a row with the columns " + string.Join(", ", Columns) + ")";
+        public override string ToString() => IsText ? "(a string)" : "(a row with the columns " + string.Join(", ", Columns) + ")";
     }
 }

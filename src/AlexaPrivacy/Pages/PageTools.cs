@@ -154,7 +154,9 @@ namespace AlexaPrivacy.Pages
         // Errors about the input, the files or the machine say all there is to say; a page adds nothing.
         private static bool IsAboutAPage(string errorId) =>
             errorId != AlexaErrorId.InvalidInput && errorId != AlexaErrorId.NoSession && errorId != AlexaErrorId.SessionFileUnsafe
-            && errorId != AlexaErrorId.BrowserNotFound && errorId != AlexaErrorId.SiteProfileInvalid;
+            && errorId != AlexaErrorId.BrowserNotFound && errorId != AlexaErrorId.SiteProfileInvalid
+            // A question no one answered (or the user refused) is not the page's doing.
+            && errorId != AlexaErrorId.ConfirmationRequired;
 
         private static async Task<string> CaptureUnboundedAsync(IPage page, string account, string what)
         {

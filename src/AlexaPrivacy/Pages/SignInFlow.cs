@@ -99,6 +99,13 @@ namespace AlexaPrivacy.Pages
         /// <summary>Which step the page shows now.</summary>
         public async Task<SignInStep> DetectAsync()
         {
+            // "Password assistance" first: that page asks for an email address too (Amazon's own
+            // carries #ap_email), and taking it for the email step would hide the lock.
+            foreach (string locked in Text(t => t.Locked))
+            {
+                if (await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(locked) })))
+                    return SignInStep.Locked;
+            }
             if (await PageTools.IsPresentAsync(Visible(_ids.OtpInput))) return SignInStep.OneTimeCode;
             if (await PageTools.IsPresentAsync(Visible(_ids.CaptchaGuess))) return SignInStep.Captcha;
             if (await PageTools.IsPresentAsync(Visible(_ids.PasswordInput))) return SignInStep.Password;
@@ -110,11 +117,6 @@ namespace AlexaPrivacy.Pages
             if (decline != null && await PageTools.IsPresentAsync(decline)) return SignInStep.Interstitial;
             string text = await BodyTextAsync();
             if (Text(t => t.Approval).Any(a => text.Contains(a))) return SignInStep.Approval;
-            foreach (string locked in Text(t => t.Locked))
-            {
-                if (await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(locked) })))
-                    return SignInStep.Locked;
-            }
             if (Texts(t => t.Throttled).Any(w => text.Contains(w))) return SignInStep.Throttled;
             if (string.IsNullOrWhiteSpace(text)) return SignInStep.Blank;
             return SignInStep.Unknown;
@@ -319,6 +321,8 @@ namespace AlexaPrivacy.Pages
 
         private async Task ThrowOnErrorBoxAsync(SignInStep step)
         {
+            // "Password assistance" is the lock, whatever its boxes say.
+            if (step == SignInStep.Locked) return;
             // A box that is always there but hidden or empty says nothing.
             var box = Visible(_ids.ErrorBox);
             if (!await PageTools.IsPresentAsync(box)) return;
@@ -330,7 +334,7 @@ namespace AlexaPrivacy.Pages
                     "Check the TOTP key (the 52-character key Amazon shows when you add an authenticator app) and the machine's clock.");
             if (Text(t => t.WrongPassword).Any(w => text.Contains(w)))
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon says the password is incorrect.",
-                    "Check the password; the module does not retry it, so the account is not locked by repeated attempts.");
+                    "Check the password. The module tries it once per run, but every run tries it again, and Amazon locks the account ('Password assistance') after repeated failures: correct the password before running the command again.");
             if (Text(t => t.UnknownEmail).Any(w => text.Contains(w)))
                 throw Failed(AlexaErrorId.AuthenticationFailed, $"{_session.BaseUri.GetLeftPart(UriPartial.Authority)} ({_session.Marketplace}) cannot find an account with this email address; an account belongs to one marketplace.",
                     $"Check the email address, and give the account's own marketplace with -Marketplace (or a Marketplace column); it was {_session.Marketplace}.");

@@ -441,8 +441,21 @@ namespace AlexaPrivacy.Site
         public MarketplaceInfo Marketplace(string name)
         {
             if (name != null && Marketplaces.TryGetValue(NormalizeMarketplace(name), out var info)) return info;
+            string guess = Suggest(name);
             throw AlexaException.InvalidInput(
-                $"'{name}' is not a marketplace the site profile knows. Use one of: {string.Join(", ", Marketplaces.Keys)}.");
+                $"'{name}' is not a marketplace the site profile knows{(guess == null ? "" : $"; did you mean {guess}?")} Use one of: {string.Join(", ", Marketplaces.Keys)}.");
+        }
+
+        // The marketplace a short name most likely means: "de" is amazon.de, "uk" amazon.co.uk, "us" (en_US) amazon.com.
+        private string Suggest(string name)
+        {
+            string n = NormalizeMarketplace(name)?.TrimStart('.');
+            if (string.IsNullOrEmpty(n)) return null;
+            if (n.StartsWith("amazon.")) n = n.Substring(7);
+            var byDomain = Marketplaces.Keys.FirstOrDefault(k => k.EndsWith("." + n, StringComparison.OrdinalIgnoreCase));
+            if (byDomain != null) return byDomain;
+            return Marketplaces.FirstOrDefault(m => m.Value.Language != null
+                && m.Value.Language.EndsWith("_" + n, StringComparison.OrdinalIgnoreCase)).Key;
         }
 
         /// <summary>The marketplace whose cookies carry <paramref name="suffix"/> (at-acbde: amazon.de), or null.</summary>
