@@ -83,6 +83,7 @@ function Build-Module {
     Copy-Item (Join-Path $Root 'AlexaPrivacy.psd1') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'LICENSE') -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.format.ps1xml') -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.types.ps1xml') -Destination $ModuleOut
     Build-Help
 }
 

@@ -61,6 +61,10 @@ namespace AlexaPrivacy.Commands
                 case AlexaVoiceRecord record:
                     _records.Add(record);
                     return;
+                // A result that came back over PowerShell remoting (Invoke-AlexaPrivacyPolicy, Invoke-Command), from a job or from Import-Clixml.
+                case PSCustomObject _ when Rehydration.Is<AlexaPolicyResult>(InputObject):
+                    _results.Add(Rehydration.PolicyResult(InputObject));
+                    return;
                 default:
                     WriteError(AlexaException.InvalidInput($"Export-AlexaPrivacyReport takes the output of Test-AlexaPrivacyPolicy, Set-AlexaPrivacyPolicy and Get-AlexaVoiceHistory, not {InputObject.BaseObject.GetType().Name}.").ToErrorRecord(InputObject));
                     return;

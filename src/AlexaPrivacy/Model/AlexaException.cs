@@ -35,6 +35,7 @@ namespace AlexaPrivacy
         public const string NodeNotFound = "AlexaNodeNotFound";
         public const string PolicyInvalid = "AlexaPolicyInvalid";
         public const string AuditLogFailed = "AlexaAuditLogFailed";
+        public const string RemotingFailed = "AlexaRemotingFailed";
     }
 
     /// <summary>
