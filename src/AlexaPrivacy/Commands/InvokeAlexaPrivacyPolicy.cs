@@ -455,7 +455,8 @@ finally {
             {
                 if (run.AuditLines == null)
                 {
-                    if (run.Job != null) WriteWarning($"{run.Name}: its audit log did not come back; it stays on that host as {run.AuditLogName} in its temporary folder.");
+                    // A host that ran (it answered for an account) but sent no log back still holds it.
+                    if (run.Answered.Count > 0) WriteWarning($"{run.Name}: its audit log did not come back; it stays on that host as {run.AuditLogName} in its temporary folder.");
                     continue;
                 }
                 int order = 0;

@@ -83,6 +83,13 @@ namespace AlexaPrivacy
         {
             object raw = Unwrap(value?.Properties[name]?.Value);
             if (raw == null) return default;
+            // A DateTimeOffset travels as a property bag; its UtcDateTime and Offset come back as they were.
+            if (raw is PSObject bag && bag.TypeNames.Contains(Prefix + typeof(DateTimeOffset).FullName))
+            {
+                var utc = LanguagePrimitives.ConvertTo<DateTime>(Unwrap(bag.Properties["UtcDateTime"]?.Value));
+                var offset = LanguagePrimitives.ConvertTo<TimeSpan>(Unwrap(bag.Properties["Offset"]?.Value));
+                raw = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(offset);
+            }
             return LanguagePrimitives.ConvertTo<T>(raw);
         }
 
