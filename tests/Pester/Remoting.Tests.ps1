@@ -61,7 +61,7 @@ Describe 'Invoke-AlexaPrivacyPolicy over SSH remoting' {
         foreach ($a in $Accounts) { $Expected[$a.Email] = Get-ExpectedHost $a.Email $Hosts }
 
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        $script:Results = @(Import-Csv $csv | Invoke-AlexaPrivacyPolicy -Policy $Policy @Remote -AuditLogPath $AuditLog -Force -ThrottleLimit 4 -TimeoutSeconds 240 -ErrorVariable runErrors -ErrorAction Continue)
+        $script:Results = @(Import-Csv $csv | Invoke-AlexaPrivacyPolicy -Policy $Policy @Remote -AuditLogPath $AuditLog -Force -ThrottleLimit 2 -TimeoutSeconds 240 -ErrorVariable runErrors -ErrorAction Continue)
         $script:RunErrors = @($runErrors)
         Write-Host "20 accounts over 2 SSH hosts on loopback took $([int]$clock.Elapsed.TotalSeconds) s (a shared, loaded machine)."
     }

@@ -218,14 +218,33 @@ namespace AlexaPrivacy.Commands
         {
             if (_rows.Count == 0) return;
             var names = _runs.Select(r => r.Name).ToList();
-            foreach (var row in _rows) _runs[HostAssignment.HostFor(row.Email, names)].Rows.Add(row);
+            foreach (var row in _rows)
+            {
+                var run = _runs[HostAssignment.HostFor(row.Email, names)];
+                run.Rows.Add(row);
+                WriteVerbose($"{row.Email}: host {run.Name}.");
+            }
             var approved = _runs.Where(r => r.Rows.Count > 0 && ShouldProcess($"{r.Rows.Count} account(s) on {r.Name}", $"Apply the privacy policy ({_policy})")).ToList();
             if (approved.Count == 0) return;
             bool highImpact = _policy.DeleteRecordingsOlderThan.HasValue || _policy.Desired.Any(d => d.Retention.HasValue);
             if (highImpact && AskHighImpact())
             {
                 int accounts = approved.Sum(r => r.Rows.Count);
-                if (!ShouldContinue($"The policy may shorten how long Amazon keeps voice recordings or delete recordings, on {accounts} account(s) on {approved.Count} host(s). Continue?", "Invoke-AlexaPrivacyPolicy")) return;
+                bool yes;
+                try
+                {
+                    yes = ShouldContinue($"The policy may shorten how long Amazon keeps voice recordings or delete recordings, on {accounts} account(s) on {approved.Count} host(s). Continue?", "Invoke-AlexaPrivacyPolicy");
+                }
+                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException)
+                {
+                    // No one can answer (a scheduled task, -NonInteractive): refuse rather than assume a yes.
+                    var refusal = new AlexaException(AlexaErrorId.ConfirmationRequired, ErrorCategory.PermissionDenied,
+                        $"The policy may shorten how long Amazon keeps voice recordings or delete recordings, and no one can confirm that here; nothing was sent to the {approved.Count} host(s).")
+                    { RecommendedAction = "Give -Force (or -Confirm:$false) for unattended runs." };
+                    ThrowTerminatingError(refusal.ToErrorRecord(Policy));
+                    return;
+                }
+                if (!yes) return;
             }
             // A log that cannot be written stops the run before any host changes anything.
             AuditLog log;
