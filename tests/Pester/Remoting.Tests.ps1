@@ -126,31 +126,7 @@ Describe 'Invoke-AlexaPrivacyPolicy over SSH remoting' {
     }
 }
 
-Describe 'Invoke-AlexaPrivacyPolicy when a host cannot be reached' {
-    It 'fails the accounts of that host by name with AlexaRemotingFailed and does the others' {
-        $names = @('127.0.0.1', 'nohost.invalid')
-        $accounts = foreach ($i in 3..6) { New-ReplicaAccount $Replica -Email ('split-{0:d2}@example.com' -f $i) -Settings $Drifted }
-        $lost = @($accounts | Where-Object { (Get-ExpectedHost $_.Email $names) -eq 'nohost.invalid' })
-        $kept = @($accounts | Where-Object { (Get-ExpectedHost $_.Email $names) -eq '127.0.0.1' })
-        $lost.Count | Should -BeGreaterThan 0
-        $kept.Count | Should -BeGreaterThan 0
-        $parameters = $Remote.Clone(); $parameters.HostName = $names
-        $results = @($accounts | Select-Object Email, Password | Invoke-AlexaPrivacyPolicy -Policy @{ VoiceRecordingReview = 'Off' } @parameters -TimeoutSeconds 120 -ErrorVariable failures -ErrorAction SilentlyContinue)
-        @($results.Account | Sort-Object) | Should -Be @($kept.Email | Sort-Object)
-        $remoting = @($failures | Where-Object { $_.FullyQualifiedErrorId -like 'AlexaRemotingFailed*' })
-        @($remoting.TargetObject.Email | Sort-Object) | Should -Be @($lost.Email | Sort-Object)
-        foreach ($failure in $remoting) {
-            $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
-            $failure.Exception.Message | Should -Match 'not done on nohost\.invalid'
-            $failure.TargetObject.Password | Should -Be '(secret)'
-        }
-        foreach ($account in $lost) {
-            Get-AccountSignIns $account.Email | Should -Be 0
-            (Get-Stored $account.Email).VoiceRecordingReview | Should -BeTrue
-        }
-        foreach ($account in $kept) { (Get-Stored $account.Email).VoiceRecordingReview | Should -BeFalse }
-    }
-
+Describe 'Invoke-AlexaPrivacyPolicy input checks' {
     It 'refuses a policy with an unknown key and a row without an email before reaching any host' {
         { @([pscustomobject]@{ Email = 'a@example.com' }) | Invoke-AlexaPrivacyPolicy -Policy @{ VoiceRecordingReveiw = 'Off' } @Remote } |
             Should -Throw -ErrorId 'AlexaPolicyInvalid,AlexaPrivacy.Commands.InvokeAlexaPrivacyPolicyCommand'
@@ -161,5 +137,52 @@ Describe 'Invoke-AlexaPrivacyPolicy when a host cannot be reached' {
         $bad[0].Exception.Message | Should -Match 'no Email column \(its columns: Name, Password\)'
         $bad[0].TargetObject.Password | Should -Be '(secret)'
         "$($bad[0])" | Should -Not -Match 'hunter2'
+    }
+}
+
+Describe 'Enforce-AlexaPrivacyPolicy.ps1 -HostName (unattended, saved sessions on the hosts)' {
+    It 'does the accounts of the host it reaches, fails those of a host it cannot reach, by name, and exits 1' {
+        $sample = Join-Path $PSScriptRoot '../../samples/Enforce-AlexaPrivacyPolicy.ps1'
+        $names = @('127.0.0.1', 'nohost.invalid')
+        # split-05 belongs to 127.0.0.1 and split-03 to nohost.invalid. Each saved session is made where it is used
+        # (127.0.0.1 is this machine), so the CSV and the command line hold no secret.
+        $rows = foreach ($i in 5, 3) {
+            $a = New-ReplicaAccount $Replica -Email ('split-{0:d2}@example.com' -f $i) -Settings @{ VoiceRecordingReview = $true }
+            $sessionPath = Join-Path $TestDrive "$($a.Email).session"
+            $session = Connect-AlexaAccount -Email $a.Email -Password $a.SecurePassword -BaseUri $Base -SessionPath $sessionPath
+            Disconnect-AlexaAccount -Session $session
+            [pscustomobject]@{ Email = $a.Email; SessionPath = $sessionPath }
+        }
+        Get-ExpectedHost 'split-05@example.com' $names | Should -Be '127.0.0.1'
+        Get-ExpectedHost 'split-03@example.com' $names | Should -Be 'nohost.invalid'
+        $csv = Join-Path $TestDrive 'enforce.csv'
+        $rows | Export-Csv $csv -NoTypeInformation
+        Get-Content $csv -Raw | Should -Not -Match 'correct-horse'
+        $policy = Join-Path $TestDrive 'enforce.psd1'
+        Set-Content $policy "@{ VoiceRecordingReview = 'Off' }"
+        $audit = Join-Path $TestDrive 'enforce-audit.jsonl'
+        $arguments = @('-AccountsPath', $csv, '-PolicyPath', $policy, '-AuditLogPath', $audit, '-Module', $ModuleManifest, '-BaseUri', $Base,
+            '-HostName', ($names -join ','), '-Port', $Sshd.Port, '-UserName', $Sshd.UserName, '-KeyFilePath', $Sshd.KeyFilePath,
+            '-RemoteModule', $ModuleManifest, '-SSHOption', (@($Sshd.Options.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ','))
+        $command = @(Get-PwshCommandLine)
+        $info = [Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($a in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $sample) + $arguments) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.RedirectStandardInput = $true; $info.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($info)
+        $process.StandardInput.Close()   # nobody is there to answer a prompt
+        $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(240000)) { $process.Kill($true); throw 'The enforcement script did not finish within 240 s.' }
+        $process.ExitCode | Should -Be 1
+        $out.Result | Should -Match '2 account\(s\): 1 compliant, 1 changed now, 0 not compliant, 1 error\(s\)'
+        $err.Result | Should -Match 'split-03@example\.com: not done on nohost\.invalid'
+        $err.Result | Should -Not -Match 'split-05@example\.com'
+        (Get-Stored 'split-05@example.com').VoiceRecordingReview | Should -BeFalse
+        (Get-Stored 'split-03@example.com').VoiceRecordingReview | Should -BeTrue
+        foreach ($row in $rows) { Get-AccountSignIns $row.Email | Should -Be 1 -Because 'only Connect-AlexaAccount signed in; the host used the saved session' }
+        $lines = @(Get-Content $audit | ConvertFrom-Json)
+        $lines.Count | Should -Be 1
+        $lines[0].account | Should -Be 'split-05@example.com'
+        $lines[0].host | Should -Be '127.0.0.1'
+        $lines[0].action | Should -Be 'SetSetting'
     }
 }
