@@ -424,7 +424,9 @@ namespace AlexaPrivacy.Commands
             }
             finally
             {
+                PhaseClock.Lap("other");
                 if (ephemeral && session != null) await session.CloseAsync().ConfigureAwait(false);
+                PhaseClock.Lap("close");
             }
         }
     }
