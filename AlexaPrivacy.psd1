@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('AlexaPrivacy.format.ps1xml')
+    TypesToProcess       = @('AlexaPrivacy.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-AlexaAccount'
         'Disconnect-AlexaAccount'
@@ -24,6 +25,7 @@
         'Test-AlexaPrivacyPolicy'
         'Set-AlexaPrivacyPolicy'
         'Export-AlexaPrivacyReport'
+        'Invoke-AlexaPrivacyPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -88,6 +88,7 @@ function Build-Module {
     # The unattended enforcement script ships with the module: $module.ModuleBase/Samples/Enforce-AlexaPrivacyPolicy.ps1.
     $samples = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Samples')
     Copy-Item (Join-Path $Root 'samples/Enforce-AlexaPrivacyPolicy.ps1') -Destination $samples
+    Copy-Item (Join-Path $Root 'src/AlexaPrivacy/AlexaPrivacy.types.ps1xml') -Destination $ModuleOut
     Build-Help
 }
 

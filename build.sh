@@ -12,6 +12,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_packages
 # Playwright's driver runs on the machine's Node.js (20 or newer; build.ps1 falls back to the node in
 # the Microsoft.Playwright NuGet package for tests when the distribution's is older).
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+# sshd for the test of Invoke-AlexaPrivacyPolicy over PowerShell remoting (its own sshd on a loopback port).
+[ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo_cmd=""

@@ -14,8 +14,14 @@
       0  every account is compliant (changed now, or already)
       1  at least one account failed or is still not compliant (see the audit log: action "Failure")
       2  the run could not start: the policy, the CSV or the module is not usable
+
+    With -HostName the accounts are spread over several machines with PowerShell remoting over SSH
+    (Invoke-AlexaPrivacyPolicy): each account always on the host its email hashes to, the hosts'
+    audit lines merged into -AuditLogPath here, and one exit code for the whole run.
 .EXAMPLE
     pwsh -NonInteractive -File Enforce-AlexaPrivacyPolicy.ps1 -AccountsPath /etc/alexa-privacy/accounts.csv -PolicyPath /etc/alexa-privacy/policy.psd1 -AuditLogPath /var/log/alexa-privacy/audit.jsonl
+.EXAMPLE
+    pwsh -NonInteractive -File Enforce-AlexaPrivacyPolicy.ps1 -AccountsPath accounts.csv -PolicyPath policy.psd1 -AuditLogPath audit.jsonl -HostName alexa1.example.net,alexa2.example.net -UserName alexa-privacy -KeyFilePath ~/.ssh/alexa_fanout
 #>
 [CmdletBinding()]
 param(
@@ -40,7 +46,18 @@ param(
     [string] $Module = 'AlexaPrivacy',
 
     # For tests against the replica only.
-    [uri] $BaseUri
+    [uri] $BaseUri,
+
+    # Spread the accounts over these machines with PowerShell remoting over SSH (Invoke-AlexaPrivacyPolicy);
+    # each account's SessionPath is then a path on the host its email hashes to.
+    [string[]] $HostName,
+    [int] $Port,
+    [string] $UserName,
+    [string] $KeyFilePath,
+    # ssh -o options as Name=Value, such as StrictHostKeyChecking=yes.
+    [string[]] $SSHOption,
+    # The module on each host: its name there (installed) or the path of its AlexaPrivacy.psd1.
+    [string] $RemoteModule = 'AlexaPrivacy'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -59,8 +76,24 @@ $parameters = @{ Policy = $PolicyPath; Force = $true; ThrottleLimit = $ThrottleL
 if ($AuditLogPath) { $parameters.AuditLogPath = $AuditLogPath }
 if ($BaseUri) { $parameters.BaseUri = $BaseUri }
 $failures = @()
+# pwsh -File hands over 'a,b' as one string: split lists here.
+$HostName = @($HostName | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$SSHOption = @($SSHOption | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+if ($HostName) {
+    $parameters.HostName = $HostName
+    $parameters.ModulePath = $RemoteModule
+    if ($Port) { $parameters.Port = $Port }
+    if ($UserName) { $parameters.UserName = $UserName }
+    if ($KeyFilePath) { $parameters.KeyFilePath = $KeyFilePath }
+    if ($SSHOption) {
+        $options = @{}
+        foreach ($pair in $SSHOption) { $name, $value = $pair -split '=', 2; $options[$name.Trim()] = "$value".Trim() }
+        $parameters.SSHOption = $options
+    }
+}
 try {
-    $results = @($accounts | Set-AlexaPrivacyPolicy @parameters)
+    # One machine, or several over PowerShell remoting: the results, errors and exit code read the same.
+    $results = if ($HostName) { @($accounts | Invoke-AlexaPrivacyPolicy @parameters) } else { @($accounts | Set-AlexaPrivacyPolicy @parameters) }
 }
 catch {
     # A terminating error: the policy is not valid, or the audit log cannot be written.

@@ -162,10 +162,13 @@ Import-Module $ModulePath
 $rows = Import-Csv $Csv
 $host_ = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Browser.BrowserHost')
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
-$results = $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -PassThru -ThrottleLimit $ThrottleLimit -ErrorAction Continue -WarningAction SilentlyContinue -ProgressAction SilentlyContinue
+# -Verbose for the one line per account with its phase durations (PhaseClock); the other verbose lines are dropped.
+$all = $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -PassThru -ThrottleLimit $ThrottleLimit -ErrorAction Continue -WarningAction SilentlyContinue -ProgressAction SilentlyContinue -Verbose 4>&1
 $seconds = $clock.Elapsed.TotalSeconds
+$results = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+$phases = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Phases of *' } | ForEach-Object Message)
 $cpu = Get-TreeCpuTicks
-'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = @($results | Where-Object Changed).Count
+'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = @($results | Where-Object Changed).Count; Phases = $phases
     Browser = $host_.GetProperty('LastBrowserDescription').GetValue($null); Contexts = $host_.GetProperty('ContextCount').GetValue($null) } | ConvertTo-Json -Compress)
 '@
 
@@ -261,6 +264,26 @@ function Invoke-Contender {
         PeakMemoryMB       = [Math]::Round($peak)
         Browser            = $r.Browser
         ContextsLeft       = $r.Contexts
+        Phases             = @(if ($r.PSObject.Properties['Phases']) { $r.Phases })
+    }
+}
+
+# Where an account's time goes: "Phases of <account> (ms): slot=12 context=310 ... total=2900" lines
+# (one per account, from -Verbose) as a table of each phase's median and 95th percentile (nearest rank).
+function Format-PhaseTable {
+    param([string[]] $Lines)
+    $values = [ordered]@{}
+    foreach ($line in $Lines) {
+        foreach ($m in [regex]::Matches(($line -replace '^.*\(ms\):\s*', ''), '(\S+)=(\d+)')) {
+            $name = $m.Groups[1].Value
+            if (-not $values.Contains($name)) { $values[$name] = [System.Collections.Generic.List[double]]::new() }
+            $values[$name].Add([double]$m.Groups[2].Value)
+        }
+    }
+    foreach ($name in $values.Keys) {
+        $sorted = @($values[$name] | Sort-Object)
+        $rank = { param($p) $sorted[[Math]::Max(0, [Math]::Ceiling($p * $sorted.Count) - 1)] }
+        [pscustomobject]@{ Phase = $name; Accounts = $sorted.Count; MedianMs = [int](& $rank 0.5); P95Ms = [int](& $rank 0.95); MaxMs = [int]$sorted[-1] }
     }
 }
 
@@ -341,6 +364,10 @@ try {
     Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
     Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
     $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+    foreach ($r in $rows | Where-Object { @($_.Phases).Count -gt 0 }) {
+        Write-Host "Where an account's time goes, $($r.Contender) (Set-AlexaDataSetting -Verbose, one line per account; 'slot' is the wait for a -ThrottleLimit slot, 'other' what no phase names):"
+        Format-PhaseTable $r.Phases | Format-Table Phase, Accounts, MedianMs, P95Ms, MaxMs -AutoSize | Out-String -Width 160 | Write-Host
+    }
 
     if ($FlatnessAccounts -gt 50) {
         $set = New-Accounts 'flat' $FlatnessAccounts

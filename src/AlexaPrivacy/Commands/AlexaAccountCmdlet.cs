@@ -53,7 +53,6 @@ namespace AlexaPrivacy.Commands
         public string Marketplace { get; set; }
 
         [Parameter(ParameterSetName = AccountSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(SessionFileCompleter))]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }
@@ -435,7 +434,9 @@ namespace AlexaPrivacy.Commands
             }
             finally
             {
+                PhaseClock.Lap("other");
                 if (ephemeral && session != null) await session.CloseAsync().ConfigureAwait(false);
+                PhaseClock.Lap("close");
             }
         }
     }

@@ -42,12 +42,14 @@ namespace AlexaPrivacy.Commands
             var current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (policy.Desired.Count == 0) return (null, current);
             var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
+            PhaseClock.Lap("first page");
             foreach (var desired in policy.Desired)
             {
                 var setting = await page.ReadAsync(desired.Name);
                 current[desired.Name] = setting.Value;
                 result.Settings[desired.Name] = setting.Value;
             }
+            PhaseClock.Lap("read");
             return (page, current);
         }
 

@@ -238,10 +238,4 @@ namespace AlexaPrivacy.Commands
     {
         protected override bool Wanted(string fileName) => fileName.EndsWith(".psd1", StringComparison.OrdinalIgnoreCase);
     }
-
-    /// <summary>Completes -SessionPath with files and folders, but not the '.account' files saved beside sessions.</summary>
-    public sealed class SessionFileCompleter : FilteredPathCompleter
-    {
-        protected override bool Wanted(string fileName) => !fileName.EndsWith(SessionFile.AccountSuffix, StringComparison.OrdinalIgnoreCase);
-    }
 }

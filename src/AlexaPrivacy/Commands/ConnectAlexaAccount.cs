@@ -41,7 +41,6 @@ namespace AlexaPrivacy.Commands
 
         /// <summary>A file that keeps the sign-in; alone it is enough once saved, since it knows its account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(SessionFileCompleter))]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(SessionPathCompleter))]
         public string SessionPath { get; set; }

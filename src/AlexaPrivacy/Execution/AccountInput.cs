@@ -15,6 +15,9 @@ namespace AlexaPrivacy.Execution
         /// <summary>True when a person signs in in a visible window: the watchdog then also allows timeouts.interactiveSeconds.</summary>
         public bool Interactive { get; set; }
 
+        /// <summary>When the row was queued (Stopwatch ticks), for the time it waited for a slot; 0 when not queued.</summary>
+        public long QueuedAt { get; set; }
+
         /// <summary>A short, secret-free name for messages: the email, or the session's account.</summary>
         public string Label => Session?.Account ?? Request?.Email ?? "(current session)";
     }

@@ -96,6 +96,7 @@ namespace AlexaPrivacy.Execution
         public void Add(AccountInput input, Func<AccountWork, Task> work)
         {
             _received++;
+            input.QueuedAt = Stopwatch.GetTimestamp();
             _pending.Enqueue((input, work));
             Step();
         }
@@ -232,6 +233,20 @@ namespace AlexaPrivacy.Execution
         {
             var profile = work.Input.Session?.Profile ?? work.Input.Request?.Profile ?? SiteProfile.Resolve();
             double seconds = profile.Timeouts.AccountSeconds + (work.Input.Interactive ? profile.Timeouts.InteractiveSeconds : 0);
+            // Timed phases (PhaseClock): the clock flows into the body's async work.
+            var phases = PhaseClock.Begin(work.Input.QueuedAt == 0 ? -1 : (Stopwatch.GetTimestamp() - work.Input.QueuedAt) * 1000.0 / Stopwatch.Frequency);
+            try
+            {
+                await RunTimedAsync(work, body, profile, seconds).ConfigureAwait(false);
+            }
+            finally
+            {
+                work.WriteVerbose(phases.Describe(work.Input.Label));
+            }
+        }
+
+        private static async Task RunTimedAsync(AccountWork work, Func<AccountWork, Task> body, SiteProfile profile, double seconds)
+        {
             var running = Task.Run(() => body(work));
             // The watchdog: time waiting for the pipeline thread (a prompt, a slow consumer) does not count.
             var limit = TimeSpan.FromSeconds(seconds);

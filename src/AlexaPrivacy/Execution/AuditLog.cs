@@ -86,9 +86,19 @@ namespace AlexaPrivacy.Execution
         }
 
         /// <summary>Appends one line; throws AlexaAuditLogFailed when the file stays locked or unwritable.</summary>
-        public void Append(AuditEntry entry)
+        public void Append(AuditEntry entry) => Write(Serialize(entry), entry.Action, entry.Account);
+
+        /// <summary>Appends one line that is JSON already (another host's line, merged by Invoke-AlexaPrivacyPolicy).</summary>
+        public void AppendLine(byte[] json, string action, string account)
         {
-            byte[] line = Serialize(entry);
+            var line = new byte[json.Length + 1];
+            Buffer.BlockCopy(json, 0, line, 0, json.Length);
+            line[json.Length] = (byte)'\n';
+            Write(line, action, account);
+        }
+
+        private void Write(byte[] line, string action, string account)
+        {
             var gate = Locks.GetOrAdd(FullPath, _ => new object());
             lock (gate)
             {
@@ -116,7 +126,7 @@ namespace AlexaPrivacy.Execution
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                     {
                         throw new AlexaException(AlexaErrorId.AuditLogFailed, ErrorCategory.WriteError,
-                            $"The audit log '{FullPath}' could not be written ({entry.Action} for {entry.Account}): {e.Message}")
+                            $"The audit log '{FullPath}' could not be written ({action} for {account}): {e.Message}")
                         { RecommendedAction = "Check the file's permissions and free space; the change itself was made (see the command's output)." };
                     }
                 }

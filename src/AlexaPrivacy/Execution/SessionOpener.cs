@@ -102,11 +102,13 @@ namespace AlexaPrivacy.Execution
                 }
                 verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel, verbose).WithCancellation(cancel);
+                PhaseClock.Lap("context");
                 session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 string landing = request.LandingPath ?? profile.Paths.Hub;
                 bool typed = await PrivacyPage.LandAsync(session, landing, verbose, cancel);
+                PhaseClock.Lap("first page");
                 await EnsureSameMarketplaceAsync(session, cancel);
                 session.Reused = !typed;
                 // Set by the sign-in itself when one was typed (just before it was saved).

@@ -37,6 +37,7 @@ namespace AlexaPrivacy
         public const string PolicyInvalid = "AlexaPolicyInvalid";
         public const string AuditLogFailed = "AlexaAuditLogFailed";
         public const string FileUnsafe = "AlexaFileUnsafe";
+        public const string RemotingFailed = "AlexaRemotingFailed";
     }
 
     /// <summary>
