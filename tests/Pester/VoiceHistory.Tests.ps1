@@ -207,7 +207,20 @@ Describe 'Remove-AlexaVoiceHistory' {
         @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
         $saved = @(Get-Content $backup -Raw | ConvertFrom-Json -NoEnumerate | ForEach-Object { $_ })
         @(Compare-Object ($saved.Key) ($expected.key)).Count | Should -Be 0
+        if (-not $IsWindows) { ([int][System.IO.File]::GetUnixFileMode($backup)) -band 0x1ff | Should -Be ([Convert]::ToInt32('600', 8)) }
+        @(Get-ChildItem $TestDrive -Force -Filter '.backup.json*').Count | Should -Be 0 -Because 'no temporary file is left beside it'
         Disconnect-AlexaAccount -Session $t.Session
+    }
+
+    It 'refuses a link at -BackupPath with AlexaFileUnsafe before anything is read or deleted' -Skip:$IsWindows {
+        $victim = Join-Path $TestDrive 'backup-victim.txt'
+        Set-Content $victim 'untouched'
+        $link = Join-Path $TestDrive 'linked-backup.csv'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $victim
+        $err = { Remove-AlexaVoiceHistory -Email 'nobody@example.com' -Password (ConvertTo-TestSecureString 'x') -BaseUri $Base -All -BackupPath $link -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AlexaFileUnsafe,AlexaPrivacy.Commands.RemoveAlexaVoiceHistoryCommand' -PassThru
+        $err.Exception.Message | Should -Match ([regex]::Escape($link))
+        Get-Content $victim -Raw | Should -Be "untouched$([Environment]::NewLine)"
     }
 
     It 'says which records remain when Amazon does not delete them' {
