@@ -52,6 +52,20 @@ namespace AlexaPrivacy.Tests
         }
 
         [Fact]
+        public void Records_per_filter_is_500_unless_an_override_sets_another_positive_number()
+        {
+            Assert.Equal(500, SiteProfile.Embedded.Limits.RecordsPerFilter);
+            string path = Path.GetTempFileName();
+            File.WriteAllText(path, "{ \"limits\": { \"recordsPerFilter\": 100 } }");
+            Assert.Equal(100, SiteProfile.Load(path).Limits.RecordsPerFilter);
+            File.WriteAllText(path, "{ \"limits\": { \"recordsPerFilter\": 0 } }");
+            var error = Assert.Throws<AlexaException>(() => SiteProfile.Load(path));
+            Assert.Equal(AlexaErrorId.SiteProfileInvalid, error.ErrorId);
+            Assert.Contains("'limits.recordsPerFilter'", error.Message);
+            File.Delete(path);
+        }
+
+        [Fact]
         public void An_override_that_is_not_JSON_says_where()
         {
             string path = Path.GetTempFileName();

@@ -180,6 +180,26 @@ Describe 'Remove-AlexaVoiceHistory' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
+    It 'deletes the whole days of a range through the filters and the days it covers in part one by one' {
+        $t = Connect-Seeded -Records @(New-WeekOfRecords)
+        $before = @(Get-StoredRecords $t.Email)
+        # From noon five days ago to noon yesterday: three whole days between two half days.
+        $from = $Midnight.AddDays(-5).AddHours(12); $until = $Midnight.AddDays(-1).AddHours(12)
+        $expected = @($before | Where-Object { $_.timestamp -ge $from.ToUnixTimeMilliseconds() -and $_.timestamp -lt $until.ToUnixTimeMilliseconds() })
+        $expected.Count | Should -Be 24
+        $verbose = $null
+        $result = Remove-AlexaVoiceHistory -Session $t.Session -After $from.DateTime -Before $until.DateTime -Confirm:$false -Verbose 4>&1 |
+            Tee-Object -Variable verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $result.Method | Should -Be 'Filter'
+        $result.Deleted | Should -Be 24
+        $result.Remaining | Should -BeNullOrEmpty
+        $left = @(Get-StoredRecords $t.Email)
+        @(Compare-Object ($left.key) ($before.key | Where-Object { $_ -notin $expected.key })).Count | Should -Be 0
+        # The three whole days went through the filters; the two half days, six records, one by one.
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'show exactly the 18 record'
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
     It 'removes nothing with -WhatIf' {
         $t = Connect-Seeded -Records @(New-WeekOfRecords)
         $before = @(Get-StoredRecords $t.Email)
