@@ -201,22 +201,14 @@ Install-PSResource -Name AlexaPrivacy -Repository Company -Scope CurrentUser -Qu
     It 'holds the enforcement script in Samples/, which runs from the installed path against the replica without printing the module''s import' {
         $Installed | Should -Not -BeNullOrEmpty
         $account = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true; VoiceRecordingRetention = 'UntilDeleted' }
-        $sessionPath = Join-Path $TestDrive 'enforce.session'
         $nodeEnvironment = @{ PLAYWRIGHT_NODEJS_PATH = $RealNode }
         # Where the README and the help say it lands: $module.ModuleBase/Samples/Enforce-AlexaPrivacyPolicy.ps1.
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module AlexaPrivacy
-`$password = ConvertTo-SecureString `$env:ALEXAPRIVACY_TEST_PASSWORD -AsPlainText -Force
-`$session = Connect-AlexaAccount -Email '$($account.Email)' -Password `$password -BaseUri '$($Replica.BaseUri)' -SessionPath '$sessionPath'
-Disconnect-AlexaAccount -Session `$session
-[pscustomobject]@{ Script = (Join-Path (Get-Module AlexaPrivacy).ModuleBase 'Samples/Enforce-AlexaPrivacyPolicy.ps1') } | ConvertTo-Json -Compress
-"@
-        $found = Read-ChildResult (Invoke-CleanPwsh -Script $script -Environment ($nodeEnvironment + @{ ALEXAPRIVACY_TEST_PASSWORD = $account.Password }))
+        $found = Read-ChildResult (Invoke-CleanPwsh -Script "[pscustomobject]@{ Script = (Join-Path (Get-Module AlexaPrivacy -ListAvailable).ModuleBase 'Samples/Enforce-AlexaPrivacyPolicy.ps1') } | ConvertTo-Json -Compress")
         $found.Script | Should -Be (Join-Path $Installed 'Samples/Enforce-AlexaPrivacyPolicy.ps1')
         $found.Script | Should -Exist
         $csv = Join-Path $TestDrive 'enforce.csv'
-        [pscustomobject]@{ Email = $account.Email; SessionPath = $sessionPath; Marketplace = 'amazon.com' } | Export-Csv $csv -NoTypeInformation
+        # A password column keeps this test to one sign-in; Enforce.Policy.Tests runs the script on saved sessions.
+        [pscustomobject]@{ Email = $account.Email; Password = $account.Password; Marketplace = 'amazon.com' } | Export-Csv $csv -NoTypeInformation
         $policy = Join-Path $TestDrive 'enforce.psd1'
         Set-Content $policy "@{ VoiceRecordingReview = 'Off'; VoiceRecordingRetention = 'ThreeMonths' }"
         $report = Join-Path $TestDrive 'enforce.html'
