@@ -533,6 +533,16 @@ function Get-HelpTypeName {
     $Type.Name
 }
 
+function Remove-HelpSyntaxParameter {
+    <# Takes the named parameters out of a syntax line: [-Name <type>], [[-Name] <type>], -Name <type> or [-Name]. #>
+    param([string] $Text, [string[]] $Name)
+    foreach ($n in $Name) {
+        $e = [regex]::Escape($n)
+        $Text = $Text -replace "\s*\[\[-$e\] <[^>]+>\]", '' -replace "\s*\[-$e <[^>]+>\]", '' -replace "\s*\[-$e\]", '' -replace "\s*-$e <[^>]+>", ''
+    }
+    $Text
+}
+
 function Get-HelpCommandMetadata {
     <#
     .SYNOPSIS
@@ -546,8 +556,14 @@ function Get-HelpCommandMetadata {
     if ($Command -is [System.Management.Automation.CmdletInfo]) {
         try { $instance = [Activator]::CreateInstance($Command.ImplementingType) } catch { $instance = $null }
     }
+    # A parameter hidden in every set (DontShow, such as -InputRow, which only catches piped rows
+    # that bind nothing) is no part of the help: not in SYNTAX, not among the parameters.
+    $hidden = @($Command.Parameters.Values | Where-Object {
+            $attributes = @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+            $attributes.Count -gt 0 -and -not ($attributes | Where-Object { -not $_.DontShow })
+        } | ForEach-Object Name)
     $parameters = foreach ($p in $Command.Parameters.Values) {
-        if ($p.Name -in $common) { continue }
+        if ($p.Name -in $common -or $p.Name -in $hidden) { continue }
         $blocks = [System.Collections.Generic.List[object]]::new()
         $allSets = $p.ParameterSets.ContainsKey('__AllParameterSets')
         $setNames = if ($allSets) { @('(All)') } else { @($Command.ParameterSets | Where-Object { $p.ParameterSets.ContainsKey($_.Name) } | ForEach-Object Name) }
@@ -584,7 +600,7 @@ function Get-HelpCommandMetadata {
         [pscustomobject]@{
             ParameterSetName = $set.Name
             IsDefault        = $set.IsDefault -and $Command.ParameterSets.Count -gt 1
-            Text             = "$($Command.Name) $set"
+            Text             = Remove-HelpSyntaxParameter "$($Command.Name) $set" $hidden
         }
     }
     [pscustomobject]@{

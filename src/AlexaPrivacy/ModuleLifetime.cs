@@ -20,7 +20,12 @@ namespace AlexaPrivacy
             PlaywrightLoadContext.Hook();
             Interlocked.Increment(ref _imports);
             if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
-            AppDomain.CurrentDomain.ProcessExit += (_, __) => BrowserHost.Shutdown();
+            AppDomain.CurrentDomain.ProcessExit += (_, __) =>
+            {
+                // Sessions still open when PowerShell exits keep their traces, as at Disconnect-AlexaAccount.
+                Diagnostics.SessionTrace.StopAll(TimeSpan.FromSeconds(15));
+                BrowserHost.Shutdown();
+            };
         }
 
         public void OnRemove(PSModuleInfo module)

@@ -12,7 +12,11 @@ BeforeDiscovery {
     $script:Commands = @(Get-Command -Module $module.Name | Sort-Object Name | ForEach-Object {
             @{
                 Name       = $_.Name
-                Parameters = @($_.Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' } | Sort-Object)
+                # A parameter hidden (DontShow) in every set is no part of the help.
+                Parameters = @($_.Parameters.Values | Where-Object {
+                        $attributes = @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+                        -not ($attributes.Count -gt 0 -and -not ($attributes | Where-Object { -not $_.DontShow }))
+                    } | ForEach-Object Name | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' } | Sort-Object)
             }
         })
     $script:ErrorIds = @([AlexaPrivacy.AlexaErrorId].GetFields() | Where-Object IsLiteral | ForEach-Object { @{ Id = $_.GetValue($null) } })
@@ -117,6 +121,11 @@ Describe 'The help of <Name>' -ForEach $Commands {
         $expected = @($meta.Syntax | ForEach-Object { "$($_.ParameterSetName)$(if ($_.IsDefault) { ' (Default)' }): $(Format-Syntax $_.Text)" })
         $actual = @($doc.Syntax | ForEach-Object { "$($_.ParameterSetName)$(if ($_.IsDefault) { ' (Default)' }): $(Format-Syntax $_.Text)" })
         $actual | Should -Be $expected
+    }
+
+    It 'keeps the hidden -InputRow (it only catches rows that bind nothing) out of SYNTAX and the parameters' {
+        Get-Content $docPath -Raw | Should -Not -Match 'InputRow|AlexaPipedRow'
+        ($help.syntax | Out-String -Width 1000) | Should -Not -Match 'InputRow'
     }
 
     It 'documents no parameter the cmdlet does not have' {

@@ -314,6 +314,28 @@ Describe 'Traces' {
             foreach ($code in $codes) { @($entries -match "`"$code`"|'$code'|=$code(?!\d)").Count | Should -Be 0 -Because 'no one-time code typed may be in a trace' }
         }
     }
+
+    It 'saves the trace of a session still open when PowerShell exits, without Disconnect-AlexaAccount' {
+        $folder = Join-Path $TestDrive 'exit-traces'
+        $account = New-ReplicaAccount $Replica
+        $file = Join-Path $TestDrive 'exit-trace.ps1'
+        Set-Content $file @'
+param($ModulePath, $Base, $Email, $Password, $Folder)
+$env:ALEXAPRIVACY_TRACE_PATH = $Folder
+Import-Module $ModulePath
+$s = Connect-AlexaAccount -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -BaseUri $Base -ErrorAction Stop
+$null = Get-AlexaDataSetting -Session $s -ErrorAction Stop
+'OPEN'
+'@
+        $self = Get-Process -Id $PID
+        $all = @('-NoProfile', '-NonInteractive', '-File', $file, $ModulePath, $Base, $account.Email, $account.Password, $folder)
+        $output = if ($self.ProcessName -eq 'dotnet') { & dotnet (Join-Path $PSHOME 'pwsh.dll') @all 2>&1 } else { & $self.Path @all 2>&1 }
+        ($output | Out-String) | Should -Match 'OPEN'
+        $traces = @(Get-ChildItem $folder -Filter *.zip)
+        $traces.Count | Should -BeGreaterThan 0
+        (@($traces | ForEach-Object { Get-SearchableText $_.FullName }) -match 'Manage Your Alexa Data') | Should -Not -BeNullOrEmpty
+        if (-not $IsWindows) { foreach ($trace in $traces) { [int]$trace.UnixFileMode | Should -Be ([Convert]::ToInt32('600', 8)) } }
+    }
 }
 
 Describe 'Errors' {

@@ -23,6 +23,19 @@ namespace AlexaPrivacy.Diagnostics
         private int _part;
         private bool _recording;
 
+        // The traces still recording, so that a PowerShell that exits without Disconnect-AlexaAccount keeps them too.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<SessionTrace, bool> Active =
+            new System.Collections.Concurrent.ConcurrentDictionary<SessionTrace, bool>();
+        private int _stopped;
+
+        /// <summary>Saves every trace still recording, within <paramref name="budget"/> in all (the process is exiting).</summary>
+        public static void StopAll(TimeSpan budget)
+        {
+            var stopping = Active.Keys.Select(t => Task.Run(() => t.StopAsync())).ToArray();
+            if (stopping.Length == 0) return;
+            try { Task.WaitAll(stopping, budget); } catch (AggregateException) { /* a trace that cannot be saved is lost, not the exit */ }
+        }
+
         private SessionTrace(IBrowserContext context, string baseName)
         {
             _context = context;
@@ -43,6 +56,7 @@ namespace AlexaPrivacy.Diagnostics
             // Bounded: a browser that does not answer leaves the session untraced rather than hung.
             if (!await Browser.BrowserHost.WithinAsync(() => context.Tracing.StartAsync(trace.Options), StepBudget).ConfigureAwait(false)) return null;
             trace._recording = true;
+            Active[trace] = true;
             return trace;
         }
 
@@ -220,6 +234,9 @@ namespace AlexaPrivacy.Diagnostics
         /// <summary>Saves the last part of the trace; called before the context closes. Bounded so a stuck browser cannot hang Disconnect.</summary>
         public async Task StopAsync()
         {
+            // Once: at Disconnect-AlexaAccount, or when the process exits, whichever comes first.
+            if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+            Active.TryRemove(this, out _);
             await _gate.WaitAsync().ConfigureAwait(false);
             try
             {
