@@ -280,7 +280,7 @@ function Format-PhaseTable {
             $values[$name].Add([double]$m.Groups[2].Value)
         }
     }
-    foreach ($name in $values.Keys) {
+    foreach ($name in @($values.Keys | Where-Object { $_ -ne 'total' }) + @($values.Keys | Where-Object { $_ -eq 'total' })) {
         $sorted = @($values[$name] | Sort-Object)
         $rank = { param($p) $sorted[[Math]::Max(0, [Math]::Ceiling($p * $sorted.Count) - 1)] }
         [pscustomobject]@{ Phase = $name; Accounts = $sorted.Count; MedianMs = [int](& $rank 0.5); P95Ms = [int](& $rank 0.95); MaxMs = [int]$sorted[-1] }
