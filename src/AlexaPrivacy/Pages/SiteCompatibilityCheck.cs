@@ -65,7 +65,8 @@ namespace AlexaPrivacy.Pages
                 key == "heading" ? AriaRole.Heading
                 : key.StartsWith("filter", StringComparison.Ordinal) || key == "allDevices" ? AriaRole.Option
                 : AriaRole.Button)
-            // Texts that show only in some states (an empty list, a dialog, the Custom date range) cannot be looked for on every visit.
+            // Texts that show only in some states (an empty list, a dialog, the Custom date range) cannot be looked for on every visit;
+            // "Apply" shows only under Custom, and only on pages that want a range confirmed that way (others take Enter).
             .Where(e => !Conditional.Contains(e.Label.Substring("voiceHistory.".Length)))
             .ToList();
 
