@@ -13,13 +13,11 @@ BeforeAll {
     $self = Get-Process -Id $PID
     $script:PwshCommand = if ($self.ProcessName -eq 'dotnet') { @($self.Path, (Join-Path $PSHOME 'pwsh.dll')) } else { @($self.Path) }
 
-    # Runs a script (or, with -File, a script file and its arguments, as a timer does) in a new
-    # pwsh -NoProfile whose HOME, XDG folders and PSModulePath are $TestDrive's.
+    # Runs a script in a new pwsh -NoProfile whose HOME, XDG folders and PSModulePath are $TestDrive's.
     function Invoke-CleanPwsh {
-        param([string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 240, [string[]] $File)
+        param([string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 240)
         $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
-        $run = if ($File) { @('-File') + $File } else { @('-Command', $Script) }
-        foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $run) { $info.ArgumentList.Add($a) }
+        foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $info.UseShellExecute = $false
@@ -196,33 +194,6 @@ Install-PSResource -Name AlexaPrivacy -Repository Company -Scope CurrentUser -Qu
         Join-Path $CleanHome '.local/share/PSResourceGet/PSResourceRepository.xml' | Should -Exist
         $now = if (Test-Path $UserStore) { (Get-FileHash $UserStore).Hash } else { $null }
         $now | Should -Be $UserStoreBefore
-    }
-
-    It 'holds the enforcement script in Samples/, which runs from the installed path against the replica without printing the module''s import' {
-        $Installed | Should -Not -BeNullOrEmpty
-        $account = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true; VoiceRecordingRetention = 'UntilDeleted' }
-        $nodeEnvironment = @{ PLAYWRIGHT_NODEJS_PATH = $RealNode }
-        # Where the README and the help say it lands: $module.ModuleBase/Samples/Enforce-AlexaPrivacyPolicy.ps1.
-        $found = Read-ChildResult (Invoke-CleanPwsh -Script "[pscustomobject]@{ Script = (Join-Path (Get-Module AlexaPrivacy -ListAvailable).ModuleBase 'Samples/Enforce-AlexaPrivacyPolicy.ps1') } | ConvertTo-Json -Compress")
-        $found.Script | Should -Be (Join-Path $Installed 'Samples/Enforce-AlexaPrivacyPolicy.ps1')
-        $found.Script | Should -Exist
-        $csv = Join-Path $TestDrive 'enforce.csv'
-        # A password column keeps this test to one sign-in; Enforce.Policy.Tests runs the script on saved sessions.
-        [pscustomobject]@{ Email = $account.Email; Password = $account.Password; Marketplace = 'amazon.com' } | Export-Csv $csv -NoTypeInformation
-        $policy = Join-Path $TestDrive 'enforce.psd1'
-        Set-Content $policy "@{ VoiceRecordingReview = 'Off'; VoiceRecordingRetention = 'ThreeMonths' }"
-        $report = Join-Path $TestDrive 'enforce.html'
-        # As a timer runs it: pwsh -File on the installed path, the module imported by name; -Verbose to show that the import stays quiet.
-        $run = Invoke-CleanPwsh -Environment $nodeEnvironment -File @($found.Script, '-AccountsPath', $csv, '-PolicyPath', $policy,
-            '-AuditLogPath', (Join-Path $TestDrive 'enforce.jsonl'), '-ReportPath', $report, '-BaseUri', $Replica.BaseUri, '-Verbose')
-        $run.Error | Should -BeNullOrEmpty
-        $run.ExitCode | Should -Be 0 -Because $run.Output
-        $run.Output | Should -Match '1 account\(s\): 1 compliant, 1 changed now, 0 not compliant, 0 error\(s\)'
-        $run.Output | Should -Not -Match 'VERBOSE: (Loading module|Importing cmdlet|Importing alias|Importing function|Exporting)'
-        ($run.Output -split "`n" | Select-Object -First 1) | Should -Not -Match 'Loading|Importing'
-        (Get-ReplicaAccount $Replica $account.Email).settings.VoiceRecordingReview | Should -BeFalse
-        (Get-ReplicaAccount $Replica $account.Email).settings.VoiceRecordingRetention | Should -Be 'ThreeMonths'
-        Get-Content $report -Raw | Should -Match 'id="accounts-count">1<'
     }
 
     It 'imports by name in a new pwsh and turns off human review, the driver running on the node found on PATH' -Skip:$IsWindows {
