@@ -435,7 +435,9 @@ Describe 'Errors' {
 
     It 'refuses a piped plain string with its own error, without repeating the string' {
         $err = $null
-        $out = 'String-secret-7373' | Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        # In a variable: Get-Error shows the command line itself, which is the test's, not the module's.
+        $piped = 'String-secret-' + '7373'
+        $out = $piped | Get-AlexaDataSetting -BaseUri $Base -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaInvalidInput,*'
