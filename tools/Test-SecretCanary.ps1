@@ -98,7 +98,9 @@ function Test-StorageState {
     param([string] $Text)
     if ($Text.Length -gt 4MB -or -not $Text.TrimStart().StartsWith('{')) { return $false }
     try { $json = $Text | ConvertFrom-Json -ErrorAction Stop } catch { return $false }
-    $null -ne $json -and $json.PSObject.Properties.Name -contains 'cookies' -and $json.PSObject.Properties.Name -contains 'origins'
+    if ($json -isnot [pscustomobject]) { return $false }
+    $names = @($json.PSObject.Properties | ForEach-Object Name)
+    $names -contains 'cookies' -and $names -contains 'origins'
 }
 
 $hits = [Collections.Generic.List[object]]::new()

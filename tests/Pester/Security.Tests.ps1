@@ -85,6 +85,7 @@ Describe 'Secrets in streams and files' {
         $wrongKey = New-TestTotpKey
         $password = 'Pw-' + [guid]::NewGuid().ToString('N')
         $wrongPassword = 'Wrong-' + [guid]::NewGuid().ToString('N')
+        Add-TestCanary password $wrongPassword
         $account = New-ReplicaAccount $Replica -Password $password -TotpSecret $key -Settings @{ VoiceRecordingReview = $true }
         $securePassword = ConvertTo-TestSecureString $password
         $secureKey = ConvertTo-TestSecureString $key

@@ -91,7 +91,9 @@ function New-TestTotpKey {
     $bytes = [byte[]]::new(32); [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
     $bits = ($bytes | ForEach-Object { [Convert]::ToString($_, 2).PadLeft(8, '0') }) -join ''
     $chars = for ($i = 0; $i + 5 -le $bits.Length; $i += 5) { $alphabet[[Convert]::ToInt32($bits.Substring($i, 5), 2)] }
-    (-join $chars) -replace '(.{4})(?!$)', '$1 '
+    $key = (-join $chars) -replace '(.{4})(?!$)', '$1 '
+    Add-TestCanary totp $key
+    $key
 }
 
 function New-ReplicaAccount {
