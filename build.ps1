@@ -31,7 +31,7 @@ param(
 
     # The time limit of one Pester file (each runs in its own pwsh); a file past it fails and is named.
     [ValidateRange(30, 3600)]
-    [int] $TestTimeoutSeconds = 300,
+    [int] $TestTimeoutSeconds = 600,
 
     # Extra arguments for the benchmark.
     [hashtable] $BenchOptions = @{},
