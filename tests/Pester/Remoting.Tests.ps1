@@ -105,18 +105,24 @@ Describe 'Invoke-AlexaPrivacyPolicy over SSH remoting' {
             $row.settings.VoiceRecordingRetention | Should -Be 'ThreeMonths'
         }
         $html = Get-Content (Join-Path $TestDrive 'report.html') -Raw
-        $html | Should -Match 'VoiceRecordingReview: On -&gt; Off'
+        # One 'Changed now' line for the human-review switch of each of the 20 accounts, in Amazon's words.
+        [regex]::Matches($html, '<p class="changed" data-setting="VoiceRecordingReview">Changed now: [^<]+ from [^<]+ to [^<]+</p>').Count | Should -Be 20
     }
 
     It 'merges both hosts'' audit logs into one owner-only file, in time order, each line with its host' {
         if (-not $IsWindows) { (Get-Item $AuditLog).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
         $lines = @(Get-Content $AuditLog | ForEach-Object { $_ | ConvertFrom-Json -AsHashtable })
-        $lines.Count | Should -Be 80
+        # Each of the 80 changes has its line from before it was sent (verified: false) and its line once stored.
+        $lines.Count | Should -Be 160
         @($lines.account | Sort-Object -Unique) | Should -Be @($Accounts.Email | Sort-Object)
         foreach ($line in $lines) {
             $line.action | Should -Be 'SetSetting'
-            $line.verified | Should -BeTrue
             $line.host | Should -Be $Expected[$line.account]
+        }
+        $byChange = $lines | Group-Object { $_.changeId }
+        $byChange.Count | Should -Be 80
+        foreach ($change in $byChange) {
+            @($change.Group | ForEach-Object { [bool]$_.verified } | Sort-Object) | Should -Be @($false, $true)
         }
         @($lines.host | Sort-Object -Unique) | Should -Be @('127.0.0.1', 'localhost')
         $times = @($lines | ForEach-Object { $_.time })
@@ -180,9 +186,14 @@ Describe 'Enforce-AlexaPrivacyPolicy.ps1 -HostName (unattended, saved sessions o
         (Get-Stored 'split-03@example.com').VoiceRecordingReview | Should -BeTrue
         foreach ($row in $rows) { Get-AccountSignIns $row.Email | Should -Be 1 -Because 'only Connect-AlexaAccount signed in; the host used the saved session' }
         $lines = @(Get-Content $audit | ConvertFrom-Json)
-        $lines.Count | Should -Be 1
-        $lines[0].account | Should -Be 'split-05@example.com'
-        $lines[0].host | Should -Be '127.0.0.1'
-        $lines[0].action | Should -Be 'SetSetting'
+        # The one change: its line from before it was sent, and its line once Amazon stored it.
+        $lines.Count | Should -Be 2
+        foreach ($line in $lines) {
+            $line.account | Should -Be 'split-05@example.com'
+            $line.host | Should -Be '127.0.0.1'
+            $line.action | Should -Be 'SetSetting'
+            $line.changeId | Should -Be $lines[0].changeId
+        }
+        @($lines.verified) | Should -Be @($false, $true)
     }
 }
