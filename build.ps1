@@ -13,7 +13,8 @@
       bench  build, then the benchmarks (tools/Benchmark.ps1, tools/Benchmark-VoiceHistory.ps1, tools/Benchmark-Policy.ps1)
       package build, then a versioned AlexaPrivacy.<version>.nupkg (Publish-PSResource) in the local
              file repository out/repo, the same package for Windows, macOS and Linux
-      soak   build, then tests/Pester/Variants.Tests.ps1 against -Seeds random variant seeds of the replica;
+      soak   build, then the variant files (tests/Pester/*Variants.Tests.ps1) and Policy.Deletion.Tests.ps1
+             against -Seeds random variant seeds of the replica;
              prints the seeds that failed (replay one with $env:ALEXAPRIVACY_TEST_VARIANT = <seed>)
     Run it through ./build.sh on a bare machine: that script installs Chromium and the pinned pwsh first.
 #>
@@ -32,6 +33,11 @@ param(
     # The time limit of one Pester file (each runs in its own pwsh); a file past it fails and is named.
     [ValidateRange(30, 3600)]
     [int] $TestTimeoutSeconds = 600,
+
+    # How many Pester files run at once, each in its own pwsh with its own replica (1 runs them one
+    # by one and streams their output live; with more, each file's output is printed when it ends).
+    [ValidateRange(1, 8)]
+    [int] $TestParallel = 2,
 
     # Extra arguments for the benchmark.
     [hashtable] $BenchOptions = @{},
@@ -209,7 +215,7 @@ namespace AlexaPrivacyBuild {
                     int n;
                     while ((n = from.Read(buffer, 0, buffer.Length)) > 0) {
                         file.Write(buffer, 0, n);
-                        lock (console) { console.Write(buffer, 0, n); console.Flush(); }
+                        if (console != null) { lock (console) { console.Write(buffer, 0, n); console.Flush(); } }
                     }
                 }
             });
@@ -234,26 +240,20 @@ function Invoke-SecretCanary {
 
 # Each test file runs in its own child pwsh with a time limit: a hang fails that file, names it,
 # and kills its process tree (pwsh, replica, driver, browser) instead of holding up the whole run.
-function Invoke-PesterTests {
-    $pester = Get-PesterPath
-    $filters = @($TestFilter | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
-    $paths = @(Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
-        Where-Object { $file = $_; $filters.Count -eq 0 -or ($filters | Where-Object { $file.Name -like "*$_*" }) } |
-        ForEach-Object FullName)
-    if (-not $paths) { throw "No Pester file matches -TestFilter '$($filters -join ',')'." }
-    $resultsFolder = Join-Path $Out 'pester-results'
-    if (Test-Path $resultsFolder) { Remove-Item $resultsFolder -Recurse -Force }
-    $null = New-Item -ItemType Directory $resultsFolder
-    $self = Get-Process -Id $PID
-    $passed = 0; $failed = 0
-    foreach ($path in $paths) {
-        $name = [IO.Path]::GetFileNameWithoutExtension($path)
-        $resultFile = Join-Path $resultsFolder "$name.xml"
-        $countsFile = Join-Path $resultsFolder "$name.json"
-        # A child pwsh: the tests import the built module the way a user does, with no state from this build.
-        $script = @"
+# -TestParallel files run at once (each starts its own replica on a free port and keeps its
+# artifacts, diagnostics and TestDrive apart); the longest files start first.
+$PesterLongestFirst = @('Variants', 'Security', 'Reliability', 'Policy', 'Test-AlexaSiteCompatibility', 'Marketplaces',
+    'Package', 'Remoting', 'VoiceHistory', 'Bulk', 'Reliability.Interactive', 'Set-AlexaDataSetting', 'SiteProfile', 'Enforce.Policy')
+
+function Start-PesterFile {
+    param([string] $Path, [string] $Pester, [string] $ResultsFolder, [bool] $Live)
+    $name = [IO.Path]::GetFileNameWithoutExtension($Path)
+    $resultFile = Join-Path $ResultsFolder "$name.xml"
+    $countsFile = Join-Path $ResultsFolder "$name.json"
+    # A child pwsh: the tests import the built module the way a user does, with no state from this build.
+    $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module '$pester' -Force
+Import-Module '$Pester' -Force
 `$env:ALEXAPRIVACY_TEST_MODULE = '$(Join-Path $ModuleOut 'AlexaPrivacy.psd1')'
 `$env:ALEXAPRIVACY_TEST_REPLICA = '$(Join-Path $ReplicaOut 'AlexaPrivacy.Replica.dll')'
 `$env:ALEXAPRIVACY_TEST_REPOSITORY = '$RepositoryOut'
@@ -261,7 +261,7 @@ Import-Module '$pester' -Force
 `$env:ALEXAPRIVACY_TEST_ARTIFACTS = '$(Join-Path $TestRun "artifacts/$name")'
 `$env:ALEXAPRIVACY_DIAGNOSTICS_PATH = '$(Join-Path $TestRun "artifacts/$name/diagnostics")'
 `$config = New-PesterConfiguration
-`$config.Run.Path = @('$path')
+`$config.Run.Path = @('$Path')
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
@@ -270,39 +270,78 @@ Import-Module '$pester' -Force
 if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
 "@
-        $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
-        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
-        $info.UseShellExecute = $false
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $streams = Join-Path $TestRun 'streams'
-        $null = New-Item -ItemType Directory $streams -Force
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $child = [Diagnostics.Process]::Start($info)
-        $copies = @(
-            Start-StreamCopy $child.StandardOutput.BaseStream (Join-Path $streams "$name.stdout.txt") ([Console]::OpenStandardOutput())
-            Start-StreamCopy $child.StandardError.BaseStream (Join-Path $streams "$name.stderr.txt") ([Console]::OpenStandardError())
-        )
-        if (-not $child.WaitForExit($TestTimeoutSeconds * 1000)) {
-            $child.Kill($true)
-            $null = $child.WaitForExit(30000)
-            $null = [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$copies, 30000)
-            Write-Host "Pester: $name did not finish within $TestTimeoutSeconds s; its processes were killed and it counts as a failure."
-            $failed += 1
-            continue
+    $self = Get-Process -Id $PID
+    $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
+    if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $streams = Join-Path $TestRun 'streams'
+    $null = New-Item -ItemType Directory $streams -Force
+    $stdout = Join-Path $streams "$name.stdout.txt"
+    $stderr = Join-Path $streams "$name.stderr.txt"
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $child = [Diagnostics.Process]::Start($info)
+    # Live output only when one file runs at a time; otherwise it is printed whole when the file ends.
+    $copies = @(
+        Start-StreamCopy $child.StandardOutput.BaseStream $stdout $(if ($Live) { [Console]::OpenStandardOutput() })
+        Start-StreamCopy $child.StandardError.BaseStream $stderr $(if ($Live) { [Console]::OpenStandardError() })
+    )
+    [pscustomobject]@{ Name = $name; Child = $child; Copies = $copies; Clock = $clock; CountsFile = $countsFile; Live = $Live; Stdout = $stdout; Stderr = $stderr }
+}
+
+# Ends one file's run (killing its tree past the time limit) and returns its counts.
+function Complete-PesterFile {
+    param($Run, [bool] $TimedOut)
+    if ($TimedOut) {
+        $Run.Child.Kill($true)
+        $null = $Run.Child.WaitForExit(30000)
+    }
+    else { $Run.Child.WaitForExit() } # lets the output drain
+    $null = [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$Run.Copies, 30000)
+    if (-not $Run.Live) {
+        Write-Host "----- Pester: $($Run.Name) -----"
+        foreach ($file in $Run.Stdout, $Run.Stderr) { if ((Test-Path $file) -and (Get-Item $file).Length -gt 0) { Write-Host ([IO.File]::ReadAllText($file).TrimEnd()) } }
+    }
+    if ($TimedOut) {
+        Write-Host "Pester: $($Run.Name) did not finish within $TestTimeoutSeconds s; its processes were killed and it counts as a failure."
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    if (Test-Path $Run.CountsFile) {
+        $counts = Get-Content $Run.CountsFile -Raw | ConvertFrom-Json
+        Write-Host "Pester: $($Run.Name) took $([int]$Run.Clock.Elapsed.TotalSeconds) s: $($counts.Passed) passed, $($counts.Failed) failed."
+        return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    }
+    Write-Host "Pester: $($Run.Name) ended (exit code $($Run.Child.ExitCode)) without a result; it counts as a failure."
+    [pscustomobject]@{ Passed = 0; Failed = 1 }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterPath
+    $filters = @($TestFilter | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+    $files = @(Get-ChildItem (Join-Path $Root 'tests/Pester') -Filter *.Tests.ps1 |
+        Where-Object { $file = $_; $filters.Count -eq 0 -or ($filters | Where-Object { $file.Name -like "*$_*" }) })
+    if (-not $files) { throw "No Pester file matches -TestFilter '$($filters -join ',')'." }
+    $queue = [Collections.Generic.Queue[string]]::new()
+    $files | Sort-Object @{ Expression = { $i = [array]::IndexOf($PesterLongestFirst, $_.Name -replace '\.Tests\.ps1$', ''); if ($i -lt 0) { 1000 } else { $i } } }, Name |
+        ForEach-Object { $queue.Enqueue($_.FullName) }
+    $resultsFolder = Join-Path $Out 'pester-results'
+    if (Test-Path $resultsFolder) { Remove-Item $resultsFolder -Recurse -Force }
+    $null = New-Item -ItemType Directory $resultsFolder
+    $parallel = [Math]::Min($TestParallel, $queue.Count)
+    $running = [Collections.Generic.List[object]]::new()
+    $passed = 0; $failed = 0
+    while ($queue.Count -gt 0 -or $running.Count -gt 0) {
+        while ($queue.Count -gt 0 -and $running.Count -lt $parallel) {
+            $running.Add((Start-PesterFile -Path $queue.Dequeue() -Pester $pester -ResultsFolder $resultsFolder -Live ($parallel -eq 1)))
         }
-        $child.WaitForExit() # lets the output drain
-        $null = [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$copies, 30000)
-        if (Test-Path $countsFile) {
-            $counts = Get-Content $countsFile -Raw | ConvertFrom-Json
-            $passed += [int]$counts.Passed
-            $failed += [int]$counts.Failed
-            Write-Host "Pester: $name took $([int]$clock.Elapsed.TotalSeconds) s: $($counts.Passed) passed, $($counts.Failed) failed."
-        }
-        else {
-            Write-Host "Pester: $name ended (exit code $($child.ExitCode)) without a result; it counts as a failure."
-            $failed += 1
+        $ended = @($running | Where-Object { $_.Child.HasExited -or $_.Clock.Elapsed.TotalSeconds -gt $TestTimeoutSeconds })
+        if (-not $ended) { Start-Sleep -Milliseconds 250; continue }
+        foreach ($run in $ended) {
+            $null = $running.Remove($run)
+            $counts = Complete-PesterFile $run -TimedOut (-not $run.Child.HasExited)
+            $passed += $counts.Passed; $failed += $counts.Failed
         }
     }
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
@@ -326,7 +365,7 @@ switch ($Task) {
     }
     'soak' {
         Build-Module; Build-Replica
-        $TestFilter = @('Variants')
+        $TestFilter = @('Variants', 'Policy.Deletion')
         $failing = [System.Collections.Generic.List[int]]::new()
         $chosen = 1..$Seeds | ForEach-Object { Get-Random -Minimum 1 -Maximum 1000000 }
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -337,7 +376,7 @@ switch ($Task) {
             if ($run.Failed -gt 0 -or $run.Passed -eq 0) { $failing.Add($seed); Write-Host "soak: seed $seed FAILED ($($run.Failed) failed, $($run.Passed) passed)" }
         }
         $passed = $Seeds - $failing.Count
-        if ($failing.Count -gt 0) { Write-Host "soak: failing seeds: $($failing -join ', ') (replay: `$env:ALEXAPRIVACY_TEST_VARIANT = <seed>; ./build.ps1 test -TestFilter Variants)" }
+        if ($failing.Count -gt 0) { Write-Host "soak: failing seeds: $($failing -join ', ') (replay: `$env:ALEXAPRIVACY_TEST_VARIANT = <seed>; ./build.ps1 test -TestFilter Variants,Policy.Deletion)" }
         Write-Host ("soak: {0} of {1} seeds passed in {2:0} s" -f $passed, $Seeds, $clock.Elapsed.TotalSeconds)
         if ($failing.Count -gt 0) { exit 1 }
     }
