@@ -24,9 +24,15 @@ param(
     [Parameter(Mandatory)] [string] $ReplicaPath,
     # Accounts for each module run.
     [int] $Accounts = 40,
-    # Accounts for the baseline (slow: a browser start per account).
+    # Accounts for the baseline (slow: a browser start per account; 0 skips it).
     [int] $BaselineAccounts = 10,
     [int] $ThrottleLimit = 8,
+    # Accounts for the module with -ThrottleLimit 1 (0 skips it).
+    [int] $SequentialAccounts = 40,
+    # The module against the reference script (tools/ReferenceOptOut.js), each on $Accounts accounts of its own, at these limits.
+    [int[]] $ReferenceThrottleLimits = @(4, 8),
+    # The browser the reference launches: the headless shell the module finds first.
+    [string] $ReferenceBrowserPath = '/usr/bin/chromium-headless-shell',
     # The browser the baseline launches: what a user names when Playwright cannot download its own.
     [string] $BaselineBrowserPath = '/usr/bin/chromium',
     # Also run the module with this full browser to show what the headless shell saves ('' skips it).
@@ -232,6 +238,20 @@ $cpu = Get-TreeCpuTicks
 $playwright.Dispose()
 '@
 
+# The reference (tools/ReferenceOptOut.js) under node, with the Playwright package the module ships:
+# this pwsh only starts it and reads the CPU of the tree it leaves (node reaps the browser).
+$ReferenceRun = "param(`$ModuleDir, `$Csv, `$Base, `$ThrottleLimit, `$BrowserPath, `$Script)`n" + $TreeCpuFunction + @'
+$ErrorActionPreference = 'Stop'
+$node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
+$out = & $node $Script (Join-Path $ModuleDir 'dependencies/.playwright/package') $Csv $Base $ThrottleLimit $BrowserPath
+$out | Where-Object { $_ -notlike 'RESULT:*' } | ForEach-Object { [Console]::Error.WriteLine($_) }
+$line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+if (-not $line) { throw "The reference printed no result (exit code $LASTEXITCODE): $out" }
+$r = $line.Substring(7) | ConvertFrom-Json
+$cpu = Get-TreeCpuTicks
+'RESULT:' + (@{ Seconds = $r.Seconds; Ticks = $cpu.Ticks; Changed = $r.Changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
+'@
+
 function Invoke-Contender {
     param([string] $Name, [string] $Script, [object[]] $Arguments, $Set)
     $file = Join-Path $Work "$Name.ps1"
@@ -340,30 +360,50 @@ function Invoke-Flatness {
 $script:Replica = Start-Replica
 try {
     Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
-    $sets = [ordered]@{
-        'module-seq' = New-Accounts 'seq' $Accounts
-        'module-tl8' = New-Accounts 'tl8' $Accounts
+    $limits = @(@($ReferenceThrottleLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique)
+    $sets = [ordered]@{}
+    if ($SequentialAccounts -gt 0) { $sets['module-seq'] = New-Accounts 'seq' $SequentialAccounts }
+    foreach ($t in $limits) {
+        $sets["module-tl$t"] = New-Accounts "tl$t" $Accounts
+        if ($t -in $ReferenceThrottleLimits) { $sets["reference-tl$t"] = New-Accounts "ref$t" $Accounts }
     }
     if ($FullBrowserPath) { $sets['module-tl8-full'] = New-Accounts 'full' $Accounts }
-    $sets['baseline'] = New-Accounts 'base' $BaselineAccounts
+    if ($BaselineAccounts -gt 0) { $sets['baseline'] = New-Accounts 'base' $BaselineAccounts }
     $loadBefore = (Get-Content /proc/loadavg -Raw).Trim()
 
     $rows = @()
-    $rows += Invoke-Contender 'module-seq' $ModuleRun @($ModulePath, $sets['module-seq'].Csv, $Replica.BaseUri, 1, '') $sets['module-seq']
-    $rows += Invoke-Contender "module-tl$ThrottleLimit" $ModuleRun @($ModulePath, $sets['module-tl8'].Csv, $Replica.BaseUri, $ThrottleLimit, '') $sets['module-tl8']
+    if ($SequentialAccounts -gt 0) {
+        $rows += Invoke-Contender 'module-seq' $ModuleRun @($ModulePath, $sets['module-seq'].Csv, $Replica.BaseUri, 1, '') $sets['module-seq']
+    }
+    # The module and the reference one after the other at each limit, so both meet the same load.
+    foreach ($t in $limits) {
+        $rows += Invoke-Contender "module-tl$t" $ModuleRun @($ModulePath, $sets["module-tl$t"].Csv, $Replica.BaseUri, $t, '') $sets["module-tl$t"]
+        if ($t -in $ReferenceThrottleLimits) {
+            $rows += Invoke-Contender "reference-tl$t" $ReferenceRun @($ModuleDir, $sets["reference-tl$t"].Csv, $Replica.BaseUri, $t, $ReferenceBrowserPath, (Join-Path $PSScriptRoot 'ReferenceOptOut.js')) $sets["reference-tl$t"]
+        }
+    }
     if ($FullBrowserPath) {
         $rows += Invoke-Contender "module-tl$ThrottleLimit-full" $ModuleRun @($ModulePath, $sets['module-tl8-full'].Csv, $Replica.BaseUri, $ThrottleLimit, $FullBrowserPath) $sets['module-tl8-full']
     }
-    $rows += Invoke-Contender 'baseline' $BaselineRun @($ModuleDir, $sets['baseline'].Csv, $Replica.BaseUri, $BaselineBrowserPath) $sets['baseline']
+    if ($BaselineAccounts -gt 0) {
+        $rows += Invoke-Contender 'baseline' $BaselineRun @($ModuleDir, $sets['baseline'].Csv, $Replica.BaseUri, $BaselineBrowserPath) $sets['baseline']
+    }
     $loadAfter = (Get-Content /proc/loadavg -Raw).Trim()
 
-    $baseline = ($rows | Where-Object Contender -eq 'baseline').AccountsPerMin
-    foreach ($r in $rows) { $r | Add-Member -NotePropertyName VsBaseline -NotePropertyValue ([Math]::Round($r.AccountsPerMin / $baseline, 1)) }
+    $baseline = $rows | Where-Object Contender -eq 'baseline' | ForEach-Object AccountsPerMin | Select-Object -First 1
+    foreach ($r in $rows) { $r | Add-Member -NotePropertyName VsBaseline -NotePropertyValue $(if ($baseline) { [Math]::Round($r.AccountsPerMin / $baseline, 1) }) }
 
     Write-Host ''
     Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
     Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
     $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+    foreach ($t in $ReferenceThrottleLimits) {
+        $m = $rows | Where-Object Contender -eq "module-tl$t"; $ref = $rows | Where-Object Contender -eq "reference-tl$t"
+        if ($m -and $ref) {
+            Write-Host ("Module / reference at -ThrottleLimit {0}: {1:0.00} ({2} against {3} accounts/min; goal >= 0.95)" -f $t, ($m.AccountsPerMin / $ref.AccountsPerMin), $m.AccountsPerMin, $ref.AccountsPerMin)
+        }
+    }
+    Write-Host ''
     foreach ($r in $rows | Where-Object { @($_.Phases).Count -gt 0 }) {
         Write-Host "Where an account's time goes, $($r.Contender) (Set-AlexaDataSetting -Verbose, one line per account; 'slot' is the wait for a -ThrottleLimit slot, 'other' what no phase names):"
         Format-PhaseTable $r.Phases | Format-Table Phase, Accounts, MedianMs, P95Ms, MaxMs -AutoSize | Out-String -Width 160 | Write-Host
