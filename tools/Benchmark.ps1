@@ -22,7 +22,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ReplicaPath,
-    # Accounts for each module run.
+    # Accounts for each module run and each reference run (0 skips them).
     [int] $Accounts = 40,
     # Accounts for the baseline (slow: a browser start per account; 0 skips it).
     [int] $BaselineAccounts = 10,
@@ -39,6 +39,9 @@ param(
     [string] $FullBrowserPath = '/usr/bin/chromium',
     # Accounts for the flatness check (0 skips it); compared at 50 and at the end.
     [int] $FlatnessAccounts = 0,
+    # Fresh pwsh processes timed for the first command of the day (0 skips it): Import-Module,
+    # Connect-AlexaAccount -SessionPath, Get-AlexaDataSetting; medians are printed.
+    [int] $FirstCommandRuns = 3,
     [int[]] $LatencyMs = @(150, 600)
 )
 
@@ -356,17 +359,110 @@ function Invoke-Flatness {
     $snapshots
 }
 
+
+# --- the first command of the day: a new pwsh, a saved session, one read ---------------------------
+$SaveSessionRun = @'
+param($ModulePath, $Email, $Password, $SessionPath, $Base)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$session = Connect-AlexaAccount -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -SessionPath $SessionPath -BaseUri $Base -WarningAction SilentlyContinue
+Disconnect-AlexaAccount -Session $session
+'SAVED'
+'@
+
+# Marks in ms from the script's first line; -Verbose lines tell when the driver ran and the browser started.
+$FirstCommandRun = @'
+param($ModulePath, $SessionPath, $Base)
+$ErrorActionPreference = 'Stop'
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$marks = [ordered]@{ pwsh = ([DateTime]::Now - (Get-Process -Id $PID).StartTime).TotalMilliseconds }
+Import-Module $ModulePath
+$marks.import = $clock.Elapsed.TotalMilliseconds
+Connect-AlexaAccount -SessionPath $SessionPath -BaseUri $Base -Verbose 4>&1 | ForEach-Object {
+    $now = $clock.Elapsed.TotalMilliseconds
+    if ($_ -isnot [System.Management.Automation.VerboseRecord]) { return }
+    if ($_.Message -like 'Opening *') { $marks.opening = $now }
+    elseif ($_.Message -like "Playwright's driver*") { $marks.driver = $now }
+    elseif ($_.Message -like 'Chromium runs*') { $marks.browser = $now }
+    elseif ($_.Message -match '^Phases of .*context=(\d+).*first-page=(\d+)') { $marks.contextLap = [double]$Matches[1]; $marks.pageLap = [double]$Matches[2] }
+}
+$marks.connect = $clock.Elapsed.TotalMilliseconds
+$settings = @(Get-AlexaDataSetting)
+$marks.read = $clock.Elapsed.TotalMilliseconds
+if (-not ($settings | Where-Object Name -eq 'VoiceRecordingReview')) { throw 'The first read did not return the human-review setting.' }
+'RESULT:' + ($marks | ConvertTo-Json -Compress)
+'@
+
+function Invoke-Child {
+    param([string] $Name, [string] $Script, [object[]] $Arguments)
+    $file = Join-Path $Work "$Name.ps1"
+    Set-Content $file $Script
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    [pscustomobject]@{ Out = $stdout.Result; Error = (($stderr.Result -replace '\x1b\[[0-9;]*m', '') -replace '\s+', ' '); ExitCode = $process.ExitCode }
+}
+
+function Get-Median([double[]] $Values) { $sorted = @($Values | Sort-Object); if ($sorted.Count) { $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] } }
+
+function Measure-FirstCommand {
+    # An account without a key (a saved session needs no code), its sign-in saved once, untimed.
+    $email = 'first-{0}@example.com' -f [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $password = 'bench-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $null = Invoke-Replica -Method POST -Path '/__replica/accounts' -Body @{ email = $email; password = $password; marketplace = 'amazon.com'; settings = @{ VoiceRecordingReview = $true } }
+    $sessionPath = Join-Path $Work 'first.session'
+    $saved = Invoke-Child 'save-session' $SaveSessionRun @($ModulePath, $email, $password, $sessionPath, $Replica.BaseUri)
+    if ($saved.Out -notmatch 'SAVED') { throw "Saving the session for the first-command run failed: $($saved.Error)" }
+    Write-Host "Running the first command of the day $FirstCommandRuns times (a new pwsh each time)..."
+    $runs = for ($i = 0; $i -lt $FirstCommandRuns; $i++) {
+        $r = Invoke-Child 'first-command' $FirstCommandRun @($ModulePath, $sessionPath, $Replica.BaseUri)
+        $line = $r.Out -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+        if (-not $line) { throw "The first-command run printed no result (exit code $($r.ExitCode)): $($r.Out) $($r.Error)" }
+        $m = $line.Substring(7) | ConvertFrom-Json
+        $launch = $m.browser - $m.driver
+        [pscustomobject]@{
+            Pwsh = $m.pwsh; Import = $m.import; ConnectStart = $m.opening - $m.import; DriverStart = $m.driver - $m.opening
+            BrowserLaunch = $launch; Context = [Math]::Max(0, $m.contextLap - ($m.browser - $m.opening)); ProofPage = $m.pageLap
+            ConnectRest = $m.connect - $m.opening - $m.contextLap - $m.pageLap; FirstRead = $m.read - $m.connect
+            ImportConnectRead = $m.read
+        }
+    }
+    # The pages' own load times: Playwright alone, in a running browser with a signed-in context.
+    $node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
+    $out = & $node (Join-Path $PSScriptRoot 'PageLoadTime.js') (Join-Path $ModuleDir 'dependencies/.playwright/package') $Replica.BaseUri $email $password $ReferenceBrowserPath 5 'alexa-privacy/apd/home' 'alexa-privacy/apd/myad'
+    $line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+    if (-not $line) { throw "PageLoadTime.js printed no result: $out" }
+    $pages = $line.Substring(7) | ConvertFrom-Json
+    $hub = Get-Median $pages.'alexa-privacy/apd/home'; $settingsPage = Get-Median $pages.'alexa-privacy/apd/myad'
+    $median = [ordered]@{}
+    foreach ($name in $runs[0].PSObject.Properties.Name) { $median[$name] = [int][Math]::Round((Get-Median @($runs | ForEach-Object $name))) }
+    Write-Host ''
+    Write-Host "The first command of the day: a new pwsh runs Import-Module, Connect-AlexaAccount -SessionPath (which proves the session on the hub page) and Get-AlexaDataSetting (the settings page); medians of $FirstCommandRuns runs, ms:"
+    $rowsOut = @(
+        foreach ($name in 'Pwsh', 'Import', 'ConnectStart', 'DriverStart', 'BrowserLaunch', 'Context', 'ProofPage', 'ConnectRest', 'FirstRead', 'ImportConnectRead') {
+            [pscustomobject]@{ Step = $name; MedianMs = $median[$name]; Runs = (@($runs | ForEach-Object { [Math]::Round($_.$name) }) -join ' ') }
+        }
+    )
+    $rowsOut | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+    $own = $hub + $settingsPage
+    Write-Host ("The pages' own load (Playwright alone, median of 5): hub {0} ms, settings {1} ms. Import + connect + first read: {2} ms = {3} ms on top of both pages' own load (goal < 1500), {4} ms on top of the settings page's alone." -f $hub, $settingsPage, $median.ImportConnectRead, ($median.ImportConnectRead - $own), ($median.ImportConnectRead - $settingsPage))
+}
+
 # --- run ---------------------------------------------------------------------------------------
 $script:Replica = Start-Replica
 try {
     Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
-    $limits = @(@($ReferenceThrottleLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique)
+    $limits = @(if ($Accounts -gt 0) { @($ReferenceThrottleLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique })
     $sets = [ordered]@{}
     if ($SequentialAccounts -gt 0) { $sets['module-seq'] = New-Accounts 'seq' $SequentialAccounts }
     foreach ($t in $limits) {
         $sets["module-tl$t"] = New-Accounts "tl$t" $Accounts
         if ($t -in $ReferenceThrottleLimits) { $sets["reference-tl$t"] = New-Accounts "ref$t" $Accounts }
     }
+    if ($Accounts -le 0) { $FullBrowserPath = '' }
     if ($FullBrowserPath) { $sets['module-tl8-full'] = New-Accounts 'full' $Accounts }
     if ($BaselineAccounts -gt 0) { $sets['baseline'] = New-Accounts 'base' $BaselineAccounts }
     $loadBefore = (Get-Content /proc/loadavg -Raw).Trim()
@@ -415,6 +511,8 @@ try {
         Write-Host "Flatness: the module on $FlatnessAccounts accounts in one process (-ThrottleLimit $ThrottleLimit); $(Test-OptedOut $set.Emails) opted out"
         $snapshots | Format-Table Done, Contexts, Pages, ManagedMB, PwshRssMB, TreeProcesses, TreePssMB -AutoSize | Out-String | Write-Host
     }
+
+    if ($FirstCommandRuns -gt 0) { Measure-FirstCommand }
 
     $failed = @($rows | Where-Object { $_.OptedOut -ne $_.Accounts })
     if ($failed) {

@@ -11,7 +11,7 @@
 // It prints one line per failed account and a last line RESULT:{"Seconds":..,"Changed":..,"Failed":..}.
 'use strict';
 const [packageDir, csvPath, baseUri, limitText, browserPath] = process.argv.slice(2);
-const { chromium } = require(packageDir);
+const { chromium } = require(require('path').resolve(packageDir));
 const crypto = require('crypto');
 const fs = require('fs');
 
