@@ -30,7 +30,7 @@ param(
     # Accounts for the module with -ThrottleLimit 1 (0 skips it).
     [int] $SequentialAccounts = 40,
     # The module against the reference script (tools/ReferenceOptOut.js), each on $Accounts accounts of its own, at these limits.
-    [int[]] $ReferenceThrottleLimits = @(4, 8),
+    [string[]] $ReferenceThrottleLimits = @('4', '8'),
     # The browser the reference launches: the headless shell the module finds first.
     [string] $ReferenceBrowserPath = '/usr/bin/chromium-headless-shell',
     # The browser the baseline launches: what a user names when Playwright cannot download its own.
@@ -42,12 +42,20 @@ param(
     # Fresh pwsh processes timed for the first command of the day (0 skips it): Import-Module,
     # Connect-AlexaAccount -SessionPath, Get-AlexaDataSetting; medians are printed.
     [int] $FirstCommandRuns = 3,
+    # The scaling curve: the module on this many accounts at each limit (0 skips it).
+    [int] $ScalingAccounts = 200,
+    [string[]] $ScalingLimits = @('1', '2', '4', '8', '16'),
+    # Where the scaling curve's plot is written.
+    [string] $ScalingSvgPath = (Join-Path $PSScriptRoot '../out/bench/scaling.svg'),
     [int[]] $LatencyMs = @(150, 600)
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 if (-not $IsLinux) { throw 'The benchmark reads CPU and memory from /proc: run it on Linux.' }
+# Lists of limits arrive as '4,8' or '4 8' through -File and build.ps1 -BenchOptions.
+$RefLimits = [int[]]@($ReferenceThrottleLimits -split '[,\s]+' | Where-Object { $_ })
+$ScaleLimits = [int[]]@($ScalingLimits -split '[,\s]+' | Where-Object { $_ })
 
 $ModulePath = (Resolve-Path $ModulePath).Path
 $ModuleDir = Split-Path $ModulePath
@@ -451,16 +459,75 @@ function Measure-FirstCommand {
     Write-Host ("The pages' own load (Playwright alone, median of 5): hub {0} ms, settings {1} ms. Import + connect + first read: {2} ms = {3} ms on top of both pages' own load (goal < 1500), {4} ms on top of the settings page's alone." -f $hub, $settingsPage, $median.ImportConnectRead, ($median.ImportConnectRead - $own), ($median.ImportConnectRead - $settingsPage))
 }
 
+# --- the scaling curve -----------------------------------------------------------------------------
+function New-ScalingSvg {
+    param($Points, [string] $Title)
+    $w = 640; $h = 360; $left = 60; $right = 60; $top = 40; $bottom = 50
+    $pw = $w - $left - $right; $ph = $h - $top - $bottom
+    $maxRate = [Math]::Ceiling((($Points | Measure-Object AccountsPerMin -Maximum).Maximum * 1.15) / 10) * 10
+    $maxMem = [Math]::Ceiling((($Points | Measure-Object PeakMemoryMB -Maximum).Maximum * 1.15) / 100) * 100
+    $xs = @($Points | ForEach-Object { [Math]::Log($_.ThrottleLimit, 2) }); $xMax = [Math]::Max(1, ($xs | Measure-Object -Maximum).Maximum)
+    $x = { param($t) $left + [Math]::Log($t, 2) / $xMax * $pw }
+    $inv = [Globalization.CultureInfo]::InvariantCulture
+    $f = { param($v) ([double]$v).ToString('0.#', $inv) }
+    $rate = ($Points | ForEach-Object { '{0},{1}' -f (& $f (& $x $_.ThrottleLimit)), (& $f ($top + $ph - $_.AccountsPerMin / $maxRate * $ph)) }) -join ' '
+    $mem = ($Points | ForEach-Object { '{0},{1}' -f (& $f (& $x $_.ThrottleLimit)), (& $f ($top + $ph - $_.PeakMemoryMB / $maxMem * $ph)) }) -join ' '
+    $svg = [System.Text.StringBuilder]::new()
+    $null = $svg.AppendLine("<svg xmlns=`"http://www.w3.org/2000/svg`" width=`"$w`" height=`"$h`" font-family=`"sans-serif`" font-size=`"12`">")
+    $null = $svg.AppendLine("<rect width=`"$w`" height=`"$h`" fill=`"white`"/>")
+    $null = $svg.AppendLine("<text x=`"$($w / 2)`" y=`"20`" text-anchor=`"middle`" font-size=`"14`">$([Security.SecurityElement]::Escape($Title))</text>")
+    $null = $svg.AppendLine("<line x1=`"$left`" y1=`"$($top + $ph)`" x2=`"$($left + $pw)`" y2=`"$($top + $ph)`" stroke=`"black`"/><line x1=`"$left`" y1=`"$top`" x2=`"$left`" y2=`"$($top + $ph)`" stroke=`"black`"/><line x1=`"$($left + $pw)`" y1=`"$top`" x2=`"$($left + $pw)`" y2=`"$($top + $ph)`" stroke=`"black`"/>")
+    foreach ($p in $Points) {
+        $px = & $f (& $x $p.ThrottleLimit)
+        $null = $svg.AppendLine("<text x=`"$px`" y=`"$($top + $ph + 18)`" text-anchor=`"middle`">$($p.ThrottleLimit)</text>")
+    }
+    foreach ($i in 0..4) {
+        $y = & $f ($top + $ph - $i / 4 * $ph)
+        $null = $svg.AppendLine("<text x=`"$($left - 6)`" y=`"$y`" text-anchor=`"end`" fill=`"#1f77b4`">$(& $f ($maxRate * $i / 4))</text><text x=`"$($left + $pw + 6)`" y=`"$y`" fill=`"#d62728`">$(& $f ($maxMem * $i / 4))</text>")
+    }
+    $null = $svg.AppendLine("<text x=`"$($left + $pw / 2)`" y=`"$($h - 10)`" text-anchor=`"middle`">-ThrottleLimit</text>")
+    $null = $svg.AppendLine("<text x=`"14`" y=`"$($top + $ph / 2)`" transform=`"rotate(-90 14 $($top + $ph / 2))`" text-anchor=`"middle`" fill=`"#1f77b4`">accounts/min</text>")
+    $null = $svg.AppendLine("<text x=`"$($w - 10)`" y=`"$($top + $ph / 2)`" transform=`"rotate(90 $($w - 10) $($top + $ph / 2))`" text-anchor=`"middle`" fill=`"#d62728`">peak memory, MB (PSS)</text>")
+    $null = $svg.AppendLine("<polyline points=`"$rate`" fill=`"none`" stroke=`"#1f77b4`" stroke-width=`"2`"/><polyline points=`"$mem`" fill=`"none`" stroke=`"#d62728`" stroke-width=`"2`" stroke-dasharray=`"6 4`"/>")
+    foreach ($p in $Points) {
+        $px = & $f (& $x $p.ThrottleLimit)
+        $null = $svg.AppendLine("<circle cx=`"$px`" cy=`"$(& $f ($top + $ph - $p.AccountsPerMin / $maxRate * $ph))`" r=`"3`" fill=`"#1f77b4`"/><circle cx=`"$px`" cy=`"$(& $f ($top + $ph - $p.PeakMemoryMB / $maxMem * $ph))`" r=`"3`" fill=`"#d62728`"/>")
+    }
+    $null = $svg.AppendLine('</svg>')
+    $svg.ToString()
+}
+
+function Measure-Scaling {
+    $points = foreach ($t in $ScaleLimits) {
+        $set = New-Accounts "scale$t" $ScalingAccounts
+        $r = Invoke-Contender "scale-tl$t" $ModuleRun @($ModulePath, $set.Csv, $Replica.BaseUri, $t, '') $set
+        [pscustomobject]@{ ThrottleLimit = $t; Accounts = $r.Accounts; OptedOut = $r.OptedOut; Seconds = $r.Seconds; AccountsPerMin = $r.AccountsPerMin; CoreSecPerAccount = $r.CoreSecPerAccount; PeakMemoryMB = $r.PeakMemoryMB }
+    }
+    $load = (Get-Content /proc/loadavg -Raw).Trim()
+    $best = ($points | Measure-Object AccountsPerMin -Maximum).Maximum
+    # The default the machine carries: the smallest limit within 10 % of the best rate (more only adds memory).
+    $recommended = ($points | Where-Object { $_.AccountsPerMin -ge 0.9 * $best } | Sort-Object ThrottleLimit | Select-Object -First 1).ThrottleLimit
+    Write-Host ''
+    Write-Host "Scaling: the module on $ScalingAccounts accounts at each -ThrottleLimit (one pwsh each; peak memory is the PSS of pwsh, node and the browser); load average after: $load"
+    $points | Format-Table ThrottleLimit, Accounts, OptedOut, Seconds, AccountsPerMin, CoreSecPerAccount, PeakMemoryMB -AutoSize | Out-String | Write-Host
+    Write-Host "Recommended -ThrottleLimit on this machine ($([Environment]::ProcessorCount) cores): $recommended (the smallest within 10 % of the best rate, $best accounts/min)"
+    $folder = Split-Path $ScalingSvgPath
+    if ($folder) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+    Set-Content -Path $ScalingSvgPath -Value (New-ScalingSvg $points "Set-AlexaDataSetting, $ScalingAccounts accounts, $([Environment]::ProcessorCount) cores, load average $(($load -split ' ')[0])") -Encoding utf8
+    Write-Host "Plot: $((Resolve-Path $ScalingSvgPath).Path)"
+    $points
+}
+
 # --- run ---------------------------------------------------------------------------------------
 $script:Replica = Start-Replica
 try {
     Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
-    $limits = @(if ($Accounts -gt 0) { @($ReferenceThrottleLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique })
+    $limits = @(if ($Accounts -gt 0) { @($RefLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique })
     $sets = [ordered]@{}
     if ($SequentialAccounts -gt 0) { $sets['module-seq'] = New-Accounts 'seq' $SequentialAccounts }
     foreach ($t in $limits) {
         $sets["module-tl$t"] = New-Accounts "tl$t" $Accounts
-        if ($t -in $ReferenceThrottleLimits) { $sets["reference-tl$t"] = New-Accounts "ref$t" $Accounts }
+        if ($t -in $RefLimits) { $sets["reference-tl$t"] = New-Accounts "ref$t" $Accounts }
     }
     if ($Accounts -le 0) { $FullBrowserPath = '' }
     if ($FullBrowserPath) { $sets['module-tl8-full'] = New-Accounts 'full' $Accounts }
@@ -474,7 +541,7 @@ try {
     # The module and the reference one after the other at each limit, so both meet the same load.
     foreach ($t in $limits) {
         $rows += Invoke-Contender "module-tl$t" $ModuleRun @($ModulePath, $sets["module-tl$t"].Csv, $Replica.BaseUri, $t, '') $sets["module-tl$t"]
-        if ($t -in $ReferenceThrottleLimits) {
+        if ($t -in $RefLimits) {
             $rows += Invoke-Contender "reference-tl$t" $ReferenceRun @($ModuleDir, $sets["reference-tl$t"].Csv, $Replica.BaseUri, $t, $ReferenceBrowserPath, (Join-Path $PSScriptRoot 'ReferenceOptOut.js')) $sets["reference-tl$t"]
         }
     }
@@ -493,7 +560,7 @@ try {
     Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
     Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
     $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
-    foreach ($t in $ReferenceThrottleLimits) {
+    foreach ($t in $RefLimits) {
         $m = $rows | Where-Object Contender -eq "module-tl$t"; $ref = $rows | Where-Object Contender -eq "reference-tl$t"
         if ($m -and $ref) {
             Write-Host ("Module / reference at -ThrottleLimit {0}: {1:0.00} ({2} against {3} accounts/min; goal >= 0.95)" -f $t, ($m.AccountsPerMin / $ref.AccountsPerMin), $m.AccountsPerMin, $ref.AccountsPerMin)
@@ -513,6 +580,7 @@ try {
     }
 
     if ($FirstCommandRuns -gt 0) { Measure-FirstCommand }
+    if ($ScalingAccounts -gt 0) { $rows += @(Measure-Scaling | ForEach-Object { [pscustomobject]@{ Contender = "scale-tl$($_.ThrottleLimit)"; Accounts = $_.Accounts; OptedOut = $_.OptedOut } }) }
 
     $failed = @($rows | Where-Object { $_.OptedOut -ne $_.Accounts })
     if ($failed) {
