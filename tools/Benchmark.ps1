@@ -1,19 +1,27 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The bulk opt-out benchmark: the module sequentially and with -ThrottleLimit 8 against a script
-    that uses Microsoft.Playwright directly with a fresh browser per account, in the same run.
+    The bulk opt-out benchmark: the module against a reference Playwright script, a naive script, and
+    itself at several -ThrottleLimit values, in the same run; the first command of the day; the scaling curve.
 .DESCRIPTION
     Starts the replica with generated accounts (half with a TOTP key) whose data requests take
     150-600 ms, then runs each contender in a pwsh process of its own on its own accounts:
-      module-seq    Import-Csv | Set-AlexaDataSetting -Enabled $false -ThrottleLimit 1
-      module-tl8    the same with -ThrottleLimit 8
-      module-tl8-full  the same with the full /usr/bin/chromium instead of the headless shell
-      baseline      the script a user writes without the module (fresh browser per account, sequential)
+      module-seq       Import-Csv | Set-AlexaDataSetting -Enabled $false -ThrottleLimit 1 (-SequentialAccounts)
+      module-tlN       the same with -ThrottleLimit N, for each N of -ReferenceThrottleLimits and -ThrottleLimit
+      reference-tlN    tools/ReferenceOptOut.js: the shortest correct Playwright script for the same job
+                       (one headless shell, N contexts), run by node with the Playwright package the module ships
+      module-tl8-full  the module with the full /usr/bin/chromium instead of the headless shell
+      baseline         the script a user writes without the module (fresh browser per account, sequential)
     Each prints accounts/min, the ratio to the baseline, CPU core-seconds per account of the whole
     process tree (pwsh, node, every browser process, read from /proc), and the peak memory (sum of
-    PSS over the tree, sampled every 0.5 s). Every contender's accounts are checked in the replica
-    afterwards: a run that did not opt out every account is reported as failed.
+    PSS over the tree, sampled every 0.5 s), then the module / reference ratio at each limit and the
+    module's per-phase medians and 95th percentiles. Every contender's accounts are checked in the
+    replica afterwards: a run that did not opt out every account is reported as failed.
+    -FirstCommandRuns times new pwsh processes doing Import-Module, Connect-AlexaAccount -SessionPath
+    and Get-AlexaDataSetting, broken down into driver start, browser launch, context and the page
+    that proves the session, beside those pages' own load time (tools/PageLoadTime.js).
+    -ScalingAccounts runs the module on that many accounts at each of -ScalingLimits, prints
+    accounts/min and peak memory, a recommended limit, and writes an SVG plot (-ScalingSvgPath).
     With -FlatnessAccounts 500 it also runs that many accounts through the module in one process
     and compares contexts, pages, browser processes and memory after 50 and after all of them.
     Linux only (it reads /proc). Run it through: ./build.ps1 bench
