@@ -1,19 +1,27 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The bulk opt-out benchmark: the module sequentially and with -ThrottleLimit 8 against a script
-    that uses Microsoft.Playwright directly with a fresh browser per account, in the same run.
+    The bulk opt-out benchmark: the module against a reference Playwright script, a naive script, and
+    itself at several -ThrottleLimit values, in the same run; the first command of the day; the scaling curve.
 .DESCRIPTION
     Starts the replica with generated accounts (half with a TOTP key) whose data requests take
     150-600 ms, then runs each contender in a pwsh process of its own on its own accounts:
-      module-seq    Import-Csv | Set-AlexaDataSetting -Enabled $false -ThrottleLimit 1
-      module-tl8    the same with -ThrottleLimit 8
-      module-tl8-full  the same with the full /usr/bin/chromium instead of the headless shell
-      baseline      the script a user writes without the module (fresh browser per account, sequential)
+      module-seq       Import-Csv | Set-AlexaDataSetting -Enabled $false -ThrottleLimit 1 (-SequentialAccounts)
+      module-tlN       the same with -ThrottleLimit N, for each N of -ReferenceThrottleLimits and -ThrottleLimit
+      reference-tlN    tools/ReferenceOptOut.js: the shortest correct Playwright script for the same job
+                       (one headless shell, N contexts), run by node with the Playwright package the module ships
+      module-tl8-full  the module with the full /usr/bin/chromium instead of the headless shell
+      baseline         the script a user writes without the module (fresh browser per account, sequential)
     Each prints accounts/min, the ratio to the baseline, CPU core-seconds per account of the whole
     process tree (pwsh, node, every browser process, read from /proc), and the peak memory (sum of
-    PSS over the tree, sampled every 0.5 s). Every contender's accounts are checked in the replica
-    afterwards: a run that did not opt out every account is reported as failed.
+    PSS over the tree, sampled every 0.5 s), then the module / reference ratio at each limit and the
+    module's per-phase medians and 95th percentiles. Every contender's accounts are checked in the
+    replica afterwards: a run that did not opt out every account is reported as failed.
+    -FirstCommandRuns times new pwsh processes doing Import-Module, Connect-AlexaAccount -SessionPath
+    and Get-AlexaDataSetting, broken down into driver start, browser launch, context and the page
+    that proves the session, beside those pages' own load time (tools/PageLoadTime.js).
+    -ScalingAccounts runs the module on that many accounts at each of -ScalingLimits, prints
+    accounts/min and peak memory, a recommended limit, and writes an SVG plot (-ScalingSvgPath).
     With -FlatnessAccounts 500 it also runs that many accounts through the module in one process
     and compares contexts, pages, browser processes and memory after 50 and after all of them.
     Linux only (it reads /proc). Run it through: ./build.ps1 bench
@@ -22,23 +30,40 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ReplicaPath,
-    # Accounts for each module run.
+    # Accounts for each module run and each reference run (0 skips them).
     [int] $Accounts = 40,
-    # Accounts for the baseline (slow: a browser start per account).
+    # Accounts for the baseline (slow: a browser start per account; 0 skips it).
     [int] $BaselineAccounts = 10,
     [int] $ThrottleLimit = 8,
+    # Accounts for the module with -ThrottleLimit 1 (0 skips it).
+    [int] $SequentialAccounts = 40,
+    # The module against the reference script (tools/ReferenceOptOut.js), each on $Accounts accounts of its own, at these limits.
+    [string[]] $ReferenceThrottleLimits = @('4', '8'),
+    # The browser the reference launches: the headless shell the module finds first.
+    [string] $ReferenceBrowserPath = '/usr/bin/chromium-headless-shell',
     # The browser the baseline launches: what a user names when Playwright cannot download its own.
     [string] $BaselineBrowserPath = '/usr/bin/chromium',
     # Also run the module with this full browser to show what the headless shell saves ('' skips it).
     [string] $FullBrowserPath = '/usr/bin/chromium',
     # Accounts for the flatness check (0 skips it); compared at 50 and at the end.
     [int] $FlatnessAccounts = 0,
+    # Fresh pwsh processes timed for the first command of the day (0 skips it): Import-Module,
+    # Connect-AlexaAccount -SessionPath, Get-AlexaDataSetting; medians are printed.
+    [int] $FirstCommandRuns = 3,
+    # The scaling curve: the module on this many accounts at each limit (0 skips it).
+    [int] $ScalingAccounts = 200,
+    [string[]] $ScalingLimits = @('1', '2', '4', '8', '16'),
+    # Where the scaling curve's plot is written.
+    [string] $ScalingSvgPath = (Join-Path $PSScriptRoot '../out/bench/scaling.svg'),
     [int[]] $LatencyMs = @(150, 600)
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 if (-not $IsLinux) { throw 'The benchmark reads CPU and memory from /proc: run it on Linux.' }
+# Lists of limits arrive as '4,8' or '4 8' through -File and build.ps1 -BenchOptions.
+$RefLimits = [int[]]@($ReferenceThrottleLimits -split '[,\s]+' | Where-Object { $_ })
+$ScaleLimits = [int[]]@($ScalingLimits -split '[,\s]+' | Where-Object { $_ })
 
 $ModulePath = (Resolve-Path $ModulePath).Path
 $ModuleDir = Split-Path $ModulePath
@@ -232,6 +257,20 @@ $cpu = Get-TreeCpuTicks
 $playwright.Dispose()
 '@
 
+# The reference (tools/ReferenceOptOut.js) under node, with the Playwright package the module ships:
+# this pwsh only starts it and reads the CPU of the tree it leaves (node reaps the browser).
+$ReferenceRun = "param(`$ModuleDir, `$Csv, `$Base, `$ThrottleLimit, `$BrowserPath, `$Script)`n" + $TreeCpuFunction + @'
+$ErrorActionPreference = 'Stop'
+$node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
+$out = & $node $Script (Join-Path $ModuleDir 'dependencies/.playwright/package') $Csv $Base $ThrottleLimit $BrowserPath
+$out | Where-Object { $_ -notlike 'RESULT:*' } | ForEach-Object { [Console]::Error.WriteLine($_) }
+$line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+if (-not $line) { throw "The reference printed no result (exit code $LASTEXITCODE): $out" }
+$r = $line.Substring(7) | ConvertFrom-Json
+$cpu = Get-TreeCpuTicks
+'RESULT:' + (@{ Seconds = $r.Seconds; Ticks = $cpu.Ticks; Changed = $r.Changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
+'@
+
 function Invoke-Contender {
     param([string] $Name, [string] $Script, [object[]] $Arguments, $Set)
     $file = Join-Path $Work "$Name.ps1"
@@ -336,34 +375,206 @@ function Invoke-Flatness {
     $snapshots
 }
 
+
+# --- the first command of the day: a new pwsh, a saved session, one read ---------------------------
+$SaveSessionRun = @'
+param($ModulePath, $Email, $Password, $SessionPath, $Base)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$session = Connect-AlexaAccount -Email $Email -Password (ConvertTo-SecureString $Password -AsPlainText -Force) -SessionPath $SessionPath -BaseUri $Base -WarningAction SilentlyContinue
+Disconnect-AlexaAccount -Session $session
+'SAVED'
+'@
+
+# Marks in ms from the script's first line; -Verbose lines tell when the driver ran and the browser started.
+$FirstCommandRun = @'
+param($ModulePath, $SessionPath, $Base)
+$ErrorActionPreference = 'Stop'
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$marks = [ordered]@{ pwsh = ([DateTime]::Now - (Get-Process -Id $PID).StartTime).TotalMilliseconds }
+Import-Module $ModulePath
+$marks.import = $clock.Elapsed.TotalMilliseconds
+Connect-AlexaAccount -SessionPath $SessionPath -BaseUri $Base -Verbose 4>&1 | ForEach-Object {
+    $now = $clock.Elapsed.TotalMilliseconds
+    if ($_ -isnot [System.Management.Automation.VerboseRecord]) { return }
+    if ($_.Message -like 'Opening *') { $marks.opening = $now }
+    elseif ($_.Message -like "Playwright's driver*") { $marks.driver = $now }
+    elseif ($_.Message -like 'Chromium runs*') { $marks.browser = $now }
+    elseif ($_.Message -match '^Phases of .*context=(\d+).*first-page=(\d+)') { $marks.contextLap = [double]$Matches[1]; $marks.pageLap = [double]$Matches[2] }
+}
+$marks.connect = $clock.Elapsed.TotalMilliseconds
+$settings = @(Get-AlexaDataSetting)
+$marks.read = $clock.Elapsed.TotalMilliseconds
+if (-not ($settings | Where-Object Name -eq 'VoiceRecordingReview')) { throw 'The first read did not return the human-review setting.' }
+'RESULT:' + ($marks | ConvertTo-Json -Compress)
+'@
+
+function Invoke-Child {
+    param([string] $Name, [string] $Script, [object[]] $Arguments)
+    $file = Join-Path $Work "$Name.ps1"
+    Set-Content $file $Script
+    $info = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
+    $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    [pscustomobject]@{ Out = $stdout.Result; Error = (($stderr.Result -replace '\x1b\[[0-9;]*m', '') -replace '\s+', ' '); ExitCode = $process.ExitCode }
+}
+
+function Get-Median([double[]] $Values) { $sorted = @($Values | Sort-Object); if ($sorted.Count) { $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] } }
+
+function Measure-FirstCommand {
+    # An account without a key (a saved session needs no code), its sign-in saved once, untimed.
+    $email = 'first-{0}@example.com' -f [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $password = 'bench-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $null = Invoke-Replica -Method POST -Path '/__replica/accounts' -Body @{ email = $email; password = $password; marketplace = 'amazon.com'; settings = @{ VoiceRecordingReview = $true } }
+    $sessionPath = Join-Path $Work 'first.session'
+    $saved = Invoke-Child 'save-session' $SaveSessionRun @($ModulePath, $email, $password, $sessionPath, $Replica.BaseUri)
+    if ($saved.Out -notmatch 'SAVED') { throw "Saving the session for the first-command run failed: $($saved.Error)" }
+    Write-Host "Running the first command of the day $FirstCommandRuns times (a new pwsh each time)..."
+    $runs = for ($i = 0; $i -lt $FirstCommandRuns; $i++) {
+        $r = Invoke-Child 'first-command' $FirstCommandRun @($ModulePath, $sessionPath, $Replica.BaseUri)
+        $line = $r.Out -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+        if (-not $line) { throw "The first-command run printed no result (exit code $($r.ExitCode)): $($r.Out) $($r.Error)" }
+        $m = $line.Substring(7) | ConvertFrom-Json
+        $launch = $m.browser - $m.driver
+        [pscustomobject]@{
+            Pwsh = $m.pwsh; Import = $m.import; ConnectStart = $m.opening - $m.import; DriverStart = $m.driver - $m.opening
+            BrowserLaunch = $launch; Context = [Math]::Max(0, $m.contextLap - ($m.browser - $m.opening)); ProofPage = $m.pageLap
+            ConnectRest = $m.connect - $m.opening - $m.contextLap - $m.pageLap; FirstRead = $m.read - $m.connect
+            ImportConnectRead = $m.read
+        }
+    }
+    # The pages' own load times: Playwright alone, in a running browser with a signed-in context.
+    $node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
+    $out = & $node (Join-Path $PSScriptRoot 'PageLoadTime.js') (Join-Path $ModuleDir 'dependencies/.playwright/package') $Replica.BaseUri $email $password $ReferenceBrowserPath 5 'alexa-privacy/apd/home' 'alexa-privacy/apd/myad'
+    $line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+    if (-not $line) { throw "PageLoadTime.js printed no result: $out" }
+    $pages = $line.Substring(7) | ConvertFrom-Json
+    $hub = Get-Median $pages.'alexa-privacy/apd/home'; $settingsPage = Get-Median $pages.'alexa-privacy/apd/myad'
+    $median = [ordered]@{}
+    foreach ($name in $runs[0].PSObject.Properties.Name) { $median[$name] = [int][Math]::Round((Get-Median @($runs | ForEach-Object $name))) }
+    Write-Host ''
+    Write-Host "The first command of the day: a new pwsh runs Import-Module, Connect-AlexaAccount -SessionPath (which proves the session on the hub page) and Get-AlexaDataSetting (the settings page); medians of $FirstCommandRuns runs, ms:"
+    $rowsOut = @(
+        foreach ($name in 'Pwsh', 'Import', 'ConnectStart', 'DriverStart', 'BrowserLaunch', 'Context', 'ProofPage', 'ConnectRest', 'FirstRead', 'ImportConnectRead') {
+            [pscustomobject]@{ Step = $name; MedianMs = $median[$name]; Runs = (@($runs | ForEach-Object { [Math]::Round($_.$name) }) -join ' ') }
+        }
+    )
+    $rowsOut | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+    $own = $hub + $settingsPage
+    Write-Host ("The pages' own load (Playwright alone, median of 5): hub {0} ms, settings {1} ms. Import + connect + first read: {2} ms = {3} ms on top of both pages' own load (goal < 1500), {4} ms on top of the settings page's alone." -f $hub, $settingsPage, $median.ImportConnectRead, ($median.ImportConnectRead - $own), ($median.ImportConnectRead - $settingsPage))
+}
+
+# --- the scaling curve -----------------------------------------------------------------------------
+function New-ScalingSvg {
+    param($Points, [string] $Title)
+    $w = 640; $h = 360; $left = 60; $right = 60; $top = 40; $bottom = 50
+    $pw = $w - $left - $right; $ph = $h - $top - $bottom
+    $maxRate = [Math]::Ceiling((($Points | Measure-Object AccountsPerMin -Maximum).Maximum * 1.15) / 10) * 10
+    $maxMem = [Math]::Ceiling((($Points | Measure-Object PeakMemoryMB -Maximum).Maximum * 1.15) / 100) * 100
+    $xs = @($Points | ForEach-Object { [Math]::Log($_.ThrottleLimit, 2) }); $xMax = [Math]::Max(1, ($xs | Measure-Object -Maximum).Maximum)
+    $x = { param($t) $left + [Math]::Log($t, 2) / $xMax * $pw }
+    $inv = [Globalization.CultureInfo]::InvariantCulture
+    $f = { param($v) ([double]$v).ToString('0.#', $inv) }
+    $rate = ($Points | ForEach-Object { '{0},{1}' -f (& $f (& $x $_.ThrottleLimit)), (& $f ($top + $ph - $_.AccountsPerMin / $maxRate * $ph)) }) -join ' '
+    $mem = ($Points | ForEach-Object { '{0},{1}' -f (& $f (& $x $_.ThrottleLimit)), (& $f ($top + $ph - $_.PeakMemoryMB / $maxMem * $ph)) }) -join ' '
+    $svg = [System.Text.StringBuilder]::new()
+    $null = $svg.AppendLine("<svg xmlns=`"http://www.w3.org/2000/svg`" width=`"$w`" height=`"$h`" font-family=`"sans-serif`" font-size=`"12`">")
+    $null = $svg.AppendLine("<rect width=`"$w`" height=`"$h`" fill=`"white`"/>")
+    $null = $svg.AppendLine("<text x=`"$($w / 2)`" y=`"20`" text-anchor=`"middle`" font-size=`"14`">$([Security.SecurityElement]::Escape($Title))</text>")
+    $null = $svg.AppendLine("<line x1=`"$left`" y1=`"$($top + $ph)`" x2=`"$($left + $pw)`" y2=`"$($top + $ph)`" stroke=`"black`"/><line x1=`"$left`" y1=`"$top`" x2=`"$left`" y2=`"$($top + $ph)`" stroke=`"black`"/><line x1=`"$($left + $pw)`" y1=`"$top`" x2=`"$($left + $pw)`" y2=`"$($top + $ph)`" stroke=`"black`"/>")
+    foreach ($p in $Points) {
+        $px = & $f (& $x $p.ThrottleLimit)
+        $null = $svg.AppendLine("<text x=`"$px`" y=`"$($top + $ph + 18)`" text-anchor=`"middle`">$($p.ThrottleLimit)</text>")
+    }
+    foreach ($i in 0..4) {
+        $y = & $f ($top + $ph - $i / 4 * $ph)
+        $null = $svg.AppendLine("<text x=`"$($left - 6)`" y=`"$y`" text-anchor=`"end`" fill=`"#1f77b4`">$(& $f ($maxRate * $i / 4))</text><text x=`"$($left + $pw + 6)`" y=`"$y`" fill=`"#d62728`">$(& $f ($maxMem * $i / 4))</text>")
+    }
+    $null = $svg.AppendLine("<text x=`"$($left + $pw / 2)`" y=`"$($h - 10)`" text-anchor=`"middle`">-ThrottleLimit</text>")
+    $null = $svg.AppendLine("<text x=`"14`" y=`"$($top + $ph / 2)`" transform=`"rotate(-90 14 $($top + $ph / 2))`" text-anchor=`"middle`" fill=`"#1f77b4`">accounts/min</text>")
+    $null = $svg.AppendLine("<text x=`"$($w - 10)`" y=`"$($top + $ph / 2)`" transform=`"rotate(90 $($w - 10) $($top + $ph / 2))`" text-anchor=`"middle`" fill=`"#d62728`">peak memory, MB (PSS)</text>")
+    $null = $svg.AppendLine("<polyline points=`"$rate`" fill=`"none`" stroke=`"#1f77b4`" stroke-width=`"2`"/><polyline points=`"$mem`" fill=`"none`" stroke=`"#d62728`" stroke-width=`"2`" stroke-dasharray=`"6 4`"/>")
+    foreach ($p in $Points) {
+        $px = & $f (& $x $p.ThrottleLimit)
+        $null = $svg.AppendLine("<circle cx=`"$px`" cy=`"$(& $f ($top + $ph - $p.AccountsPerMin / $maxRate * $ph))`" r=`"3`" fill=`"#1f77b4`"/><circle cx=`"$px`" cy=`"$(& $f ($top + $ph - $p.PeakMemoryMB / $maxMem * $ph))`" r=`"3`" fill=`"#d62728`"/>")
+    }
+    $null = $svg.AppendLine('</svg>')
+    $svg.ToString()
+}
+
+function Measure-Scaling {
+    $points = foreach ($t in $ScaleLimits) {
+        $set = New-Accounts "scale$t" $ScalingAccounts
+        $r = Invoke-Contender "scale-tl$t" $ModuleRun @($ModulePath, $set.Csv, $Replica.BaseUri, $t, '') $set
+        [pscustomobject]@{ ThrottleLimit = $t; Accounts = $r.Accounts; OptedOut = $r.OptedOut; Seconds = $r.Seconds; AccountsPerMin = $r.AccountsPerMin; CoreSecPerAccount = $r.CoreSecPerAccount; PeakMemoryMB = $r.PeakMemoryMB }
+    }
+    $load = (Get-Content /proc/loadavg -Raw).Trim()
+    $best = ($points | Measure-Object AccountsPerMin -Maximum).Maximum
+    # The default the machine carries: the smallest limit within 10 % of the best rate (more only adds memory).
+    $recommended = ($points | Where-Object { $_.AccountsPerMin -ge 0.9 * $best } | Sort-Object ThrottleLimit | Select-Object -First 1).ThrottleLimit
+    Write-Host ''
+    Write-Host "Scaling: the module on $ScalingAccounts accounts at each -ThrottleLimit (one pwsh each; peak memory is the PSS of pwsh, node and the browser); load average after: $load"
+    $points | Format-Table ThrottleLimit, Accounts, OptedOut, Seconds, AccountsPerMin, CoreSecPerAccount, PeakMemoryMB -AutoSize | Out-String | Write-Host
+    Write-Host "Recommended -ThrottleLimit on this machine ($([Environment]::ProcessorCount) cores): $recommended (the smallest within 10 % of the best rate, $best accounts/min)"
+    $folder = Split-Path $ScalingSvgPath
+    if ($folder) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+    Set-Content -Path $ScalingSvgPath -Value (New-ScalingSvg $points "Set-AlexaDataSetting, $ScalingAccounts accounts, $([Environment]::ProcessorCount) cores, load average $(($load -split ' ')[0])") -Encoding utf8
+    Write-Host "Plot: $((Resolve-Path $ScalingSvgPath).Path)"
+    $points
+}
+
 # --- run ---------------------------------------------------------------------------------------
 $script:Replica = Start-Replica
 try {
     Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
-    $sets = [ordered]@{
-        'module-seq' = New-Accounts 'seq' $Accounts
-        'module-tl8' = New-Accounts 'tl8' $Accounts
+    $limits = @(if ($Accounts -gt 0) { @($RefLimits) + $ThrottleLimit | Where-Object { $_ -gt 0 } | Select-Object -Unique })
+    $sets = [ordered]@{}
+    if ($SequentialAccounts -gt 0) { $sets['module-seq'] = New-Accounts 'seq' $SequentialAccounts }
+    foreach ($t in $limits) {
+        $sets["module-tl$t"] = New-Accounts "tl$t" $Accounts
+        if ($t -in $RefLimits) { $sets["reference-tl$t"] = New-Accounts "ref$t" $Accounts }
     }
+    if ($Accounts -le 0) { $FullBrowserPath = '' }
     if ($FullBrowserPath) { $sets['module-tl8-full'] = New-Accounts 'full' $Accounts }
-    $sets['baseline'] = New-Accounts 'base' $BaselineAccounts
+    if ($BaselineAccounts -gt 0) { $sets['baseline'] = New-Accounts 'base' $BaselineAccounts }
     $loadBefore = (Get-Content /proc/loadavg -Raw).Trim()
 
     $rows = @()
-    $rows += Invoke-Contender 'module-seq' $ModuleRun @($ModulePath, $sets['module-seq'].Csv, $Replica.BaseUri, 1, '') $sets['module-seq']
-    $rows += Invoke-Contender "module-tl$ThrottleLimit" $ModuleRun @($ModulePath, $sets['module-tl8'].Csv, $Replica.BaseUri, $ThrottleLimit, '') $sets['module-tl8']
+    if ($SequentialAccounts -gt 0) {
+        $rows += Invoke-Contender 'module-seq' $ModuleRun @($ModulePath, $sets['module-seq'].Csv, $Replica.BaseUri, 1, '') $sets['module-seq']
+    }
+    # The module and the reference one after the other at each limit, so both meet the same load.
+    foreach ($t in $limits) {
+        $rows += Invoke-Contender "module-tl$t" $ModuleRun @($ModulePath, $sets["module-tl$t"].Csv, $Replica.BaseUri, $t, '') $sets["module-tl$t"]
+        if ($t -in $RefLimits) {
+            $rows += Invoke-Contender "reference-tl$t" $ReferenceRun @($ModuleDir, $sets["reference-tl$t"].Csv, $Replica.BaseUri, $t, $ReferenceBrowserPath, (Join-Path $PSScriptRoot 'ReferenceOptOut.js')) $sets["reference-tl$t"]
+        }
+    }
     if ($FullBrowserPath) {
         $rows += Invoke-Contender "module-tl$ThrottleLimit-full" $ModuleRun @($ModulePath, $sets['module-tl8-full'].Csv, $Replica.BaseUri, $ThrottleLimit, $FullBrowserPath) $sets['module-tl8-full']
     }
-    $rows += Invoke-Contender 'baseline' $BaselineRun @($ModuleDir, $sets['baseline'].Csv, $Replica.BaseUri, $BaselineBrowserPath) $sets['baseline']
+    if ($BaselineAccounts -gt 0) {
+        $rows += Invoke-Contender 'baseline' $BaselineRun @($ModuleDir, $sets['baseline'].Csv, $Replica.BaseUri, $BaselineBrowserPath) $sets['baseline']
+    }
     $loadAfter = (Get-Content /proc/loadavg -Raw).Trim()
 
-    $baseline = ($rows | Where-Object Contender -eq 'baseline').AccountsPerMin
-    foreach ($r in $rows) { $r | Add-Member -NotePropertyName VsBaseline -NotePropertyValue ([Math]::Round($r.AccountsPerMin / $baseline, 1)) }
+    $baseline = $rows | Where-Object Contender -eq 'baseline' | ForEach-Object AccountsPerMin | Select-Object -First 1
+    foreach ($r in $rows) { $r | Add-Member -NotePropertyName VsBaseline -NotePropertyValue $(if ($baseline) { [Math]::Round($r.AccountsPerMin / $baseline, 1) }) }
 
     Write-Host ''
     Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
     Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
     $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+    foreach ($t in $RefLimits) {
+        $m = $rows | Where-Object Contender -eq "module-tl$t"; $ref = $rows | Where-Object Contender -eq "reference-tl$t"
+        if ($m -and $ref) {
+            Write-Host ("Module / reference at -ThrottleLimit {0}: {1:0.00} ({2} against {3} accounts/min; goal >= 0.95)" -f $t, ($m.AccountsPerMin / $ref.AccountsPerMin), $m.AccountsPerMin, $ref.AccountsPerMin)
+        }
+    }
+    Write-Host ''
     foreach ($r in $rows | Where-Object { @($_.Phases).Count -gt 0 }) {
         Write-Host "Where an account's time goes, $($r.Contender) (Set-AlexaDataSetting -Verbose, one line per account; 'slot' is the wait for a -ThrottleLimit slot, 'other' what no phase names):"
         Format-PhaseTable $r.Phases | Format-Table Phase, Accounts, MedianMs, P95Ms, MaxMs -AutoSize | Out-String -Width 160 | Write-Host
@@ -375,6 +586,9 @@ try {
         Write-Host "Flatness: the module on $FlatnessAccounts accounts in one process (-ThrottleLimit $ThrottleLimit); $(Test-OptedOut $set.Emails) opted out"
         $snapshots | Format-Table Done, Contexts, Pages, ManagedMB, PwshRssMB, TreeProcesses, TreePssMB -AutoSize | Out-String | Write-Host
     }
+
+    if ($FirstCommandRuns -gt 0) { Measure-FirstCommand }
+    if ($ScalingAccounts -gt 0) { $rows += @(Measure-Scaling | ForEach-Object { [pscustomobject]@{ Contender = "scale-tl$($_.ThrottleLimit)"; Accounts = $_.Accounts; OptedOut = $_.OptedOut } }) }
 
     $failed = @($rows | Where-Object { $_.OptedOut -ne $_.Accounts })
     if ($failed) {
