@@ -291,10 +291,7 @@ namespace AlexaPrivacy.Commands
         // Like Set-AlexaPrivacyPolicy: ask unless -Force, -Confirm (asked already) or -Confirm:$false / $ConfirmPreference = 'None'.
         private bool AskHighImpact()
         {
-            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
-            bool none = preference is ConfirmImpact impact ? impact == ConfirmImpact.None
-                : string.Equals(Convert.ToString(preference, CultureInfo.InvariantCulture), "None", StringComparison.OrdinalIgnoreCase);
-            return !Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !none;
+            return !Force && ConfirmSettings.Confirm(this) == null && !ConfirmSettings.PreferenceIsNone(this);
         }
 
         private const string RemoteScript = @"
