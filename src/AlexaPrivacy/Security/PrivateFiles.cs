@@ -15,6 +15,7 @@ namespace AlexaPrivacy.Security
 {
     internal static partial class PrivateFiles
     {
+        /// <summary>The one test for Windows in the module.</summary>
         public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         public static readonly int OwnerOnlyFile = Convert.ToInt32("600", 8);
