@@ -49,8 +49,6 @@ namespace AlexaPrivacy.Browser
             return environment;
         }
 
-        public static string LastBrowserDescription { get; private set; }
-
         public static async Task<IBrowser> GetBrowserAsync(string explicitPath, bool headed, CancellationToken cancel, Action<string> verbose = null)
         {
             var choice = BrowserLocator.Find(explicitPath, headed);
@@ -102,10 +100,9 @@ namespace AlexaPrivacy.Browser
                 catch (PlaywrightException e)
                 {
                     throw new AlexaException(AlexaErrorId.BrowserNotFound, System.Management.Automation.ErrorCategory.ResourceUnavailable,
-                        $"The browser '{choice.Description}' could not be started: {FirstLine(e.Message)}", e);
+                        $"The browser '{choice.Description}' could not be started: {Security.SecretFreeText.FirstLine(e.Message)}", e);
                 }
                 Browsers[key] = browser;
-                LastBrowserDescription = choice.Description;
                 if (headed) _openWindows++;
                 return browser;
             }
@@ -149,7 +146,7 @@ namespace AlexaPrivacy.Browser
         {
             if (message != null && message.IndexOf("as root", StringComparison.OrdinalIgnoreCase) >= 0)
                 return "Chromium does not start its sandbox as root";
-            return "Chromium could not start in its sandbox (" + FirstLine(message) + ")";
+            return "Chromium could not start in its sandbox (" + Security.SecretFreeText.FirstLine(message) + ")";
         }
 
         public static async Task<IBrowserContext> NewContextAsync(string explicitPath, bool headed, string storageState, string locale, CancellationToken cancel, Action<string> verbose = null)
@@ -308,10 +305,5 @@ namespace AlexaPrivacy.Browser
             }
         }
 
-        private static string FirstLine(string text)
-        {
-            int newline = text.IndexOf('\n');
-            return newline < 0 ? text : text.Substring(0, newline);
-        }
     }
 }

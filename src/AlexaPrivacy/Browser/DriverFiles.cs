@@ -30,7 +30,7 @@ namespace AlexaPrivacy.Browser
         public static string DriverDirectory =>
             Path.Combine(Path.GetDirectoryName(typeof(Microsoft.Playwright.IPlaywright).Assembly.Location) ?? ".", ".playwright");
 
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool IsWindows => Security.PrivateFiles.IsWindows;
 
         private static string NodeFileName => IsWindows ? "node.exe" : "node";
 

@@ -15,7 +15,7 @@ using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
-    public abstract class AlexaAccountCmdlet : AlexaCmdlet
+    public abstract partial class AlexaAccountCmdlet : AlexaCmdlet
     {
         protected const string SessionSet = "Session";
         protected const string AccountSet = "Account";
@@ -95,15 +95,6 @@ namespace AlexaPrivacy.Commands
         private AccountRunner _runner;
         private Site.SiteProfile _profile;
 
-        private static readonly ConditionalWeakTable<SecureString, object> PlainTextSecrets = new ConditionalWeakTable<SecureString, object>();
-
-        internal static void MarkPlainText(SecureString secret)
-        {
-            if (secret != null) PlainTextSecrets.GetValue(secret, _ => new object());
-        }
-
-        internal static bool IsPlainText(SecureString secret) => secret != null && PlainTextSecrets.TryGetValue(secret, out _);
-
         /// <summary>A verb phrase for progress, such as "Turning off human review".</summary>
         protected abstract string Activity { get; }
 
@@ -124,11 +115,6 @@ namespace AlexaPrivacy.Commands
             return _profile;
         }
 
-        /// <summary>True when -WhatIf (or $WhatIfPreference) asks only to show what would change.</summary>
-        internal bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? ((SwitchParameter)whatIf).IsPresent
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-
         internal AccountRunner Runner => _runner ?? (_runner = new AccountRunner(this, Activity));
 
         protected override void BeginProcessing()
@@ -137,7 +123,7 @@ namespace AlexaPrivacy.Commands
             Runner.ThrottleLimit = ThrottleLimit;
             if (this is IAuditedCmdlet audited)
             {
-                try { AuditLog = AuditLog.Open(this, audited.AuditLogPath, WhatIfRequested); }
+                try { AuditLog = AuditLog.Open(this, audited.AuditLogPath, WhatIfGiven); }
                 catch (AlexaException e) { ThrowTerminatingError(e.ToErrorRecord(audited.AuditLogPath)); }
             }
         }
@@ -151,31 +137,11 @@ namespace AlexaPrivacy.Commands
                 Runner.Step();
                 return;
             }
-            Runner.Add(input, account => RunAccountAsync(account, work));
+            Runner.AddAccount(input, work);
         }
 
         /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
-        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work)
-        {
-            // Objects of one session are worked on in the order they came, so results follow the input.
-            _lastForSession.TryGetValue(session, out var previous);
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _lastForSession[session] = done.Task;
-            Runner.Add(new AccountInput { Session = session, Target = target ?? session }, async account =>
-            {
-                try
-                {
-                    if (previous != null) await previous.ConfigureAwait(false);
-                    await RunAccountAsync(account, work).ConfigureAwait(false);
-                }
-                finally
-                {
-                    done.TrySetResult(true);
-                }
-            });
-        }
-
-        private readonly Dictionary<AlexaSession, Task> _lastForSession = new Dictionary<AlexaSession, Task>();
+        internal void EnqueueFor(AlexaSession session, object target, Func<AccountWork, Task> work) => Runner.AddForSession(session, target, work);
 
         /// <summary>Refuses the current row before any browser work (an input error found by the cmdlet itself), naming its account.</summary>
         internal void Reject(AlexaException error) => Runner.Reject(CurrentTarget(), error.ForAccount(CurrentAccount()));
@@ -183,104 +149,27 @@ namespace AlexaPrivacy.Commands
         /// <summary>Refuses one piped object (a record, a setting) before any browser work.</summary>
         internal void Reject(object target, AlexaException error, string account) => WriteError(error.ForAccount(account).ToErrorRecord(target));
 
-        /// <summary>
-        /// The session that works on an object piped in (a record or a setting): the object's own, or
-        /// -Session when given. Null, with an error for that object, when -Session belongs to another
-        /// account than the one the object was read from (AlexaSessionMismatch), or when neither is known.
-        /// </summary>
-        internal AlexaSession SessionForObject(AlexaSession own, string account, object target, string what)
-        {
-            var given = Session;
-            if (given == null)
-            {
-                if (own != null) return own;
-                Reject(target, AlexaException.InvalidInput($"This {what} did not come from this PowerShell session, so the account it belongs to is unknown.")
-                    .WithRecommendation("Pass -Session with the session of its account, or read it again with the cmdlet that produces it."), account);
-                return null;
-            }
-            if (!SameAccount(own, account, given))
-            {
-                Reject(target, SessionMismatch(what, own?.Account ?? account, own?.Marketplace, given), account);
-                return null;
-            }
-            return given;
-        }
-
-        /// <summary>
-        /// The session for a setting piped in from Get-AlexaDataSetting, or null when it is not to be
-        /// worked on: an error for a session mismatch or an unreadable -Enabled/-Value, a warning when
-        /// the parameters given do not apply to its kind (-Enabled on the retention choice, say), so
-        /// that "Get-AlexaDataSetting | Set-AlexaDataSetting -Enabled $false" turns off every switch.
-        /// </summary>
-        internal AlexaSession SessionForSetting(AlexaDataSetting setting, object enabled, string value)
-        {
-            var session = SessionForObject(setting.Session, setting.Account, setting, "setting");
-            if (session == null) return null;
-            var definition = session.Profile.Settings.FirstOrDefault(p => string.Equals(p.Key, setting.Name, StringComparison.OrdinalIgnoreCase)).Value;
-            bool isSwitch = definition != null ? definition.Kind != "retention" : setting.Enabled.HasValue;
-            bool hasEnabled = !(enabled == null || (enabled is string text && string.IsNullOrWhiteSpace(text)));
-            bool hasValue = !string.IsNullOrWhiteSpace(value);
-            string skip = null;
-            if (!isSwitch && !hasValue && hasEnabled)
-                skip = $"{setting.Name} is not a switch, so -Enabled does not apply to it; it stays {setting.Value}. Give -Value to change it.";
-            else if (!isSwitch && hasValue && BooleanText.Parse(value) != null)
-                skip = $"{setting.Name} is not a switch, so '{value}' does not apply to it; it stays {setting.Value}.";
-            else if (isSwitch && !hasEnabled && hasValue && BooleanText.Parse(value) == null
-                     && Enum.TryParse(value.Trim(), true, out VoiceRecordingRetention _))
-                skip = $"{setting.Name} is a switch, so the retention period '{value}' does not apply to it; it stays {setting.Value}.";
-            if (skip != null)
-            {
-                WriteWarning($"{session.Account}: {skip}");
-                return null;
-            }
-            try
-            {
-                SetAlexaDataSettingCommand.Desired(session.Profile, setting.Name, enabled, value);
-            }
-            catch (AlexaException e)
-            {
-                Reject(setting, e, session.Account);
-                return null;
-            }
-            return session;
-        }
-
-        /// <summary>True when an object read by <paramref name="own"/> (or of <paramref name="account"/>) belongs to the account of <paramref name="given"/>.</summary>
-        internal static bool SameAccount(AlexaSession own, string account, AlexaSession given)
-        {
-            if (own != null)
-            {
-                return ReferenceEquals(own, given)
-                    || (string.Equals(own.Account, given.Account, StringComparison.OrdinalIgnoreCase)
-                        && string.Equals(own.Marketplace, given.Marketplace, StringComparison.OrdinalIgnoreCase)
-                        && Equals(own.BaseUri, given.BaseUri));
-            }
-            return string.IsNullOrEmpty(account) || string.Equals(account, given.Account, StringComparison.OrdinalIgnoreCase);
-        }
-
-        internal static AlexaException SessionMismatch(string what, string ownAccount, string ownMarketplace, AlexaSession given) =>
-            new AlexaException(AlexaErrorId.SessionMismatch, ErrorCategory.InvalidArgument,
-                $"This {what} belongs to {ownAccount}{(ownMarketplace == null ? "" : " on " + ownMarketplace)}, but -Session is the session of {given.Account} on {given.Marketplace}; it was left alone.")
-            { RecommendedAction = $"Pass the session of {ownAccount} with -Session, or leave -Session out: a piped {what} carries the session that read it." };
-
         protected override void EndProcessing() => Runner.Finish();
 
-        /// <summary>Refuses a row whose Name, Enabled or Value cannot be read before anyone signs in for it.</summary>
-        internal bool InputIsValid(string name, object enabled, string value)
+        /// <summary>
+        /// The wanted value of each setting of the current row, read against the command's profile;
+        /// null, with one error for the row naming the first that cannot be done, before anyone signs in for it.
+        /// </summary>
+        internal SettingRequest[] SettingRequests(IEnumerable<string> names, WantedValue wanted)
         {
-            if (RefusedUnboundRow()) return false;
+            if (RefusedUnboundRow()) return null;
+            var requests = new List<SettingRequest>();
             try
             {
-                SetAlexaDataSettingCommand.Desired(Profile(), name, enabled, value);
-                return true;
+                foreach (string name in names) requests.Add(SettingRequest.Parse(Profile(), name, wanted));
+                return requests.ToArray();
             }
             catch (AlexaException e)
             {
                 Reject(e);
-                return false;
+                return null;
             }
         }
-
 
         // The session, or the row's bound columns with every secret replaced (see DescribeInput).
         private object CurrentTarget() =>
@@ -339,105 +228,9 @@ namespace AlexaPrivacy.Commands
                 LandingPath = WorksOnSettingsPage ? Profile().Paths.Settings : null,
             };
             target = target ?? email;
-            if (!UseSessionFile(this, request, SessionPath, false, Runner, target)) return null;
-            if (!Runner.Admit(request, target, IsPlainText(password) || IsPlainText(TotpSecret))) return null;
+            if (!SessionFile.Use(this, request, SessionPath, false, Runner, target)) return null;
+            if (!Runner.Admit(request, target, PlainTextSecrets.Has(password) || PlainTextSecrets.Has(TotpSecret))) return null;
             return new AccountInput { Request = request, Target = target };
-        }
-
-        /// <summary>
-        /// Resolves a -SessionPath (or SessionPath column) into the request and fills what its file
-        /// knows; false, with an error for that row, when the file cannot serve.
-        /// </summary>
-        internal static bool UseSessionFile(PSCmdlet cmdlet, ConnectRequest request, string sessionPath, bool interactive, AccountRunner runner, object target)
-        {
-            if (string.IsNullOrWhiteSpace(sessionPath)) return true;
-            try
-            {
-                request.SessionPath = SessionFile.Resolve(cmdlet, sessionPath);
-                // An interactive sign-in creates the file; otherwise a missing file needs a password.
-                CompleteFromSessionFile(request, interactive);
-                return true;
-            }
-            catch (AlexaException e)
-            {
-                runner.Reject(target, e.ForAccount(request.Email));
-                return false;
-            }
-        }
-
-        /// <summary>
-        /// Fills what a saved session file knows (its account and marketplace) where the row does not
-        /// say, refuses a file of another account, marketplace or site (AlexaSessionAccountMismatch) or
-        /// one saved on a site that this command does not name, and refuses a file that is not there
-        /// when there is no password to create it. The site always comes from the marketplace or the
-        /// command's -BaseUri, never from the file.
-        /// </summary>
-        internal static void CompleteFromSessionFile(ConnectRequest request, bool interactive = false)
-        {
-            var saved = SessionFile.Load(request.SessionPath);
-            if (saved != null)
-            {
-                if (string.IsNullOrWhiteSpace(request.Email) && saved.Recorded) request.Email = saved.Account;
-                if (request.Marketplace == null && saved.Recorded) request.Marketplace = saved.Marketplace;
-                string marketplace = Site.SiteProfile.NormalizeMarketplace(request.Marketplace ?? SessionOpener.DefaultMarketplace);
-                SessionFile.EnsureBelongs(saved, request.SessionPath, request.Email, marketplace, request.Profile ?? Site.SiteProfile.Resolve(), request.BaseUri);
-            }
-            else if (request.Password == null && !interactive)
-            {
-                throw SessionFile.NotFound(request.SessionPath, string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim());
-            }
-            if (string.IsNullOrWhiteSpace(request.Email))
-            {
-                throw AlexaException.InvalidInput($"There is no saved session at '{request.SessionPath}' to say whose it is: give -Email (or an Email column) with it.");
-            }
-        }
-
-        private async Task RunAccountAsync(AccountWork work, Func<AccountWork, Task> body)
-        {
-            var input = work.Input;
-            AlexaSession session = null;
-            bool ephemeral = false;
-            try
-            {
-                if (input.Session != null)
-                {
-                    session = input.Session;
-                }
-                else
-                {
-                    session = await SessionOpener.OpenAsync(input.Request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
-                    ephemeral = true;
-                }
-                work.Session = session; // for the watchdog, which closes what a stuck call works on
-                work.OwnsSession = ephemeral;
-                await session.Gate.WaitAsync(work.Cancel).ConfigureAwait(false);
-                AlexaException translated = null;
-                try
-                {
-                    work.Session = session;
-                    await body(work).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!work.Cancel.IsCancellationRequested && (translated = Translate(e, input.Label)) != null)
-                {
-                    // Saved while the page is still there: the page is released and the session closed below.
-                    var error = await PageTools.WithDiagnosticsAsync(translated, session, Activity).ConfigureAwait(false);
-                    if (ReferenceEquals(error, e)) throw;
-                    throw error;
-                }
-                finally
-                {
-                    // A kept session gives its page (a renderer process) back between commands, so that
-                    // hundreds of sessions piped from Connect-AlexaAccount hold cookies, not processes.
-                    if (!ephemeral) await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
-                    session.Gate.Release();
-                }
-            }
-            finally
-            {
-                PhaseClock.Lap("other");
-                if (ephemeral && session != null) await session.CloseAsync().ConfigureAwait(false);
-                PhaseClock.Lap("close");
-            }
         }
     }
 }

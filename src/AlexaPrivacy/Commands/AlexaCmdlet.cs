@@ -6,11 +6,10 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
-using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Commands
 {
-    public abstract class AlexaCmdlet : PSCmdlet, IDisposable
+    public abstract class AlexaCmdlet : PSCmdlet, IDisposable, IAccountHost
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PipelineDispatcher _dispatcher;
@@ -205,24 +204,11 @@ namespace AlexaPrivacy.Commands
             if (WhatIfGiven) ShouldProcess(text, text, MyInvocation.MyCommand.Name);
         }
 
-        private bool WhatIfGiven => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? ((SwitchParameter)whatIf).IsPresent
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        internal bool WhatIfGiven => ConfirmSettings.WhatIf(this);
 
-        // -Confirm as given on the command line: true, false, or null when not given.
-        private bool? ConfirmGiven => MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) ? ((SwitchParameter)confirm).IsPresent : (bool?)null;
+        private bool? ConfirmGiven => ConfirmSettings.Confirm(this);
 
-        private ConfirmImpact ConfirmPreference
-        {
-            get
-            {
-                var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
-                if (preference is ConfirmImpact impact) return impact;
-                return Enum.TryParse(Convert.ToString(preference), true, out ConfirmImpact parsed) ? parsed : ConfirmImpact.High;
-            }
-        }
-
-        private bool ConfirmPreferenceIsNone => ConfirmPreference == ConfirmImpact.None;
+        private bool ConfirmPreferenceIsNone => ConfirmSettings.PreferenceIsNone(this);
 
         // True when ShouldProcess would ask: -Confirm, or $ConfirmPreference at or below the command's ConfirmImpact.
         private bool WouldPrompt
@@ -232,7 +218,7 @@ namespace AlexaPrivacy.Commands
                 if (ConfirmGiven.HasValue) return ConfirmGiven.Value;
                 if (ConfirmPreferenceIsNone) return false;
                 var attribute = (CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
-                return attribute != null && attribute.ConfirmImpact >= ConfirmPreference;
+                return attribute != null && attribute.ConfirmImpact >= ConfirmSettings.Preference(this);
             }
         }
 
@@ -244,36 +230,14 @@ namespace AlexaPrivacy.Commands
         /// <summary>Writes verbose text from any thread.</summary>
         internal void VerboseFromAnyThread(string text) => Dispatcher.Post(() => WriteVerbose(text));
 
-        internal static AlexaException Translate(Exception e, string account)
-        {
-            switch (e)
-            {
-                case AlexaException alexa:
-                    return alexa;
-                case AggregateException aggregate when aggregate.InnerExceptions.Count == 1:
-                    return Translate(aggregate.InnerException, account);
-                case TimeoutException timeout:
-                    return new AlexaException(AlexaErrorId.Timeout, ErrorCategory.OperationTimeout,
-                        $"A page did not answer in time for {account}: {Security.SecretFreeText.FirstLine(timeout.Message)}", timeout);
-                case PlaywrightException playwright when playwright.Message.IndexOf("net::ERR_", StringComparison.Ordinal) >= 0:
-                    return new AlexaException(AlexaErrorId.SiteUnreachable, ErrorCategory.ConnectionError,
-                        $"The site cannot be reached for {account}: {NetworkError(playwright.Message)}", playwright)
-                    { RecommendedAction = "Check the network connection, a proxy or firewall, and -BaseUri; run the command again when the site answers (running it again is safe)." };
-                case PlaywrightException playwright:
-                    return new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
-                        $"The browser reported a problem for {account}: {Security.SecretFreeText.FirstLine(playwright.Message)}", playwright);
-                default:
-                    return null;
-            }
-        }
-
-        // "net::ERR_CONNECTION_REFUSED at http://host/path": the browser's reason and the address, without a call log.
-        private static string NetworkError(string message)
-        {
-            string line = Security.SecretFreeText.FirstLine(message);
-            int start = line.IndexOf("net::ERR_", StringComparison.Ordinal);
-            return line.Substring(start);
-        }
+        PipelineDispatcher IAccountHost.Dispatcher => Dispatcher;
+        CancellationToken IAccountHost.StopToken => StopToken;
+        bool IAccountHost.StoppedByUser => StoppedByUser;
+        AuditLog IAccountHost.AuditLog => AuditLog;
+        void IAccountHost.WriteVerboseFromAnyThread(string text) => VerboseFromAnyThread(text);
+        bool IAccountHost.ShouldProcess(string target, string action) => ShouldProcessOrExplain(() => ShouldProcess(target, action), $"{action} {target}");
+        bool IAccountHost.ConfirmChange(string description, string query, string caption, bool deletes, bool force) => ConfirmChange(description, query, caption, deletes, force);
+        void IAccountHost.ExplainNothingToDo(string text) => ExplainNothingToDo(text);
 
         public void Dispose()
         {

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using AlexaPrivacy.Execution;
 using AlexaPrivacy.Pages;
+using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Commands
 {
@@ -60,9 +61,7 @@ namespace AlexaPrivacy.Commands
             return new VoiceHistoryQuery { Before = cutoff };
         }
 
-        internal static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-        internal static AlexaPolicyDifference Difference(DesiredSetting desired, string actual) =>
+        internal static AlexaPolicyDifference Difference(SettingRequest desired, string actual) =>
             new AlexaPolicyDifference { Setting = desired.Name, Wanted = desired.Value, Actual = actual };
 
         internal static AlexaPolicyDifference RecordingsDifference(AlexaPrivacyPolicy policy, int count) =>

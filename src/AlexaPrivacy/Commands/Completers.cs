@@ -77,7 +77,7 @@ namespace AlexaPrivacy.Commands
             string name = fakeBoundParameters.Contains("Name") ? fakeBoundParameters["Name"] as string : null;
             var profile = SiteProfile.Resolve();
             var setting = name == null ? default : profile.Settings.FirstOrDefault(p => string.Equals(p.Key, name.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase));
-            if (setting.Key != null && setting.Value.Kind != "retention")
+            if (setting.Key != null && SettingRequest.KindOf(setting.Value) != SettingKind.Retention)
             {
                 return new[] { new KeyValuePair<string, string>("On", $"Turn {setting.Key} on"), new KeyValuePair<string, string>("Off", $"Turn {setting.Key} off") };
             }

@@ -112,8 +112,8 @@ namespace AlexaPrivacy.Commands
                 BrowserPath = BrowserPath,
                 Profile = _profile,
             };
-            if (!AlexaAccountCmdlet.UseSessionFile(this, request, SessionPath, Interactive, _runner, target)) return;
-            bool plainText = AlexaAccountCmdlet.IsPlainText(password) || AlexaAccountCmdlet.IsPlainText(TotpSecret);
+            if (!SessionFile.Use(this, request, SessionPath, Interactive, _runner, target)) return;
+            bool plainText = PlainTextSecrets.Has(password) || PlainTextSecrets.Has(TotpSecret);
             if (!_runner.Admit(request, target, plainText)) return;
             bool interactive = Interactive;
             var input = new AccountInput { Request = request, Target = target, Interactive = interactive };

@@ -73,7 +73,7 @@ namespace AlexaPrivacy.Commands
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException))
                 {
-                    var error = Translate(e, session.Account);
+                    var error = AccountErrors.Translate(e, session.Account);
                     if (error == null) throw;
                     WriteError(error.ToErrorRecord(session));
                 }

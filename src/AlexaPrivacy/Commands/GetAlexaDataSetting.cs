@@ -46,7 +46,7 @@ namespace AlexaPrivacy.Commands
                 {
                     try
                     {
-                        var setting = await page.ReadAsync(Canonical(work.Session, name));
+                        var setting = await page.ReadAsync(SettingRequest.Canonical(work.Session.Profile, name));
                         setting.Session = work.Session;
                         work.WriteObject(setting);
                     }
@@ -56,18 +56,6 @@ namespace AlexaPrivacy.Commands
                     }
                 }
             });
-        }
-
-        internal static string Canonical(AlexaSession session, string name) => Canonical(session.Profile, name);
-
-        internal static string Canonical(Site.SiteProfile profile, string name)
-        {
-            var match = profile.Settings.Keys.FirstOrDefault(k => string.Equals(k, name?.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (match == null)
-            {
-                throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", profile.Settings.Keys)}.");
-            }
-            return match;
         }
     }
 }

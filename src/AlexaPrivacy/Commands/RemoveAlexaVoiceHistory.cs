@@ -67,9 +67,7 @@ namespace AlexaPrivacy.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-                ? ((SwitchParameter)whatIf).IsPresent
-                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+            _whatIf = WhatIfGiven;
             try
             {
                 // Which parameter set applies is known here only when nothing is piped in; records

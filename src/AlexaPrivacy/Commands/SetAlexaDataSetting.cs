@@ -73,40 +73,34 @@ namespace AlexaPrivacy.Commands
 
         protected override void ProcessRecord()
         {
-            string[] requested = Name;
-            object enabled = Enabled;
-            string value = Value;
+            var wanted = WantedValue.Read(Enabled, Value); // -Enabled and -Value read once for the call's row
             bool passThru = PassThru;
             bool force = Force;
             if (ParameterSetName == SettingSet)
             {
                 foreach (var setting in InputObject)
                 {
-                    var session = SessionForSetting(setting, enabled, value);
-                    if (session != null) EnqueueFor(session, setting, work => ApplyAsync(work, setting.Name, enabled, value, passThru, force));
+                    var session = SessionForSetting(setting, wanted, out var request);
+                    if (session != null) EnqueueFor(session, setting, work => ApplyAsync(work, request, passThru, force));
                 }
                 return;
             }
-            var names = Expand(requested, enabled, value);
+            var names = Expand(Name, wanted);
             if (names == null) return;
-            foreach (string one in names)
-            {
-                if (!InputIsValid(one, enabled, value)) return; // one error for the row, naming the first name that cannot be done
-            }
+            var requests = SettingRequests(names, wanted);
+            if (requests == null) return;
             Enqueue(async work =>
             {
                 // Every setting of the row on one sign-in and one page, in the order given.
-                foreach (string one in names) await ApplyAsync(work, one, enabled, value, passThru, force);
+                foreach (var request in requests) await ApplyAsync(work, request, passThru, force);
             });
         }
 
         // The setting names of -Name with wildcards resolved against the site profile; null (with an error for the row) when a wildcard matches nothing.
-        private string[] Expand(string[] requested, object enabled, string value)
+        private string[] Expand(string[] requested, WantedValue wanted)
         {
             if (requested == null || requested.Length == 0) return new string[] { null };
             var profile = Profile();
-            bool hasEnabled = !(enabled == null || (enabled is string text && string.IsNullOrWhiteSpace(text)));
-            bool retentionValue = !string.IsNullOrWhiteSpace(value) && BooleanText.Parse(value) == null;
             var names = new System.Collections.Generic.List<string>();
             foreach (string pattern in requested)
             {
@@ -118,11 +112,11 @@ namespace AlexaPrivacy.Commands
                 var wildcard = WildcardPattern.Get(pattern.Trim(), WildcardOptions.IgnoreCase);
                 var matches = profile.Settings
                     .Where(p => wildcard.IsMatch(p.Key))
-                    .Where(p => p.Value.Kind == "retention" ? retentionValue || !hasEnabled : !retentionValue)
+                    .Where(p => SettingRequest.Applies(SettingRequest.KindOf(p.Value), wanted))
                     .Select(p => p.Key).ToList();
                 if (matches.Count == 0)
                 {
-                    Reject(AlexaException.InvalidInput($"-Name '{pattern}' matches no setting that {(hasEnabled ? "-Enabled" : "-Value")} applies to. The settings are: {string.Join(", ", profile.Settings.Keys)}."));
+                    Reject(AlexaException.InvalidInput($"-Name '{pattern}' matches no setting that {(wanted.HasEnabled ? "-Enabled" : "-Value")} applies to. The settings are: {string.Join(", ", profile.Settings.Keys)}."));
                     return null;
                 }
                 names.AddRange(matches);
@@ -130,96 +124,21 @@ namespace AlexaPrivacy.Commands
             return names.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
 
-        internal static DesiredSetting Desired(AlexaSession session, string name, object enabled, string value) =>
-            Desired(session.Profile, name, enabled, value);
-
-        internal static DesiredSetting Desired(SiteProfile profile, string name, object enabled, string value)
-        {
-            string canonical = GetAlexaDataSettingCommand.Canonical(profile, string.IsNullOrWhiteSpace(name) ? AlexaSettingName.VoiceRecordingReview : name);
-            var definition = profile.Settings[canonical];
-            if (definition.Kind == "retention")
-            {
-                if (string.IsNullOrWhiteSpace(value))
-                    throw AlexaException.InvalidInput($"{canonical} needs -Value (one of {string.Join(", ", Enum.GetNames(typeof(VoiceRecordingRetention)))}).");
-                if (!Enum.TryParse(value.Trim(), true, out VoiceRecordingRetention period) || !Enum.IsDefined(typeof(VoiceRecordingRetention), period))
-                    throw AlexaException.InvalidInput($"'{value}' is not a retention period. Use one of: {string.Join(", ", Enum.GetNames(typeof(VoiceRecordingRetention)))}.");
-                return new DesiredSetting { Name = canonical, Retention = period, Value = period.ToString() };
-            }
-            if ((enabled == null || (enabled is string s && string.IsNullOrWhiteSpace(s))) && BooleanText.Parse(value) is bool fromValue)
-                enabled = fromValue; // -Value On/Off for a switch, as Get-AlexaDataSetting shows it
-            if (enabled == null || (enabled is string s2 && string.IsNullOrWhiteSpace(s2)))
-                throw AlexaException.InvalidInput($"{canonical} is a switch and needs -Enabled ($true or $false).");
-            bool? parsed = BooleanText.Parse(enabled);
-            if (parsed == null)
-                throw AlexaException.InvalidInput($"Enabled value '{enabled}' is not a boolean: use true/false, yes/no, on/off or 1/0.");
-            return new DesiredSetting { Name = canonical, Enabled = parsed.Value, Value = parsed.Value ? "On" : "Off" };
-        }
-
-        private static async Task ApplyAsync(AccountWork work, string name, object enabled, string value, bool passThru, bool force)
+        private static async Task ApplyAsync(AccountWork work, SettingRequest desired, bool passThru, bool force)
         {
             var session = work.Session;
-            var desired = Desired(session, name, enabled, value);
             var page = await DataSettingsPage.OpenAsync(session, work.WriteVerbose, work.Cancel);
             var current = await page.ReadAsync(desired.Name);
-            var change = new AlexaSettingChange
-            {
-                Account = session.Account,
-                Marketplace = session.Marketplace,
-                Setting = desired.Name,
-                OldValue = current.Value,
-                NewValue = current.Value,
-                Time = DateTimeOffset.Now,
-            };
-            if (string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase))
+            var change = new SettingChange(work, page, "Set-AlexaDataSetting", force, sayGoneForGood: true);
+            if (desired.IsMet(current.Value))
             {
                 work.WriteVerbose($"{desired.Name} is already {desired.Value} for {session.Account}; nothing to change.");
                 await work.ExplainNothingToDoAsync($"'{page.DisplayName(desired.Name)}' is already {desired.Value} for {session.Account}; nothing to change");
-                if (passThru) work.WriteObject(change);
+                if (passThru) work.WriteObject(change.Unchanged(desired, current.Value));
                 return;
             }
-
-            string label = page.DisplayName(desired.Name);
-            string action;
-            bool deletes = false;
-            VoiceRecordingRetention old = default;
-            if (desired.Retention.HasValue)
-            {
-                old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), current.Value);
-                action = $"Change '{label}' from {current.Value} to {desired.Value} for {session.Account}";
-                deletes = desired.Retention.Value < old;
-                if (deletes) action += "; Amazon deletes the recordings older than the new period";
-            }
-            else
-            {
-                action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
-            }
-            // A shorter retention deletes recordings for good: it asks by default, as ConfirmImpact High
-            // would (-Force or -Confirm:$false do it without asking); everything else is Medium.
-            bool proceed = await work.ConfirmAsync(action, action + (deletes ? "? Deleted recordings are gone for good." : "?"), "Set-AlexaDataSetting", deletes, force);
-            if (!proceed) return;
-
-            var sent = work.AuditBeforeSending(AuditEntries.Sending(session.Account, session.Marketplace, desired.Name, current.Value, desired.Value));
-            if (desired.Retention.HasValue)
-            {
-                await page.SetRetentionAsync(desired.Retention.Value, old);
-            }
-            else
-            {
-                await page.SetSwitchAsync(desired.Name, desired.Enabled.Value);
-            }
-            change.NewValue = desired.Value;
-            change.Changed = true;
-            change.Time = DateTimeOffset.Now;
-            work.Audit(AuditEntries.Change(change, sent));
-            if (passThru) work.WriteObject(change);
+            var made = await change.ApplyAsync(desired, current.Value);
+            if (made != null && passThru) work.WriteObject(made);
         }
-    }
-
-    internal sealed class DesiredSetting
-    {
-        public string Name { get; set; }
-        public bool? Enabled { get; set; }
-        public VoiceRecordingRetention? Retention { get; set; }
-        public string Value { get; set; }
     }
 }

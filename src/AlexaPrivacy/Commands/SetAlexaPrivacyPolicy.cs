@@ -33,10 +33,9 @@ namespace AlexaPrivacy.Commands
             Enqueue(work => ApplyAsync(work, policy, force));
         }
 
-        // A change that deletes recordings (a shorter retention, deleting old ones) is asked about
-        // unless -Force, with No as the default; the others only where PowerShell would ask (-Confirm).
-        private static Task<bool> ConfirmAsync(AccountWork work, string action, bool deletes, bool force) =>
-            work.ConfirmAsync(action, action + "?", "Set-AlexaPrivacyPolicy", deletes, force);
+        // A deletion of old recordings is asked about unless -Force, with No as the default (AlexaCmdlet.ConfirmChange).
+        private static Task<bool> ConfirmDeletionAsync(AccountWork work, string action, bool force) =>
+            work.ConfirmAsync(action, action + "?", "Set-AlexaPrivacyPolicy", true, force);
 
         private static async Task ApplyAsync(AccountWork work, AlexaPrivacyPolicy policy, bool force)
         {
@@ -45,56 +44,29 @@ namespace AlexaPrivacy.Commands
             var left = new List<AlexaPolicyDifference>();
             var changes = new List<AlexaSettingChange>();
             var (page, current) = await ReadSettingsAsync(work, policy, result);
+            var change = new SettingChange(work, page, "Set-AlexaPrivacyPolicy", force, sayGoneForGood: false);
             foreach (var desired in policy.Desired)
             {
                 string actual = current[desired.Name];
-                if (Same(actual, desired.Value)) continue;
-                string label = page.DisplayName(desired.Name);
-                bool highImpact = false;
-                string action;
-                VoiceRecordingRetention old = default;
-                if (desired.Retention.HasValue)
-                {
-                    old = (VoiceRecordingRetention)Enum.Parse(typeof(VoiceRecordingRetention), actual);
-                    highImpact = desired.Retention.Value < old;
-                    action = $"Change '{label}' from {actual} to {desired.Value} for {session.Account}";
-                    if (highImpact) action += "; Amazon deletes the recordings older than the new period";
-                }
-                else
-                {
-                    action = $"Turn {(desired.Enabled.Value ? "on" : "off")} '{label}' for {session.Account}";
-                }
-                if (!await ConfirmAsync(work, action, highImpact, force))
-                {
-                    left.Add(Difference(desired, actual));
-                    continue;
-                }
-                var sent = work.AuditBeforeSending(AuditEntries.Sending(session.Account, session.Marketplace, desired.Name, actual, desired.Value));
+                if (desired.IsMet(actual)) continue;
+                AlexaSettingChange made;
                 try
                 {
-                    if (desired.Retention.HasValue) await page.SetRetentionAsync(desired.Retention.Value, old);
-                    else await page.SetSwitchAsync(desired.Name, desired.Enabled.Value);
+                    made = await change.ApplyAsync(desired, actual);
                 }
                 catch (AlexaException e) when (e.ErrorId == AlexaErrorId.SettingUnavailable || e.ErrorId == AlexaErrorId.ChangeNotPersisted)
                 {
                     // One setting the page refuses does not keep the others from being applied.
                     work.WriteError(e);
+                    made = null;
+                }
+                if (made == null)
+                {
                     left.Add(Difference(desired, actual));
                     continue;
                 }
-                var change = new AlexaSettingChange
-                {
-                    Account = session.Account,
-                    Marketplace = session.Marketplace,
-                    Setting = desired.Name,
-                    OldValue = actual,
-                    NewValue = desired.Value,
-                    Changed = true,
-                    Time = DateTimeOffset.Now,
-                };
-                changes.Add(change);
+                changes.Add(made);
                 result.Settings[desired.Name] = desired.Value;
-                work.Audit(AuditEntries.Change(change, sent));
             }
             result.Changes = changes.ToArray();
 
@@ -109,7 +81,7 @@ namespace AlexaPrivacy.Commands
                 if (targets.Count > 0)
                 {
                     string action = $"Delete {targets.Count} voice recording(s) of {session.Account} older than {TimeText.Format(cutoff)} ({TimeText.Format(targets[targets.Count - 1].Time)} to {TimeText.Format(targets[0].Time)}); deleted recordings are gone for good";
-                    if (await ConfirmAsync(work, action, true, force))
+                    if (await ConfirmDeletionAsync(work, action, force))
                     {
                         var deletion = new AlexaVoiceDeletion { Account = session.Account, Requested = targets.Count, Before = cutoff };
                         var errors = await VoiceHistoryDeletion.DeleteAsync(work, history, range, targets, before, deletion);

@@ -47,30 +47,27 @@ namespace AlexaPrivacy.Commands
 
         protected override void ProcessRecord()
         {
-            string name = Name;
-            object enabled = Enabled;
-            string value = Value;
+            var wanted = WantedValue.Read(Enabled, Value); // -Enabled and -Value read once for the call's row
             if (ParameterSetName == SettingSet)
             {
                 foreach (var setting in InputObject)
                 {
-                    var session = SessionForSetting(setting, enabled, value);
+                    var session = SessionForSetting(setting, wanted, out var request);
                     if (session == null) continue;
-                    string settingName = setting.Name;
-                    EnqueueFor(session, setting, work => TestAsync(work, settingName, enabled, value));
+                    EnqueueFor(session, setting, work => TestAsync(work, request));
                 }
                 return;
             }
-            if (!InputIsValid(name, enabled, value)) return;
-            Enqueue(work => TestAsync(work, name, enabled, value));
+            var requests = SettingRequests(new[] { Name }, wanted);
+            if (requests == null) return;
+            Enqueue(work => TestAsync(work, requests[0]));
         }
 
-        private static async System.Threading.Tasks.Task TestAsync(Execution.AccountWork work, string name, object enabled, string value)
+        private static async System.Threading.Tasks.Task TestAsync(Execution.AccountWork work, SettingRequest desired)
         {
-            var desired = SetAlexaDataSettingCommand.Desired(work.Session, name, enabled, value);
             var page = await DataSettingsPage.OpenAsync(work.Session, work.WriteVerbose, work.Cancel);
             var current = await page.ReadAsync(desired.Name);
-            bool matches = string.Equals(current.Value, desired.Value, StringComparison.OrdinalIgnoreCase);
+            bool matches = desired.IsMet(current.Value);
             work.WriteVerbose($"{desired.Name} is {current.Value} for {work.Session.Account}; wanted {desired.Value}.");
             work.WriteObject(matches);
         }

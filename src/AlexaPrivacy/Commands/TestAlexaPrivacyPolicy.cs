@@ -28,7 +28,7 @@ namespace AlexaPrivacy.Commands
             var (_, current) = await ReadSettingsAsync(work, policy, result);
             foreach (var desired in policy.Desired)
             {
-                if (!Same(current[desired.Name], desired.Value)) differences.Add(Difference(desired, current[desired.Name]));
+                if (!desired.IsMet(current[desired.Name])) differences.Add(Difference(desired, current[desired.Name]));
             }
             if (policy.DeleteRecordingsOlderThan.HasValue)
             {

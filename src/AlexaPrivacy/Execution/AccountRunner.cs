@@ -8,13 +8,12 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Site;
-using AlexaPrivacy.Commands;
 
 namespace AlexaPrivacy.Execution
 {
     internal sealed class AccountRunner
     {
-        private readonly AlexaCmdlet _cmdlet;
+        private readonly IAccountHost _cmdlet;
         private readonly string _activity;
         private readonly Queue<(AccountInput Input, Func<AccountWork, Task> Work)> _pending = new Queue<(AccountInput, Func<AccountWork, Task>)>();
         private readonly List<(Task Task, AccountWork Work)> _running = new List<(Task, AccountWork)>();
@@ -24,7 +23,7 @@ namespace AlexaPrivacy.Execution
         private int _received, _finished, _failed, _passwordsRefused;
         private bool _progressShown;
 
-        public AccountRunner(AlexaCmdlet cmdlet, string activity)
+        public AccountRunner(IAccountHost cmdlet, string activity)
         {
             _cmdlet = cmdlet;
             _activity = activity;
@@ -99,6 +98,33 @@ namespace AlexaPrivacy.Execution
             input.QueuedAt = Stopwatch.GetTimestamp();
             _pending.Enqueue((input, work));
             Step();
+        }
+
+        /// <summary>Queues <paramref name="work"/> for one account, within the account's whole life (see <see cref="AccountLife"/>).</summary>
+        public void AddAccount(AccountInput input, Func<AccountWork, Task> work) =>
+            Add(input, account => AccountLife.RunAsync(account, work, _activity));
+
+        private readonly Dictionary<AlexaSession, Task> _lastForSession = new Dictionary<AlexaSession, Task>();
+
+        /// <summary>Queues <paramref name="work"/> for a session known without pipeline binding (records piped in carry theirs).</summary>
+        public void AddForSession(AlexaSession session, object target, Func<AccountWork, Task> work)
+        {
+            // Objects of one session are worked on in the order they came, so results follow the input.
+            _lastForSession.TryGetValue(session, out var previous);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _lastForSession[session] = done.Task;
+            Add(new AccountInput { Session = session, Target = target ?? session }, async account =>
+            {
+                try
+                {
+                    if (previous != null) await previous.ConfigureAwait(false);
+                    await AccountLife.RunAsync(account, work, _activity).ConfigureAwait(false);
+                }
+                finally
+                {
+                    done.TrySetResult(true);
+                }
+            });
         }
 
         /// <summary>Runs what is queued now, without waiting: called from ProcessRecord so results flow while rows arrive.</summary>
@@ -289,16 +315,13 @@ namespace AlexaPrivacy.Execution
             {
                 // Stopped by the user: nothing to report.
             }
+            catch (AlexaException e)
+            {
+                work.WriteError(e); // translated already, where its page was still there for the diagnostics
+            }
             catch (Exception e)
             {
-                var error = AlexaCmdlet.Translate(e, work.Input.Label);
-                if (error == null)
-                {
-                    // Not a failure this module knows: report it for this row rather than lose it.
-                    error = new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.NotSpecified,
-                        $"Unexpected failure for {work.Input.Label}: {e.GetType().Name}: {Security.SecretFreeText.FirstLine(e.Message)}", e);
-                }
-                work.WriteError(error);
+                work.WriteError(AccountErrors.ForRow(e, work.Input.Label));
             }
         }
 

@@ -6,19 +6,18 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using AlexaPrivacy.Commands;
 
 namespace AlexaPrivacy.Execution
 {
     internal sealed class AccountWork
     {
-        private readonly AlexaCmdlet _cmdlet;
+        private readonly IAccountHost _cmdlet;
         private readonly CancellationTokenSource _cancel;
         private readonly Stopwatch _busy = new Stopwatch();
         private int _waitingForPipeline;
         private readonly object _sync = new object();
 
-        public AccountWork(AlexaCmdlet cmdlet, AccountInput input, CancellationToken stop)
+        public AccountWork(IAccountHost cmdlet, AccountInput input, CancellationToken stop)
         {
             _cmdlet = cmdlet;
             Input = input;
@@ -65,7 +64,7 @@ namespace AlexaPrivacy.Execution
 
         public void WriteObject(object value) => _cmdlet.Dispatcher.Post(() => _cmdlet.WriteObject(value));
 
-        public void WriteVerbose(string text) => _cmdlet.VerboseFromAnyThread(text);
+        public void WriteVerbose(string text) => _cmdlet.WriteVerboseFromAnyThread(text);
 
         public void WriteWarning(string text) => _cmdlet.Dispatcher.Post(() => _cmdlet.WriteWarning(text));
 
@@ -106,10 +105,10 @@ namespace AlexaPrivacy.Execution
         public Task FlushAsync() => OnPipelineAsync(() => true);
 
         public Task<bool> ShouldProcessAsync(string target, string action) =>
-            OnPipelineAsync(() => _cmdlet.ShouldProcessOrExplain(() => _cmdlet.ShouldProcess(target, action), $"{action} {target}"));
+            OnPipelineAsync(() => _cmdlet.ShouldProcess(target, action));
 
         /// <summary>
-        /// Confirms one change on the pipeline thread (see AlexaCmdlet.ConfirmChange): -WhatIf shows it,
+        /// Confirms one change on the pipeline thread (see IAccountHost.ConfirmChange): -WhatIf shows it,
         /// a change that <paramref name="deletes"/> asks with No as the default unless <paramref name="force"/>,
         /// and Yes to All / No to All answer the rest of the command's questions.
         /// </summary>

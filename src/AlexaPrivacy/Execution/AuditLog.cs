@@ -133,7 +133,7 @@ namespace AlexaPrivacy.Execution
             }
         }
 
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool IsWindows => Security.PrivateFiles.IsWindows;
 
         /// <summary>A failure line for an account; never throws (a failing log must not hide the failure it records).</summary>
         public string TryAppendFailure(string account, string marketplace, AlexaException error)

@@ -153,5 +153,53 @@ namespace AlexaPrivacy.Execution
             new AlexaException(AlexaErrorId.SessionFileNotFound, ErrorCategory.ObjectNotFound,
                 $"The session file '{fullPath}'{(account == null ? "" : " for " + account)} does not exist, and no password was given to sign in and create it.")
             { RecommendedAction = "Check the path, or sign in once with -Credential (or -Password, or -Interactive) and the same -SessionPath to save the session there." };
+
+        /// <summary>
+        /// Resolves a -SessionPath (or SessionPath column) into the request and fills what its file
+        /// knows; false, with an error for that row, when the file cannot serve.
+        /// </summary>
+        public static bool Use(PSCmdlet cmdlet, ConnectRequest request, string sessionPath, bool interactive, AccountRunner runner, object target)
+        {
+            if (string.IsNullOrWhiteSpace(sessionPath)) return true;
+            try
+            {
+                request.SessionPath = Resolve(cmdlet, sessionPath);
+                // An interactive sign-in creates the file; otherwise a missing file needs a password.
+                Complete(request, interactive);
+                return true;
+            }
+            catch (AlexaException e)
+            {
+                runner.Reject(target, e.ForAccount(request.Email));
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Fills what a saved session file knows (its account and marketplace) where the row does not
+        /// say, refuses a file of another account, marketplace or site (AlexaSessionAccountMismatch) or
+        /// one saved on a site that this command does not name, and refuses a file that is not there
+        /// when there is no password to create it. The site always comes from the marketplace or the
+        /// command's -BaseUri, never from the file.
+        /// </summary>
+        public static void Complete(ConnectRequest request, bool interactive = false)
+        {
+            var saved = Load(request.SessionPath);
+            if (saved != null)
+            {
+                if (string.IsNullOrWhiteSpace(request.Email) && saved.Recorded) request.Email = saved.Account;
+                if (request.Marketplace == null && saved.Recorded) request.Marketplace = saved.Marketplace;
+                string marketplace = AlexaPrivacy.Site.SiteProfile.NormalizeMarketplace(request.Marketplace ?? SessionOpener.DefaultMarketplace);
+                EnsureBelongs(saved, request.SessionPath, request.Email, marketplace, request.Profile ?? AlexaPrivacy.Site.SiteProfile.Resolve(), request.BaseUri);
+            }
+            else if (request.Password == null && !interactive)
+            {
+                throw NotFound(request.SessionPath, string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim());
+            }
+            if (string.IsNullOrWhiteSpace(request.Email))
+            {
+                throw AlexaException.InvalidInput($"There is no saved session at '{request.SessionPath}' to say whose it is: give -Email (or an Email column) with it.");
+            }
+        }
     }
 }

@@ -43,7 +43,7 @@ namespace AlexaPrivacy.Execution
         {
             if (text.Length == 0) return null;
             var fromText = SecretText.ToSecure(text);
-            AlexaPrivacy.Commands.AlexaAccountCmdlet.MarkPlainText(fromText); // the cmdlet warns once per run
+            PlainTextSecrets.Mark(fromText); // the command warns once per run
             return fromText;
         }
 
@@ -108,30 +108,16 @@ namespace AlexaPrivacy.Execution
         }
     }
 
-    internal static class BooleanText
+    /// <summary>The secrets that were made from plain text (a CSV column), so that the command warns once that they were.</summary>
+    internal static class PlainTextSecrets
     {
-        /// <summary>CSV-friendly booleans: true/false, yes/no, on/off, 1/0 in any case; anything else is null.</summary>
-        public static bool? Parse(object value)
+        private static readonly ConditionalWeakTable<SecureString, object> Marked = new ConditionalWeakTable<SecureString, object>();
+
+        public static void Mark(SecureString secret)
         {
-            value = value is PSObject wrapped ? wrapped.BaseObject : value;
-            switch (value)
-            {
-                case bool b:
-                    return b;
-                case SwitchParameter s:
-                    return s.IsPresent;
-                case int i when i == 0 || i == 1:
-                    return i == 1;
-                case string text:
-                    switch (text.Trim().ToLowerInvariant())
-                    {
-                        case "true": case "yes": case "on": case "1": case "$true": return true;
-                        case "false": case "no": case "off": case "0": case "$false": return false;
-                    }
-                    return null;
-                default:
-                    return null;
-            }
+            if (secret != null) Marked.GetValue(secret, _ => new object());
         }
+
+        public static bool Has(SecureString secret) => secret != null && Marked.TryGetValue(secret, out _);
     }
 }

@@ -8,8 +8,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using AlexaPrivacy.Commands;
-using AlexaPrivacy.Execution;
 using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy
@@ -28,9 +26,9 @@ namespace AlexaPrivacy
         /// <summary>Recordings older than this are deleted; null when the policy keeps them.</summary>
         public TimeSpan? DeleteRecordingsOlderThan { get; internal set; }
 
-        internal IReadOnlyList<DesiredSetting> Desired => _settings;
+        internal IReadOnlyList<SettingRequest> Desired => _settings;
 
-        private readonly List<DesiredSetting> _settings = new List<DesiredSetting>();
+        private readonly List<SettingRequest> _settings = new List<SettingRequest>();
 
         public override string ToString() =>
             string.Join("; ", _settings.Select(s => $"{s.Name} = {s.Value}")
@@ -120,9 +118,7 @@ namespace AlexaPrivacy
                 }
                 try
                 {
-                    bool retention = profile.Settings[canonical].Kind == "retention";
-                    string text = value is bool b ? (b ? "On" : "Off") : Convert.ToString(value, CultureInfo.InvariantCulture);
-                    policy._settings.Add(SetAlexaDataSettingCommand.Desired(profile, canonical, retention ? null : (object)text, retention ? text : null));
+                    policy._settings.Add(SettingRequest.FromPolicy(profile, canonical, value));
                 }
                 catch (AlexaException e)
                 {

@@ -63,9 +63,6 @@ namespace AlexaPrivacy
         /// <summary>One page operation at a time per session: a browser page is not re-entrant.</summary>
         internal SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
 
-        /// <summary>Whether the runspace should close this session when the work that opened it ends.</summary>
-        internal bool Ephemeral { get; set; }
-
         private bool _disposed;
 
         public override string ToString() => $"{Account} ({Marketplace})";

@@ -20,12 +20,6 @@ namespace AlexaPrivacy.Pages
         Y2019,
     }
 
-    internal enum SettingKind
-    {
-        Switch,
-        Retention,
-    }
-
     internal sealed class DataSettingsPage : PrivacyPage
     {
         public const string PageName = "Manage Your Alexa Data";
@@ -139,8 +133,7 @@ namespace AlexaPrivacy.Pages
             throw AlexaException.InvalidInput($"'{name}' is not a setting. Use one of: {string.Join(", ", Session.Profile.Settings.Keys)}.");
         }
 
-        private SettingKind Kind(string name) =>
-            string.Equals(Definition(name).Kind, "retention", StringComparison.OrdinalIgnoreCase) ? SettingKind.Retention : SettingKind.Switch;
+        private SettingKind Kind(string name) => SettingRequest.KindOf(Definition(name));
 
         public async Task<AlexaDataSetting> ReadAsync(string name)
         {

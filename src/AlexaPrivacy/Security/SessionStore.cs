@@ -43,7 +43,7 @@ namespace AlexaPrivacy.Security
         /// <summary>The side file in which older versions kept the account of "&lt;file&gt;" ("&lt;file&gt;.account"); read once to migrate, then removed.</summary>
         public const string LegacySideSuffix = ".account";
 
-        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool IsWindows => PrivateFiles.IsWindows;
 
         /// <summary>
         /// The saved session, or null when there is no file yet. Refused (AlexaSessionFileUnsafe) when

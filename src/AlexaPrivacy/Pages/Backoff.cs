@@ -3,7 +3,7 @@
 using System;
 using System.Threading;
 
-namespace AlexaPrivacy.Execution
+namespace AlexaPrivacy.Pages
 {
     internal static class Backoff
     {

@@ -1,0 +1,74 @@
+// The module's layers, checked on its compiled types: Commands -> Execution -> Pages -> Browser,
+// with Site and Security below them, the model types never reaching up to the cmdlets, and no type
+// outside Commands naming a cmdlet. Each rule is one test, so a failure names the rule it breaks.
+using System;
+using System.Linq;
+using System.Management.Automation;
+using ArchUnitNET.Domain;
+using ArchUnitNET.Fluent;
+using ArchUnitNET.Loader;
+using ArchUnitNET.xUnit;
+using Xunit;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+
+namespace AlexaPrivacy.Tests
+{
+    public class ArchitectureTests
+    {
+        private static readonly System.Reflection.Assembly ModuleAssembly = typeof(AlexaSession).Assembly;
+
+        private static readonly Architecture Module = new ArchLoader().LoadAssemblies(ModuleAssembly).Build();
+
+        private static IObjectProvider<IType> Layer(string name) =>
+            Types().That().ResideInNamespace("AlexaPrivacy." + name).As(name);
+
+        private static IObjectProvider<IType> Layers(params string[] names) =>
+            Types().That().ResideInNamespaceMatching($@"^AlexaPrivacy\.({string.Join("|", names)})$").As(string.Join(", ", names));
+
+        [Fact]
+        public void Execution_does_not_depend_on_Commands() =>
+            Types().That().ResideInNamespace("AlexaPrivacy.Execution")
+                .Should().NotDependOnAny(Layer("Commands"))
+                .Because("the runner and the use cases talk to a command only through IAccountHost")
+                .Check(Module);
+
+        [Fact]
+        public void Pages_depend_on_neither_Commands_nor_Execution() =>
+            Types().That().ResideInNamespace("AlexaPrivacy.Pages")
+                .Should().NotDependOnAny(Layer("Commands"))
+                // PhaseClock (the timed phases of a run) is the one exception: the pages mark their laps on it.
+                .AndShould().NotDependOnAny(Types().That().ResideInNamespace("AlexaPrivacy.Execution").And().DoNotHaveName("PhaseClock").As("Execution but PhaseClock"))
+                .Because("a page object is driven by the use cases and knows nothing of them")
+                .Check(Module);
+
+        [Fact]
+        public void Browser_depends_on_no_layer_above_it() =>
+            Types().That().ResideInNamespace("AlexaPrivacy.Browser")
+                .Should().NotDependOnAny(Layers("Commands", "Execution", "Pages"))
+                .Check(Module);
+
+        [Fact]
+        public void Site_and_Security_depend_on_no_layer_above_them() =>
+            Types().That().ResideInNamespaceMatching(@"^AlexaPrivacy\.(Site|Security)$")
+                .Should().NotDependOnAny(Layers("Commands", "Execution", "Pages", "Browser"))
+                .Because("the site profile, a setting's wanted value and the private files are used by every layer")
+                .Check(Module);
+
+        [Fact]
+        public void Model_does_not_depend_on_Commands() =>
+            Types().That().ResideInNamespace("AlexaPrivacy").And().DoNotHaveName("ModuleLifetime")
+                .Should().NotDependOnAny(Layer("Commands"))
+                .Because("the output types and the policy are read without any cmdlet")
+                .Check(Module);
+
+        [Fact]
+        public void No_type_outside_Commands_names_a_cmdlet()
+        {
+            string[] cmdlets = ModuleAssembly.GetTypes().Where(t => typeof(Cmdlet).IsAssignableFrom(t)).Select(t => t.FullName).ToArray();
+            Assert.Contains("AlexaPrivacy.Commands.AlexaCmdlet", cmdlets); // the rule below has something to look for
+            Types().That().DoNotResideInNamespace("AlexaPrivacy.Commands")
+                .Should().NotDependOnAny(Types().That().HaveFullNameMatching("^(" + string.Join("|", cmdlets.Select(System.Text.RegularExpressions.Regex.Escape)) + ")$").As("the cmdlets"))
+                .Check(Module);
+        }
+    }
+}
