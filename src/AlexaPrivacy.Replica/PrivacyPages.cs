@@ -43,7 +43,7 @@ public static class PrivacyPages
                 language = t.Language,
                 removed = faults.RemovedSettings ?? new List<string>(),
                 labels = t.All(),
-                variant = Variant.DefaultConfig(state.Generation), // a variant's own choices replace these (Html.PrivacyFrame)
+                rendering = Variant.DefaultConfig(state.Generation), // the default's choices; under a seed Html.PrivacyFrame adds the variant's, which win
             };
             var v = state.Variant;
             return PrivacyFrame(t, t["myad.title"], session.CsrfToken, DisplayName(account), $$"""

@@ -1,11 +1,12 @@
 /* The rendering helpers of the privacy page scripts (myad.js, rvh.js): the same contract rendered
    as the page config's freedoms choose. The server embeds them as data (AP.cfg.variant): a variant's
-   seeded choices (see Variant.cs), or the default rendering's own (Variant.DefaultConfig), whose
+   seeded choices (AP.cfg.variant, see Variant.cs), or the default rendering's own (AP.cfg.rendering,
+   Variant.DefaultConfig), whose
    names=fixed keeps the default's fixed ids and data-* hooks and its dialog. Offers the building
    blocks the page scripts share: names, buttons, switches, radios, dialogs. */
 var APV = (function (AP) {
   "use strict";
-  var variant = AP.cfg.variant || { seed: 0, freedoms: {} };
+  var variant = AP.cfg.variant || AP.cfg.rendering || { seed: 0, freedoms: {} };
   var V = variant.freedoms || {};
   var seed = variant.seed;
   var L = AP.L;
