@@ -143,10 +143,14 @@ public sealed class SignInFlow
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
 }
 
-/// <summary>Accounts, sessions and sign-in flows, in memory. All access goes through <see cref="Sync"/>.</summary>
+/// <summary>
+/// Accounts, sessions and sign-in flows, in memory. Every read or change of what it holds (an
+/// account's settings, records and counters, a session, a flow) goes through its methods, which
+/// take the store's one lock inside; the lock itself is private.
+/// </summary>
 public sealed class AccountStore
 {
-    public object Sync { get; } = new();
+    private readonly object _sync = new();
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignInFlow> _flows = new(StringComparer.Ordinal);
@@ -157,14 +161,14 @@ public sealed class AccountStore
     public Account Find(string email)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
-        lock (Sync) return _accounts.GetValueOrDefault(email.Trim());
+        lock (_sync) return _accounts.GetValueOrDefault(email.Trim());
     }
 
-    public IReadOnlyList<Account> All() { lock (Sync) return _accounts.Values.ToList(); }
+    public IReadOnlyList<Account> All() { lock (_sync) return _accounts.Values.ToList(); }
 
     public void Put(Account account)
     {
-        lock (Sync)
+        lock (_sync)
         {
             if (_accounts.ContainsKey(account.Email)) ExpireSessions(account.Email);
             _accounts[account.Email] = account;
@@ -173,7 +177,7 @@ public sealed class AccountStore
 
     public bool Remove(string email)
     {
-        lock (Sync)
+        lock (_sync)
         {
             ExpireSessions(email);
             return _accounts.Remove(email);
@@ -182,7 +186,7 @@ public sealed class AccountStore
 
     public void Clear()
     {
-        lock (Sync)
+        lock (_sync)
         {
             _accounts.Clear();
             _sessions.Clear();
@@ -201,14 +205,14 @@ public sealed class AccountStore
             CsrfToken = RandomToken(40),
             Created = DateTimeOffset.UtcNow,
         };
-        lock (Sync) _sessions[session.Token] = session;
+        lock (_sync) _sessions[session.Token] = session;
         return session;
     }
 
     public Session FindSession(string token)
     {
         if (string.IsNullOrEmpty(token)) return null;
-        lock (Sync)
+        lock (_sync)
         {
             var s = _sessions.GetValueOrDefault(token);
             return s == null || s.Expired || !_accounts.ContainsKey(s.Email) ? null : s;
@@ -218,12 +222,12 @@ public sealed class AccountStore
     public void EndSession(string token)
     {
         if (token == null) return;
-        lock (Sync) _sessions.Remove(token);
+        lock (_sync) _sessions.Remove(token);
     }
 
     public int ExpireSessions(string email)
     {
-        lock (Sync)
+        lock (_sync)
         {
             int n = 0;
             foreach (var s in _sessions.Values.Where(s => !s.Expired && (email == null || string.Equals(s.Email, email, StringComparison.OrdinalIgnoreCase))))
@@ -237,7 +241,7 @@ public sealed class AccountStore
 
     public int ActiveSessions(string email = null)
     {
-        lock (Sync)
+        lock (_sync)
             return _sessions.Values.Count(s => !s.Expired && _accounts.ContainsKey(s.Email)
                 && (email == null || string.Equals(s.Email, email, StringComparison.OrdinalIgnoreCase)));
     }
@@ -245,7 +249,7 @@ public sealed class AccountStore
     public SignInFlow NewFlow(string returnTo)
     {
         var flow = new SignInFlow { Token = RandomToken(32), ReturnTo = returnTo };
-        lock (Sync)
+        lock (_sync)
         {
             // Forget flows older than a day so the table cannot grow without bound.
             if (_flows.Count > 10_000)
@@ -259,15 +263,133 @@ public sealed class AccountStore
     public SignInFlow FindFlow(string token)
     {
         if (string.IsNullOrEmpty(token)) return null;
-        lock (Sync) return _flows.GetValueOrDefault(token);
+        lock (_sync) return _flows.GetValueOrDefault(token);
     }
 
-    public void EndFlow(SignInFlow flow) { lock (Sync) _flows.Remove(flow.Token); }
+    public void EndFlow(SignInFlow flow) { lock (_sync) _flows.Remove(flow.Token); }
 
     public IReadOnlyList<SignInFlow> FlowsOf(string email)
     {
-        lock (Sync)
+        lock (_sync)
             return _flows.Values.Where(f => string.Equals(f.Email, email, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    // ---- one account: reads and changes under the store's lock ----
+
+    /// <summary>Reads from an account under the lock (the result must not hold on to its lists).</summary>
+    public T Read<T>(Account account, Func<Account, T> read) { lock (_sync) return read(account); }
+
+    /// <summary>Changes an account under the lock.</summary>
+    public void Change(Account account, Action<Account> change) { lock (_sync) change(account); }
+
+    /// <summary>Changes an account under the lock and returns what the change answers.</summary>
+    public T Change<T>(Account account, Func<Account, T> change) { lock (_sync) return change(account); }
+
+    /// <summary>The account's settings as the data requests answer them.</summary>
+    public Dictionary<string, object> SettingsOf(Account account) { lock (_sync) return account.Settings.ToJson(); }
+
+    /// <summary>
+    /// Sets one switch, or (with <paramref name="drop"/>, the dropChanges fault) only pretends to:
+    /// answers the settings as the page is to show them.
+    /// </summary>
+    public Dictionary<string, object> SetSwitch(Account account, string key, bool value, bool drop)
+    {
+        lock (_sync)
+        {
+            var target = drop ? account.Settings.Clone() : account.Settings;
+            target.SetSwitch(key, value);
+            return target.ToJson();
+        }
+    }
+
+    /// <summary>Sets the retention period and deletes the records older than it (unless <paramref name="drop"/>).</summary>
+    public Dictionary<string, object> SetRetention(Account account, Retention retention, bool drop, DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            var target = drop ? account.Settings.Clone() : account.Settings;
+            target.VoiceRecordingRetention = retention;
+            if (!drop) VoiceHistory.ApplyRetention(account, retention, now);
+            return target.ToJson();
+        }
+    }
+
+    /// <summary>The account's records that match, newest first, at most <paramref name="max"/> (a copy).</summary>
+    public List<VoiceRecord> Records(Account account, Func<VoiceRecord, bool> match, int max = int.MaxValue)
+    {
+        lock (_sync) return account.Records.Where(match).Take(max).ToList();
+    }
+
+    /// <summary>Deletes the account's records that match (with <paramref name="drop"/> only counts them); answers how many.</summary>
+    public int DeleteRecords(Account account, Predicate<VoiceRecord> match, bool drop = false)
+    {
+        lock (_sync) return drop ? account.Records.Count(r => match(r)) : account.Records.RemoveAll(match);
+    }
+
+    /// <summary>The device names of the account and of its records, sorted.</summary>
+    public List<string> DeviceNames(Account account) { lock (_sync) return account.AllDeviceNames().ToList(); }
+
+    /// <summary>Counts a password the sign-in received: five wrong ones in a row lock the account. True when it is right.</summary>
+    public bool CheckPassword(Account account, string password)
+    {
+        lock (_sync)
+        {
+            account.PasswordsReceived++;
+            if (!string.Equals(password, account.Password, StringComparison.Ordinal))
+            {
+                account.FailedPasswordCount++;
+                if (account.FailedPasswordCount >= 5) account.LockedOut = true;
+                return false;
+            }
+            account.FailedPasswordCount = 0;
+            return true;
+        }
+    }
+
+    /// <summary>Keeps a one-time code the sign-in received, right or wrong.</summary>
+    public void RecordCode(Account account, string code) { lock (_sync) account.CodesReceived.Add(code); }
+
+    /// <summary>Keeps a cookie value a sign-in set (for the secret canary).</summary>
+    public void RecordCookie(Account account, string value) { lock (_sync) account.CookiesIssued.Add(value); }
+
+    /// <summary>Counts a completed sign-in.</summary>
+    public void RecordSignIn(Account account)
+    {
+        lock (_sync)
+        {
+            account.SignInCount++;
+            account.FailedPasswordCount = 0;
+            SignIns++;
+        }
+    }
+
+    /// <summary>
+    /// Counts a privacy request of a session; under the expireAfterRequests fault (<paramref name="limit"/>)
+    /// the session expires once it made more. False when it has expired.
+    /// </summary>
+    public bool CountPrivacyRequest(Session session, int? limit)
+    {
+        lock (_sync)
+        {
+            session.PrivacyRequests++;
+            if (limit is > 0 && session.PrivacyRequests > limit.Value)
+            {
+                session.Expired = true;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Declines the flow's current interstitial (when <paramref name="which"/> is empty or names it). True when more remain.</summary>
+    public bool DeclineInterstitial(SignInFlow flow, string which)
+    {
+        lock (_sync)
+        {
+            if (flow.Interstitials.Count > 0 && (string.IsNullOrEmpty(which) || flow.Interstitials.Peek() == which))
+                flow.Interstitials.Dequeue();
+            return flow.Interstitials.Count > 0;
+        }
     }
 
     private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -53,7 +53,7 @@ public static class AdminApi
             if (body == null) return Bad("The body must be a JSON object.");
             try
             {
-                lock (store.Sync) Patch(account, body.Value);
+                store.Change(account, a => Patch(a, body.Value));
                 return Results.Json(Describe(state, account));
             }
             catch (ArgumentException e) { return Bad(e.Message); }
@@ -94,13 +94,11 @@ public static class AdminApi
                 {
                     var g = gen.Deserialize<GenerateInput>(JsonOptions);
                     if (g.Count < 0 || g.Count > 1_000_000) return Bad("generate.count must be between 0 and 1000000.");
-                    List<string> devices;
-                    lock (store.Sync) devices = account.Devices.ToList();
+                    List<string> devices = store.Read(account, a => a.Devices.ToList());
                     inputs = VoiceHistory.Generate(g, devices, DateTimeOffset.UtcNow);
                 }
                 else inputs = ParseRecords(body.Value);
-                int added;
-                lock (store.Sync) added = VoiceHistory.AddRecords(account, inputs);
+                int added = store.Change(account, a => VoiceHistory.AddRecords(a, inputs));
                 return Results.Json(new { added });
             }
             catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException) { return Bad(e.Message); }
@@ -110,8 +108,7 @@ public static class AdminApi
         {
             var account = store.Find(email);
             if (account == null) return NotFound(email);
-            lock (store.Sync)
-                return Results.Json(account.Records.Select(r => new
+            return Results.Json(store.Records(account, _ => true).Select(r => new
                 {
                     key = r.Key, timestamp = r.Timestamp, device = r.Device, transcript = r.Transcript, response = r.Response, type = r.Type,
                 }).ToList());
@@ -121,12 +118,7 @@ public static class AdminApi
         {
             var account = store.Find(email);
             if (account == null) return NotFound(email);
-            lock (store.Sync)
-            {
-                int n = account.Records.Count;
-                account.Records.Clear();
-                return Results.Json(new { deleted = n });
-            }
+            return Results.Json(new { deleted = store.DeleteRecords(account, _ => true) });
         });
 
         app.MapGet(Prefix + "/faults", () => Results.Json(state.Faults.Current, JsonOptions));
@@ -154,8 +146,7 @@ public static class AdminApi
         {
             var account = store.Find(email);
             if (account == null) return NotFound(email);
-            lock (store.Sync)
-                return Results.Json(new { signIns = account.SignInCount, passwordsReceived = account.PasswordsReceived, codesReceived = account.CodesReceived.ToList(), cookiesIssued = account.CookiesIssued.ToList() });
+            return Results.Json(store.Read(account, a => new { signIns = a.SignInCount, passwordsReceived = a.PasswordsReceived, codesReceived = a.CodesReceived.ToList(), cookiesIssued = a.CookiesIssued.ToList() }));
         });
 
         app.MapGet(Prefix + "/variant", () => Results.Json(DescribeVariant(state.Variant)));
@@ -330,24 +321,23 @@ public static class AdminApi
 
     private static object Describe(ReplicaState state, Account a)
     {
-        lock (state.Store.Sync)
-            return new
+        return state.Store.Read(a, x => (object)new
             {
-                email = a.Email,
-                marketplace = a.Marketplace.Name,
-                customerId = a.CustomerId,
-                hasTotp = !string.IsNullOrEmpty(a.TotpSecret),
-                settings = a.Settings.ToJson(),
-                signInCount = a.SignInCount,
-                failedPasswordCount = a.FailedPasswordCount,
-                locked = a.Locked,
-                challenge = a.Challenge,
-                passkey = a.Passkey,
-                captchaText = a.CaptchaText,
-                devices = a.AllDeviceNames().ToList(),
-                recordCount = a.Records.Count,
-                activeSessions = state.Store.ActiveSessions(a.Email),
-            };
+                email = x.Email,
+                marketplace = x.Marketplace.Name,
+                customerId = x.CustomerId,
+                hasTotp = !string.IsNullOrEmpty(x.TotpSecret),
+                settings = x.Settings.ToJson(),
+                signInCount = x.SignInCount,
+                failedPasswordCount = x.FailedPasswordCount,
+                locked = x.Locked,
+                challenge = x.Challenge,
+                passkey = x.Passkey,
+                captchaText = x.CaptchaText,
+                devices = x.AllDeviceNames().ToList(),
+                recordCount = x.Records.Count,
+                activeSessions = state.Store.ActiveSessions(x.Email),
+            });
     }
 
     private static object DescribeVariant(Variant v) => new

@@ -43,18 +43,19 @@ public static class PrivacyPages
                 language = t.Language,
                 removed = faults.RemovedSettings ?? new List<string>(),
                 labels = t.All(),
+                rendering = Variant.DefaultConfig(state.Generation), // the default's choices; under a seed Html.PrivacyFrame adds the variant's, which win
             };
             var v = state.Variant;
             return PrivacyFrame(t, t["myad.title"], session.CsrfToken, DisplayName(account), $$"""
                 <h1>{{E(t["myad.title"])}}</h1>
                 <div id="status" role="status" aria-live="polite"></div>
                 <div id="settings-root" aria-busy="true"><p class="loading">{{E(t["frame.loading"])}}</p></div>
-                """, v == null ? new[] { "common.js", "myad.js" } : new[] { "common.js", "variant.js", "myad-v.js" }, config, v);
+                """, new[] { "common.js", "variant.js", "myad.js" }, config, v);
         }));
 
         app.MapPost(Prefix + "/myad/settings-data", async Task<IResult> (HttpContext ctx) => await WithData(ctx, state, (session, account) =>
         {
-            lock (state.Store.Sync) return Results.Json(SettingsAnswer(state, account.Settings));
+            return Results.Json(SettingsAnswer(state, state.Store.SettingsOf(account)));
         }));
 
         app.MapPost(Prefix + "/myad/update-setting", async Task<IResult> (HttpContext ctx) => await WithDataAsync(ctx, state, async (session, account) =>
@@ -68,24 +69,15 @@ public static class PrivacyPages
             if (!body.TryGetProperty("value", out var value)) return Results.Json(new { error = "BadRequest" }, statusCode: 400);
 
             bool drop = state.Faults.Current.DropChanges;
-            lock (state.Store.Sync)
+            if (key == "VoiceRecordingRetention")
             {
-                var target = drop ? account.Settings.Clone() : account.Settings;
-                if (key == "VoiceRecordingRetention")
-                {
-                    if (value.ValueKind != JsonValueKind.String || !Enum.TryParse<Retention>(value.GetString(), out var retention))
-                        return Results.Json(new { error = "BadValue" }, statusCode: 400);
-                    target.VoiceRecordingRetention = retention;
-                    if (!drop) VoiceHistory.ApplyRetention(account, retention, DateTimeOffset.UtcNow);
-                }
-                else
-                {
-                    if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
-                        return Results.Json(new { error = "BadValue" }, statusCode: 400);
-                    target.SetSwitch(key, value.GetBoolean());
-                }
-                return Results.Json(SettingsAnswer(state, target));
+                if (value.ValueKind != JsonValueKind.String || !Enum.TryParse<Retention>(value.GetString(), out var retention))
+                    return Results.Json(new { error = "BadValue" }, statusCode: 400);
+                return Results.Json(SettingsAnswer(state, state.Store.SetRetention(account, retention, drop, DateTimeOffset.UtcNow)));
             }
+            if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
+                return Results.Json(new { error = "BadValue" }, statusCode: 400);
+            return Results.Json(SettingsAnswer(state, state.Store.SetSwitch(account, key, value.GetBoolean(), drop)));
         }));
 
         // The pages' own scripts and stylesheet as requests of their own (variant assets=external):
@@ -96,7 +88,7 @@ public static class PrivacyPages
         VoiceHistory.Map(app, state);
     }
 
-    private static readonly string[] StaticNames = { "common.js", "variant.js", "myad.js", "myad-v.js", "rvh.js", "rvh-v.js", "site.css" };
+    private static readonly string[] StaticNames = { "common.js", "variant.js", "myad.js", "rvh.js", "rvh-v.js", "site.css" };
 
     private static IResult StaticAsset(ReplicaState state, string name, bool privacy)
     {
@@ -106,10 +98,9 @@ public static class PrivacyPages
         return Results.Text(Asset(name), "text/javascript; charset=utf-8");
     }
 
-    private static object SettingsAnswer(ReplicaState state, AccountSettings settings)
+    private static object SettingsAnswer(ReplicaState state, Dictionary<string, object> values)
     {
         var removed = state.Faults.Current.RemovedSettings ?? new List<string>();
-        var values = settings.ToJson();
         foreach (var r in removed) values.Remove(r);
         return new { settings = values, removed };
     }

@@ -89,16 +89,7 @@ public sealed partial class ReplicaState
         var session = SessionOf(ctx);
         if (session == null) return null;
         var limit = Faults.Current.ExpireAfterRequests;
-        lock (Store.Sync)
-        {
-            session.PrivacyRequests++;
-            if (limit is > 0 && session.PrivacyRequests > limit.Value)
-            {
-                session.Expired = true;
-                return null;
-            }
-        }
-        return session;
+        return Store.CountPrivacyRequest(session, limit) ? session : null;
     }
 
     /// <summary>True for a same-origin return_to (absolute on this host, or a local path).</summary>

@@ -51,7 +51,7 @@ public static class SignInPages
             var account = state.Store.Find(flow.Email);
             if (account == null) return Page(EmailPage(state, t, state.Variant, flow, null, t["signin.noAccount"]));
             string code = form["otpCode"];
-            if (!string.IsNullOrEmpty(code)) lock (state.Store.Sync) account.CodesReceived.Add(code);
+            if (!string.IsNullOrEmpty(code)) state.Store.RecordCode(account, code);
             if (string.IsNullOrEmpty(account.TotpSecret) || Totp.Verify(account.TotpSecret, form["otpCode"], DateTimeOffset.UtcNow))
                 return Complete(ctx, state, flow, account);
             return Page(MfaPage(t, state.Variant, flow, t["mfa.invalid"]));
@@ -184,18 +184,9 @@ public static class SignInPages
         if (account.Locked) return LockedRedirect();
         string password = form["password"];
         if (string.IsNullOrEmpty(password)) return Page(PasswordPage(t, state.Variant, flow, t["signin.enterPassword"]));
-        lock (state.Store.Sync)
-        {
-            account.PasswordsReceived++;
-            if (!string.Equals(password, account.Password, StringComparison.Ordinal))
-            {
-                account.FailedPasswordCount++;
-                if (account.FailedPasswordCount >= 5) account.LockedOut = true;
-            }
-            else account.FailedPasswordCount = 0;
-        }
+        bool right = state.Store.CheckPassword(account, password);
         if (account.Locked) return LockedRedirect();
-        if (account.FailedPasswordCount > 0) return Page(PasswordPage(t, state.Variant, flow, t["signin.wrongPassword"]));
+        if (!right) return Page(PasswordPage(t, state.Variant, flow, t["signin.wrongPassword"]));
 
         flow.RememberMe = IsChecked(form["rememberMe"]);
         return Next(ctx, state, t, flow, account);
@@ -241,10 +232,7 @@ public static class SignInPages
     /// <summary>Declines (or completes) the current interstitial; then the next one, or signs in.</summary>
     private static IResult Decline(HttpContext ctx, ReplicaState state, SignInFlow flow, Account account, string which)
     {
-        lock (state.Store.Sync)
-            if (flow.Interstitials.Count > 0 && (string.IsNullOrEmpty(which) || flow.Interstitials.Peek() == which))
-                flow.Interstitials.Dequeue();
-        if (flow.Interstitials.Count > 0) return Results.Redirect("/ap/accountfixup?arb=" + Uri.EscapeDataString(flow.Token));
+        if (state.Store.DeclineInterstitial(flow, which)) return Results.Redirect("/ap/accountfixup?arb=" + Uri.EscapeDataString(flow.Token));
         return CompleteNow(ctx, state, flow, account);
     }
 
@@ -271,12 +259,7 @@ public static class SignInPages
     private static IResult CompleteNow(HttpContext ctx, ReplicaState state, SignInFlow flow, Account account)
     {
         var session = state.Store.CreateSession(account.Email);
-        lock (state.Store.Sync)
-        {
-            account.SignInCount++;
-            account.FailedPasswordCount = 0;
-            state.Store.SignIns++;
-        }
+        state.Store.RecordSignIn(account);
         flow.Step = "done";
         state.Store.EndFlow(flow);
 
@@ -284,7 +267,7 @@ public static class SignInPages
         void Set(string name, string value, bool httpOnly)
         {
             ctx.Response.Cookies.Append(name, value, new CookieOptions { Path = "/", HttpOnly = httpOnly, Expires = expires, SameSite = SameSiteMode.Lax });
-            if (name != "session-id-time") lock (state.Store.Sync) account.CookiesIssued.Add(value);
+            if (name != "session-id-time") state.Store.RecordCookie(account, value);
         }
         string sfx = state.Suffix;
         Set("session-id", AmazonId(), false);

@@ -101,4 +101,29 @@ public sealed class Variant
 
     /// <summary>The data the page scripts get: seed and choices.</summary>
     public object ToConfig() => new { seed = Seed, freedoms = Choices };
+
+    /// <summary>
+    /// The data the page scripts get for the default rendering (no seed): the choices that render it,
+    /// plus two only the default uses: names=fixed (the default's fixed ids and data-* hooks, and its
+    /// own dialog) and, in the 2019 generation, switches=checkbox-fixed (a checkbox with its label and
+    /// the description below it). The page scripts read these exactly as they read a variant's.
+    /// </summary>
+    public static object DefaultConfig(string generation) => new
+    {
+        seed = (int?)null,
+        freedoms = new Dictionary<string, string>
+        {
+            ["buttons"] = "native",
+            ["switches"] = generation == "2019" ? "checkbox-fixed" : "button-labelledby",
+            ["radios"] = "native-radiogroup",
+            ["names"] = "fixed",
+            ["sectionOrder"] = "standard",
+            ["decoyLabels"] = "few",
+            ["dialogTiming"] = "immediate",
+            ["dialogElement"] = "div",
+            ["rerender"] = "in-place",
+            ["boxHeadings"] = "button",
+            ["pageHeading"] = "server",
+        },
+    };
 }

@@ -76,28 +76,22 @@ public static class VoiceHistory
                 if (after == null) return Results.Json(new { error = "InvalidRequestToken" }, statusCode: 400);
             }
             int pageSize = FeedPageSize(state);
-            lock (state.Store.Sync)
+            var a = after == null ? null : new VoiceRecord { Timestamp = after.Value.Ts, Key = after.Value.Key };
+            var page = state.Store.Records(account,
+                r => r.Timestamp >= start && r.Timestamp <= end && (device == null || r.Device == device) && (a == null || RecordOrder.Instance.Compare(r, a) > 0),
+                pageSize + 1);
+            bool more = page.Count > pageSize;
+            if (more) page.RemoveAt(page.Count - 1);
+            return Results.Json(new
             {
-                var matching = account.Records.Where(r => r.Timestamp >= start && r.Timestamp <= end && (device == null || r.Device == device));
-                if (after != null)
-                {
-                    var a = new VoiceRecord { Timestamp = after.Value.Ts, Key = after.Value.Key };
-                    matching = matching.Where(r => RecordOrder.Instance.Compare(r, a) > 0);
-                }
-                var page = matching.Take(pageSize + 1).ToList();
-                bool more = page.Count > pageSize;
-                if (more) page.RemoveAt(page.Count - 1);
-                return Results.Json(new
-                {
-                    customerHistoryRecords = page.Select(r => ToFeed(account, r)).ToList(),
-                    encodedRequestToken = more ? EncodeToken(page[^1]) : null,
-                });
-            }
+                customerHistoryRecords = page.Select(r => ToFeed(account, r)).ToList(),
+                encodedRequestToken = more ? EncodeToken(page[^1]) : null,
+            });
         }));
 
         app.MapPost(Prefix + "/devices", async Task<IResult> (HttpContext ctx) => await PrivacyPages.WithData(ctx, state, (session, account) =>
         {
-            lock (state.Store.Sync) return Results.Json(new { devices = account.AllDeviceNames().ToList() });
+            return Results.Json(new { devices = state.Store.DeviceNames(account) });
         }));
 
         app.MapPost(Prefix + "/delete-records", async Task<IResult> (HttpContext ctx) => await PrivacyPages.WithDataAsync(ctx, state, async (session, account) =>
@@ -110,24 +104,14 @@ public static class VoiceHistory
                     foreach (var k in arr.EnumerateArray()) if (k.ValueKind == JsonValueKind.String) keys.Add(k.GetString());
             }
             catch (JsonException) { return Results.Json(new { error = "BadRequest" }, statusCode: 400); }
-            lock (state.Store.Sync)
-            {
-                int n = state.Faults.Current.DropChanges
-                    ? account.Records.Count(r => keys.Contains(r.Key))
-                    : account.Records.RemoveAll(r => keys.Contains(r.Key));
-                return Results.Json(new { deleted = n });
-            }
+            return Results.Json(new { deleted = state.Store.DeleteRecords(account, r => keys.Contains(r.Key), state.Faults.Current.DropChanges) });
         }));
 
         app.MapPost(Prefix + "/delete-all", async Task<IResult> (HttpContext ctx) => await PrivacyPages.WithData(ctx, state, (session, account) =>
         {
             var (start, end, device) = Filters(ctx);
             bool Match(VoiceRecord r) => r.Timestamp >= start && r.Timestamp <= end && (device == null || r.Device == device);
-            lock (state.Store.Sync)
-            {
-                int n = state.Faults.Current.DropChanges ? account.Records.Count(Match) : account.Records.RemoveAll(Match);
-                return Results.Json(new { deleted = n });
-            }
+            return Results.Json(new { deleted = state.Store.DeleteRecords(account, Match, state.Faults.Current.DropChanges) });
         }));
     }
 

@@ -1,182 +1,211 @@
 /* "Manage Your Alexa Data": fetches the stored settings, renders them (2025 or 2019 layout), and
    saves each change with the page's own request. A control shows a new state only once the
-   server has answered with it. */
+   server has answered with it. How it renders (controls, names, section order, decoys, dialogs,
+   re-render) is data: the freedoms of the page config (APV.V), the default rendering's or a variant's. */
 (function () {
   "use strict";
-  var el = AP.el, L = AP.L, cfg = AP.cfg;
-  var root = document.getElementById("settings-root");
+  var L = AP.L, cfg = AP.cfg, V = APV.V, el = APV.el, fixed = APV.fixed;
+  var root = APV.byId("settings-root");
   var removed = cfg.removed || [];
   var settings = null;
+  var gen2019 = cfg.generation === "2019";
+  var wholeView = V.rerender === "whole-view";
+  var many = V.decoyLabels === "many";
   var ORDER = AP.RETENTION_ORDER;
-  var SWITCH_LABEL = {
-    VoiceRecordingReview: cfg.generation === "2019" ? "myad.switch.VoiceRecordingReview2019" : "myad.switch.VoiceRecordingReview",
-    MessageTranscription: "myad.switch.MessageTranscription",
-    DeletionByVoice: "myad.switch.DeletionByVoice",
-    PersonalizationDecoy: "myad.switch.PersonalizationDecoy"
+
+  /* The page's layout: which setting goes in which 2025 section and 2019 box, in order; "decoy:<name>"
+     entries are rendered under decoyLabels=many only. A switch's label and description are
+     "myad.switch.<key>" and "myad.desc.<key>" (the 2019 generation's own text, when it has one,
+     under "<key>2019"). */
+  var SECTIONS = [
+    { id: "voice", fixedId: "voice-recordings", title: "myad.sec.voiceRecordings", keys: ["VoiceRecordingRetention", "DeletionByVoice", "decoy:deleteByVoice"] },
+    { id: "improve", fixedId: "help-improve", title: "myad.sec.helpImprove", keys: ["VoiceRecordingReview", "decoy:helpImprove", "MessageTranscription", "decoy:calls"] },
+    { id: "personalization", fixedId: "personalization", title: "myad.sec.personalization", keys: ["PersonalizationDecoy", "decoy:savePreferences"] }
+  ];
+  var BOXES = [
+    { id: "retention", title: "myad.box.retention", keys: ["VoiceRecordingRetention"] },
+    { id: "deletion", title: "myad.box.deletion", keys: ["DeletionByVoice", "decoy:deleteByVoice"] },
+    { id: "improve", title: "myad.box.improve", keys: ["VoiceRecordingReview", "decoy:helpImprove"] },
+    { id: "improve-skills", title: "decoy.boxImproveSkills", decoy: true, keys: ["decoy:skills"] },
+    { id: "transcription", title: "myad.box.transcription", keys: ["MessageTranscription"] },
+    { id: "personalization", title: "myad.box.personalization", keys: ["PersonalizationDecoy"] }
+  ];
+  var DECOYS = {
+    deleteByVoice: function () { return helpLink("decoy.deleteByVoice"); },
+    helpImprove: function () { return helpLink("decoy.helpImprove"); },
+    calls: function () { return decoySwitch("calls", "decoy.transcriptionCalls", "decoy.transcriptionCallsDesc"); },
+    savePreferences: function () { return APV.button(L["decoy.savePreferences"], function () { AP.status(L["myad.saved"]); }, { className: "a-button" }); },
+    skills: function () { return decoySwitch("skills", "decoy.helpImproveSkills", "decoy.helpImproveSkillsDesc"); }
   };
-  var SWITCH_DESC = {
-    VoiceRecordingReview: cfg.generation === "2019" ? "myad.desc.VoiceRecordingReview2019" : "myad.desc.VoiceRecordingReview",
-    MessageTranscription: "myad.desc.MessageTranscription",
-    DeletionByVoice: "myad.desc.DeletionByVoice",
-    PersonalizationDecoy: "myad.desc.PersonalizationDecoy"
-  };
+  function isDecoy(key) { return key.indexOf("decoy:") === 0; }
+  function text(prefix, key) {
+    return gen2019 && L.hasOwnProperty(prefix + key + "2019") ? L[prefix + key + "2019"] : L[prefix + key];
+  }
+
+  var switches = {};      /* key -> switch of the current view */
+  var retentionGroup = null;
+  var openBoxes = {};     /* 2019: box id -> open */
+  var localDecoys = {};   /* decoy switches: state kept in the page only */
 
   function present(key) { return removed.indexOf(key) < 0 && settings && settings.hasOwnProperty(key); }
 
   function save(key, value) {
-    return AP.saveSetting(key, value, function (stored) { settings = stored; refresh(key === "VoiceRecordingRetention"); });
+    return AP.saveSetting(key, value, function (stored) { settings = stored; changed(key === "VoiceRecordingRetention"); });
+  }
+
+  /* After every change: the whole view again (whole-view) or the controls updated in place. */
+  function changed(includeRadios) {
+    if (wholeView) { render(); return; }
+    Object.keys(switches).forEach(function (k) { if (settings.hasOwnProperty(k)) switches[k].set(settings[k]); });
+    if (includeRadios && retentionGroup) retentionGroup.set(settings.VoiceRecordingRetention);
   }
 
   /* ---- switches ---- */
   function onSwitch(key, control) {
-    if (control.getAttribute("aria-busy") === "true") return;
-    var current = settings[key];
-    var wanted = !current;
-    AP.confirmChange(key, wanted, current, AP.dialog).then(function (ok) {
+    if (APV.isBusy(control)) return;
+    var wanted = !settings[key];
+    AP.confirmChange(key, wanted, settings[key], APV.dialog).then(function (ok) {
       if (!ok) return;
       control.setAttribute("aria-busy", "true");
       return save(key, wanted).catch(AP.fail).then(function () {
         control.removeAttribute("aria-busy");
-        refresh(false);
+        changed(false);
       });
     });
   }
 
-  function switch2025(key) {
-    var lid = "label-" + key, did = "desc-" + key;
-    var btn = el("button", {
-      type: "button", role: "switch", id: "switch-" + key, className: "switch", "data-setting": key,
-      "aria-checked": String(!!settings[key]), "aria-labelledby": lid, "aria-describedby": did
-    });
-    btn.addEventListener("click", function () { onSwitch(key, btn); });
-    return el("div", { className: "setting-row" }, [
-      el("div", { className: "setting-text" }, [
-        el("span", { id: lid, className: "setting-label", text: L[SWITCH_LABEL[key]] }),
-        el("span", { id: did, className: "setting-desc", text: L[SWITCH_DESC[key]] })
-      ]),
-      btn
-    ]);
+  function control(key) {
+    var ids = fixed ? { control: (gen2019 ? "checkbox-" : "switch-") + key, label: "label-" + key, desc: "desc-" + key, setting: key } : null;
+    var s = APV.switchControl(text("myad.switch.", key), text("myad.desc.", key), settings[key], function (c) { onSwitch(key, c); }, ids);
+    switches[key] = s;
+    return s.node;
   }
 
-  function checkbox2019(key) {
-    var id = "checkbox-" + key, did = "desc-" + key;
-    var cb = el("input", { type: "checkbox", id: id, "data-setting": key, "aria-describedby": did });
-    cb.checked = !!settings[key];
-    cb.addEventListener("click", function (e) {
-      e.preventDefault(); /* the box shows what the server stored, once it answered */
-      onSwitch(key, cb);
+  /* A switch that shares words with the contract's labels; it only changes in the page. */
+  function decoySwitch(id, labelKey, descKey) {
+    if (!localDecoys.hasOwnProperty(id)) localDecoys[id] = true;
+    var s = APV.switchControl(L[labelKey], L[descKey], localDecoys[id], function () {
+      localDecoys[id] = !localDecoys[id];
+      s.set(localDecoys[id]);
     });
-    return el("div", {}, [
-      el("div", { className: "cb-row" }, [cb, el("label", { "for": id, text: L[SWITCH_LABEL[key]] })]),
-      el("p", { id: did, className: "setting-desc", text: L[SWITCH_DESC[key]] })
-    ]);
+    return s.node;
   }
 
-  function control(key) { return cfg.generation === "2019" ? checkbox2019(key) : switch2025(key); }
+  function helpLink(labelKey) {
+    return el("p", { className: "setting-help" }, [el("a", { href: "/gp/help/customer/display.html?nodeId=GVP69FUJ48X9DK8V", text: L[labelKey] })]);
+  }
 
   /* ---- retention ---- */
   function retention() {
-    var gid = "retention-label";
-    var rows = ORDER.map(function (v) {
-      var id = "retention-" + v;
-      var r = el("input", { type: "radio", name: "retention", id: id, value: v });
-      r.checked = settings.VoiceRecordingRetention === v;
-      return el("div", { className: "radio-row" }, [r, el("label", { "for": id, text: L["myad.retention." + v] })]);
-    });
-    var group = el("div", { role: "radiogroup", id: "retention-group", "aria-labelledby": gid }, rows);
-    var btn = el("button", { type: "button", id: "retention-save", className: "a-button-primary", style: "width:auto;margin-top:8px" }, [L["myad.save"]]);
-    btn.addEventListener("click", function () { onSaveRetention(btn); });
-    return el("div", { className: "setting-row", style: "display:block" }, [
-      el("span", { id: gid, className: "setting-label", text: L["myad.retention.group"] }), group, btn
-    ]);
+    var options = ORDER.map(function (v) { return { value: v, text: L["myad.retention." + v] }; });
+    var ids = fixed ? { label: "retention-label", group: "retention-group", name: "retention", radio: function (v) { return "retention-" + v; } } : null;
+    var group = APV.radioGroup(L["myad.retention.group"], options, settings.VoiceRecordingRetention, ids);
+    retentionGroup = group;
+    var btn = APV.button(L["myad.save"], function () { onSaveRetention(btn, group); },
+      { id: fixed ? "retention-save" : null, className: "a-button-primary", style: "width:auto;margin-top:8px" });
+    return el("div", { className: "setting-row", style: "display:block" }, (fixed && group.parts ? group.parts : [group.node]).concat([btn]));
   }
 
-  function onSaveRetention(btn) {
-    var picked = root.querySelector('input[name="retention"]:checked');
-    if (!picked || btn.disabled) return;
-    var wanted = picked.value, current = settings.VoiceRecordingRetention;
-    AP.confirmChange("VoiceRecordingRetention", wanted, current, AP.dialog).then(function (ok) {
-      if (!ok) { refresh(true); return; }
-      btn.disabled = true;
-      return save("VoiceRecordingRetention", wanted).catch(AP.fail).then(function () { btn.disabled = false; });
+  function onSaveRetention(btn, group) {
+    var wanted = group.value(), current = settings.VoiceRecordingRetention;
+    if (!wanted || APV.isDisabled(btn)) return;
+    AP.confirmChange("VoiceRecordingRetention", wanted, current, APV.dialog).then(function (ok) {
+      if (!ok) { group.set(settings.VoiceRecordingRetention); return; }
+      APV.setDisabled(btn, true);
+      return save("VoiceRecordingRetention", wanted).catch(AP.fail).then(function () { APV.setDisabled(btn, false); });
     });
   }
 
-  /* Shows the stored state on every control on the page. */
-  function refresh(includeRadios) {
-    Array.prototype.forEach.call(root.querySelectorAll("[data-setting]"), function (c) {
-      var key = c.getAttribute("data-setting");
-      if (!settings.hasOwnProperty(key)) return;
-      if (c.type === "checkbox") c.checked = !!settings[key];
-      else c.setAttribute("aria-checked", String(!!settings[key]));
-    });
-    if (includeRadios) Array.prototype.forEach.call(root.querySelectorAll('input[name="retention"]'), function (r) {
-      r.checked = r.value === settings.VoiceRecordingRetention;
-    });
+  /* The controls of a layout entry, in order: the retention choice or a switch for each setting the
+     page has, and the decoys under decoyLabels=many. */
+  function controls(keys) {
+    return keys.map(function (k) {
+      if (isDecoy(k)) return many ? DECOYS[k.substring(6)]() : null;
+      if (!present(k)) return null;
+      return k === "VoiceRecordingRetention" ? retention() : control(k);
+    }).filter(Boolean);
   }
 
-  /* ---- layouts ---- */
-  function section(id, titleKey, children) {
+  /* ---- order ---- */
+  function ordered(items, firstIds) {
+    var order = V.sectionOrder || "standard";
+    if (order === "reversed") return items.slice().reverse();
+    var pick = order === "improve-first" ? firstIds.improve : order === "personalization-first" ? firstIds.personalization : [];
+    if (!pick || !pick.length) return items;
+    var first = items.filter(function (x) { return pick.indexOf(x.id) >= 0; });
+    return first.concat(items.filter(function (x) { return pick.indexOf(x.id) < 0; }));
+  }
+
+  /* ---- 2025 layout ---- */
+  function section(s, children) {
     children = children.filter(Boolean);
     if (!children.length) return null;
-    return el("section", { className: "settings-section", "aria-labelledby": "heading-" + id, id: "section-" + id },
-      [el("h2", { id: "heading-" + id, text: L[titleKey] })].concat(children));
+    var hid = fixed ? "heading-" + s.fixedId : APV.uid("heading");
+    return el("section", { className: "settings-section", "aria-labelledby": hid, id: fixed ? "section-" + s.fixedId : null },
+      [el("h2", { id: hid, text: L[s.title] })].concat(children));
   }
 
   function render2025() {
-    return [
-      section("voice-recordings", "myad.sec.voiceRecordings", [
-        present("VoiceRecordingRetention") ? retention() : null,
-        present("DeletionByVoice") ? control("DeletionByVoice") : null
-      ]),
-      section("help-improve", "myad.sec.helpImprove", [
-        present("VoiceRecordingReview") ? control("VoiceRecordingReview") : null,
-        present("MessageTranscription") ? control("MessageTranscription") : null
-      ]),
-      section("personalization", "myad.sec.personalization", [
-        present("PersonalizationDecoy") ? control("PersonalizationDecoy") : null
-      ])
-    ].filter(Boolean);
+    var items = SECTIONS.map(function (s) {
+      return { id: s.id, build: function () { return section(s, controls(s.keys)); } };
+    });
+    return ordered(items, { improve: ["improve"], personalization: ["personalization"] })
+      .map(function (x) { return x.build(); }).filter(Boolean);
   }
 
-  function box(id, titleKey, build) {
-    var bodyId = "box-body-" + id;
+  /* ---- 2019 layout: boxes, every one closed at first; a control exists only in an open box ---- */
+  function box(id, title, build) {
+    var bodyId = fixed ? "box-body-" + id : APV.uid("box-body");
     var body = el("div", { id: bodyId, className: "box-body", hidden: true });
-    var toggle = el("button", { type: "button", className: "box-toggle", id: "box-toggle-" + id, "aria-expanded": "false", "aria-controls": bodyId }, [L[titleKey]]);
-    toggle.addEventListener("click", function () {
+    var attrs = { className: "box-toggle", id: fixed ? "box-toggle-" + id : null, "aria-expanded": "false", "aria-controls": bodyId };
+    var nativeToggle = V.boxHeadings !== "role-button";
+    var toggle = APV.button(title, function () {
       var open = toggle.getAttribute("aria-expanded") === "true";
+      setOpen(!open);
+      if (wholeView) render();
+    }, attrs, nativeToggle);
+    function setOpen(open) {
+      openBoxes[id] = open;
       body.textContent = "";
-      if (open) { body.hidden = true; toggle.setAttribute("aria-expanded", "false"); return; }
-      build().forEach(function (c) { body.appendChild(c); });
+      if (!open) { body.hidden = true; toggle.setAttribute("aria-expanded", "false"); return; }
+      build().forEach(function (c) { if (c) body.appendChild(c); });
       body.hidden = false;
       toggle.setAttribute("aria-expanded", "true");
-    });
-    return el("div", { className: "box-2019", id: "box-" + id }, [el("h2", {}, [toggle]), body]);
+    }
+    if (openBoxes[id]) setOpen(true);
+    return el("div", { className: "box-2019", id: fixed ? "box-" + id : null }, [el("h2", {}, [toggle]), body]);
   }
 
   function render2019() {
-    var boxes = [];
-    if (present("VoiceRecordingRetention")) boxes.push(box("retention", "myad.box.retention", function () { return [retention()]; }));
-    if (present("DeletionByVoice")) boxes.push(box("deletion", "myad.box.deletion", function () { return [control("DeletionByVoice")]; }));
-    if (present("VoiceRecordingReview")) boxes.push(box("improve", "myad.box.improve", function () { return [control("VoiceRecordingReview")]; }));
-    if (present("MessageTranscription")) boxes.push(box("transcription", "myad.box.transcription", function () { return [control("MessageTranscription")]; }));
-    if (present("PersonalizationDecoy")) boxes.push(box("personalization", "myad.box.personalization", function () { return [control("PersonalizationDecoy")]; }));
-    boxes.push(box("smart-home", "myad.box.smartHome", function () { return [el("p", { text: L["myad.smartHomeText"] })]; }));
-    return boxes;
+    var items = [];
+    function add(id, titleKey, build) { items.push({ id: id, build: function () { return box(id, L[titleKey], build); } }); }
+    BOXES.forEach(function (b) {
+      if (b.decoy ? !many : !b.keys.filter(function (k) { return !isDecoy(k); }).some(present)) return;
+      add(b.id, b.title, function () { return controls(b.keys); });
+    });
+    add("smart-home", "myad.box.smartHome", function () { return [el("p", { text: L["myad.smartHomeText"] })]; });
+    return ordered(items, { improve: ["improve", "improve-skills"], personalization: ["personalization", "smart-home"] })
+      .map(function (x) { return x.build(); });
+  }
+
+  function render() {
+    switches = {};
+    retentionGroup = null;
+    root.textContent = "";
+    (gen2019 ? render2019() : render2025()).forEach(function (n) { root.appendChild(n); });
+    root.setAttribute("aria-busy", "false");
   }
 
   function load() {
     AP.api("/alexa-privacy/apd/myad/settings-data").then(function (d) {
       settings = d.settings;
       removed = d.removed || removed;
-      root.textContent = "";
-      (cfg.generation === "2019" ? render2019() : render2025()).forEach(function (n) { root.appendChild(n); });
-      root.setAttribute("aria-busy", "false");
+      render();
     }).catch(function (err) {
       root.textContent = "";
       root.setAttribute("aria-busy", "false");
       if (err && err.message === "signin") return;
-      root.appendChild(el("div", { id: "load-error", className: "status-message error", role: "alert" }, [
+      root.appendChild(el("div", { id: fixed ? "load-error" : null, className: "status-message error", role: "alert" }, [
         el("h2", { text: err && err.message ? err.message : L["frame.error"] })
       ]));
     });

@@ -1,13 +1,18 @@
-/* Variant mode helpers (see Variant.cs): the same contract rendered in another allowed way.
-   Reads the chosen freedoms from the page config and offers the building blocks the variant
-   page scripts (myad-v.js, rvh-v.js) share: names, buttons, switches, radios, dialogs. */
+/* The rendering helpers of the privacy page scripts (myad.js, rvh.js): the same contract rendered
+   as the page config's freedoms choose. The server embeds them as data (AP.cfg.variant): a variant's
+   seeded choices (AP.cfg.variant, see Variant.cs), or the default rendering's own (AP.cfg.rendering,
+   Variant.DefaultConfig), whose
+   names=fixed keeps the default's fixed ids and data-* hooks and its dialog. Offers the building
+   blocks the page scripts share: names, buttons, switches, radios, dialogs. */
 var APV = (function (AP) {
   "use strict";
-  var variant = AP.cfg.variant || { seed: 0, freedoms: {} };
+  var variant = AP.cfg.variant || AP.cfg.rendering || { seed: 0, freedoms: {} };
   var V = variant.freedoms || {};
   var seed = variant.seed;
   var L = AP.L;
   var random = V.names === "random";
+  /* names=fixed (the default rendering only): the page scripts give controls fixed ids. */
+  var fixed = V.names === "fixed";
 
   function fnv(s) {
     var h = 0x811c9dc5;
@@ -63,6 +68,7 @@ var APV = (function (AP) {
   /* ---- dialogs: role=dialog div or native <dialog>, at once or 100-600 ms after the click ---- */
   var dialogCount = 0;
   function dialog(title, text, confirmLabel, cancelLabel) {
+    if (fixed) return AP.dialog(title, text, confirmLabel, cancelLabel);
     return new Promise(function (resolve) {
       function open() {
         var id = uid("modal");
@@ -104,11 +110,30 @@ var APV = (function (AP) {
   }
 
   /* ---- switches ---- */
-  /* A switch named by its label; returns { node, control, set(checked) }. onToggle(control) on click/keys. */
-  function switchControl(label, desc, checked, onToggle) {
+  /* A switch named by its label; returns { node, control, set(checked) }. onToggle(control) on click/keys.
+     ids (optional, names=fixed): { control, label, desc, setting } instead of generated ones. */
+  function switchControl(label, desc, checked, onToggle, ids) {
     var kind = V.switches || "button-labelledby";
-    var lid = uid("label"), did = uid("desc"), cid = uid("switch");
+    ids = ids || {};
+    var lid = ids.label || uid("label"), did = ids.desc || uid("desc"), cid = ids.control || uid("switch");
     var control, labelNode, input = false;
+    if (kind === "checkbox-fixed") {
+      /* the default rendering of the 2019 generation: a checkbox, its label, and the description below */
+      control = el("input", { type: "checkbox", id: cid, "data-setting": ids.setting || null, "aria-describedby": did });
+      control.checked = !!checked;
+      control.addEventListener("click", function (e) {
+        e.preventDefault(); /* the box shows what the server stored, once it answered */
+        onToggle(control);
+      });
+      return {
+        node: el("div", {}, [
+          el("div", { className: "cb-row" }, [control, el("label", { "for": cid, text: label })]),
+          el("p", { id: did, className: "setting-desc", text: desc })
+        ]),
+        control: control,
+        set: function (v) { control.checked = !!v; }
+      };
+    }
     var descNode = el("span", { id: did, className: "setting-desc", text: desc });
     if (kind === "checkbox-label" || kind === "checkbox-role-switch") {
       input = true;
@@ -126,7 +151,7 @@ var APV = (function (AP) {
     }
     var byLabel = kind === "button-arialabel" || kind === "div-arialabel";
     var attrs = {
-      id: cid, role: "switch", className: "switch", "aria-checked": String(!!checked), "aria-describedby": did,
+      id: cid, role: "switch", className: "switch", "data-setting": ids.setting || null, "aria-checked": String(!!checked), "aria-describedby": did,
       "aria-labelledby": byLabel ? null : lid, "aria-label": byLabel ? label : null
     };
     if (kind.indexOf("div-") === 0) {
@@ -150,11 +175,13 @@ var APV = (function (AP) {
   function isBusy(control) { return control.getAttribute("aria-busy") === "true"; }
 
   /* ---- radio groups ---- */
-  /* options [{value,text}]; returns { node, value(), set(value) }. */
-  function radioGroup(groupLabel, options, selected) {
+  /* options [{value,text}]; returns { node, value(), set(value) } (native-radiogroup also parts: label and group).
+     ids (optional, names=fixed): { label, group, name, radio(value) } instead of generated ones. */
+  function radioGroup(groupLabel, options, selected, ids) {
     var kind = V.radios || "native-radiogroup";
     var current = selected;
-    var gid = uid("group"), nameAttr = uid("retention");
+    ids = ids || {};
+    var gid = ids.label || uid("group"), nameAttr = ids.name || uid("retention");
     var inputs = [];
     if (kind === "aria-radio") {
       var radios = options.map(function (o) {
@@ -186,7 +213,7 @@ var APV = (function (AP) {
       };
     }
     var rows = options.map(function (o) {
-      var id = uid("radio");
+      var id = ids.radio ? ids.radio(o.value) : uid("radio");
       var r = el("input", { type: "radio", name: nameAttr, id: kind === "native-fieldset" ? null : id, value: o.value });
       r.checked = o.value === current;
       r.addEventListener("change", function () { if (r.checked) current = o.value; });
@@ -194,11 +221,14 @@ var APV = (function (AP) {
       if (kind === "native-fieldset") return el("div", { className: "radio-row" }, [el("label", {}, [r, " " + o.text])]);
       return el("div", { className: "radio-row" }, [r, el("label", { "for": id, text: o.text })]);
     });
+    var parts = kind === "native-fieldset" ? null
+      : [el("span", { id: gid, className: "setting-label", text: groupLabel }), el("div", { role: "radiogroup", id: ids.group || null, "aria-labelledby": gid }, rows)];
     var node = kind === "native-fieldset"
       ? el("fieldset", { className: "retention-fieldset" }, [el("legend", { className: "setting-label", text: groupLabel })].concat(rows))
-      : el("div", {}, [el("span", { id: gid, className: "setting-label", text: groupLabel }), el("div", { role: "radiogroup", "aria-labelledby": gid }, rows)]);
+      : el("div", {}, parts);
     return {
       node: node,
+      parts: parts,
       value: function () { return current; },
       set: function (v) { current = v; inputs.forEach(function (x) { x.node.checked = x.value === v; }); }
     };
@@ -211,7 +241,7 @@ var APV = (function (AP) {
   }
 
   return {
-    V: V, seed: seed, name: name, mangle: mangle, el: el, byId: byId, uid: uid,
+    V: V, seed: seed, fixed: fixed, name: name, mangle: mangle, el: el, byId: byId, uid: uid,
     button: button, isDisabled: isDisabled, setDisabled: setDisabled, keyActivates: keyActivates,
     dialog: dialog, switchControl: switchControl, isBusy: isBusy, radioGroup: radioGroup
   };
