@@ -6,16 +6,17 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'common.ps1')
     # ALEXAPRIVACY_TEST_SEEDS (comma-separated) or ALEXAPRIVACY_TEST_VARIANT choose the seeds. Otherwise
-    # the replica is asked for the freedoms of seeds 1..40, and seeds are taken until every choice of every
+    # the replica is asked for the freedoms of seeds 1..200, and seeds are taken until every choice of every
     # freedom of the voice history filters (their layout, each control, the date fields, how a range is
-    # confirmed) is rendered by one of them.
+    # confirmed), and every way of confirming a range with each kind of date field and each way of
+    # redrawing the view (all three together), is rendered by one of them.
     $seedList = if ($env:ALEXAPRIVACY_TEST_SEEDS) { @($env:ALEXAPRIVACY_TEST_SEEDS -split ',' | ForEach-Object { [int]$_ }) }
     elseif ($env:ALEXAPRIVACY_TEST_VARIANT) { @([int]$env:ALEXAPRIVACY_TEST_VARIANT) }
     else {
         $survey = Start-TestReplica
         try {
             $renders = @{}
-            foreach ($seed in 1..40) {
+            foreach ($seed in 1..200) {
                 $f = (Invoke-ReplicaAdmin $survey -Method PUT -Path '/__replica/variant' -Body @{ seed = $seed }).freedoms
                 # What the filters look like under this seed: a freedom that the layout leaves unused is left out.
                 $combined = $f.filterLayout -eq 'combined'
@@ -25,6 +26,10 @@ BeforeDiscovery {
                     if (-not $combined -and $p.Name -eq 'combinedFilter') { continue }
                     "$($p.Name)=$($p.Value)"
                 })
+                # How a range is confirmed, with which date fields and how the view is drawn again, together: a
+                # text field that takes its date on change, under a view drawn whole anew, loses the other date.
+                $renders[$seed] += "customRange=$($f.customRange)&dateInputs=$($f.dateInputs)&rerender=$($f.rerender)"
+
             }
             $null = Invoke-ReplicaAdmin $survey -Method PUT -Path '/__replica/variant' -Body @{ seed = $null }
         }

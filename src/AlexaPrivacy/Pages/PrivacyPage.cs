@@ -67,6 +67,9 @@ namespace AlexaPrivacy.Pages
 
         private async Task<bool> IsShownAsync() => await PageTools.IsPresentAsync(Heading()) && await IsRenderedAsync();
 
+        /// <summary>Takes the page on screen as it is, for a step on a page that another part has already shown.</summary>
+        protected void Adopt(IPage page) => Page = page;
+
         /// <summary>
         /// Gets the page on screen with its data rendered. With <paramref name="reuse"/>, a page that
         /// already shows it (the sign-in landed there) is taken as it is.

@@ -259,29 +259,17 @@ namespace AlexaPrivacy.Pages
                     return;
                 }
                 _verbose($"Applying the custom range {firstDay} to {lastDay} on the {VoiceHistoryPage.PageName} page.");
-                await start.First.FillAsync(firstDay).WithCancellation(_cancel);
-                await end.First.FillAsync(lastDay).WithCancellation(_cancel);
+                // The range step of the deletions themselves (types again what a view drawn anew lost): what this reports is what they meet.
+                var rangeStep = VoiceHistoryPage.AsShown(_session, page, _verbose, _cancel);
+                await rangeStep.FillDaysAsync(start, firstDay, end, lastDay);
                 bool onTyping = await PageTools.WaitUntilAsync(() => Task.FromResult(Followed()), TimeSpan.FromMilliseconds(300), _cancel);
-                string how;
-                string apply = VoiceLabel("apply");
-                var applyButton = apply == null ? null
-                    : page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(apply) }).Filter(new() { Visible = true });
-                if (applyButton != null && await PageTools.IsPresentAsync(applyButton))
-                {
-                    how = $"'{apply}'";
-                    await applyButton.First.ClickAsync(new() { Timeout = PageTools.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
-                }
-                else
-                {
-                    how = $"Enter in '{endRow.Text}'";
-                    await end.First.PressAsync("Enter", new() { Timeout = PageTools.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
-                }
+                string how = await rangeStep.ConfirmRangeAsync(end);
                 rangeRow.Found = onTyping || await PageTools.WaitUntilAsync(() => Task.FromResult(Followed()), timeout, _cancel);
                 if (rangeRow.Found == true)
                 {
                     rangeRow.Detail = onTyping
-                        ? $"The page asked for the range as the dates were typed (confirmed with {how} as well)."
-                        : $"The page asked for the range once confirmed with {how}.";
+                        ? $"The page asked for the range as the dates were typed (then {how})."
+                        : $"The page asked for the range once confirmed ({how}).";
                 }
                 else
                 {
@@ -298,7 +286,7 @@ namespace AlexaPrivacy.Pages
                         + " The module counts and deletes only what a filter shows once the page's data request confirms it, so deletion by range cannot work on this page now.";
                 }
             }
-            catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
+            catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException || ex is AlexaException)
             {
                 rangeRow.Detail = $"The custom range could not be applied: {ex.Message.Split('\n')[0]}";
             }

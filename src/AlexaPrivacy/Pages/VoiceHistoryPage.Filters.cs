@@ -184,11 +184,19 @@ namespace AlexaPrivacy.Pages
                 }
             }, reloadOnTransient: true, reloadOnSessionEnd: true);
 
+        /// <summary>The page as it is on screen now, for its range step (FillDaysAsync, ConfirmRangeAsync) in the compatibility check, which shows the page itself.</summary>
+        internal static VoiceHistoryPage AsShown(AlexaSession session, IPage page, Action<string> verbose, CancellationToken cancel)
+        {
+            var shown = new VoiceHistoryPage(session, verbose, cancel);
+            shown.Adopt(page);
+            return shown;
+        }
+
         /// <summary>
         /// Types both dates and checks that the fields hold them: a page that takes the first date when its
         /// field loses focus may draw its view anew while the second is typed, and a person types it again.
         /// </summary>
-        private async Task FillDaysAsync(ILocator start, string startDay, ILocator end, string endDay)
+        internal async Task FillDaysAsync(ILocator start, string startDay, ILocator end, string endDay)
         {
             for (int round = 1; ; round++)
             {
@@ -229,7 +237,7 @@ namespace AlexaPrivacy.Pages
         private static bool IsDayEnd(long end, long expectedEnd) => end == expectedEnd || end == expectedEnd + 1;
 
         /// <summary>Confirms a typed range like a person: the "Apply" control when the page shows one, else Enter in the date field.</summary>
-        private async Task<string> ConfirmRangeAsync(ILocator endInput)
+        internal async Task<string> ConfirmRangeAsync(ILocator endInput)
         {
             string apply = OptionalLabel("apply");
             if (apply != null)
