@@ -182,7 +182,7 @@ namespace AlexaPrivacy.Browser
         public static async Task ClosePageAsync(IPage page)
         {
             if (page == null || page.IsClosed) return;
-            if (await WithinAsync(() => page.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
+            if (await Bounded.WithinAsync(() => page.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
             await CloseContextAsync(page.Context).ConfigureAwait(false);
         }
 
@@ -218,37 +218,19 @@ namespace AlexaPrivacy.Browser
             {
                 Lock.Release();
             }
-            if (last) await WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
+            if (last) await Bounded.WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
         }
 
         /// <summary>Closes a context, bounded; a context that does not close takes its browser with it.</summary>
         public static async Task CloseContextAsync(IBrowserContext context)
         {
             if (context == null) return;
-            if (await WithinAsync(() => context.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
+            if (await Bounded.WithinAsync(() => context.CloseAsync(), CloseBudget).ConfigureAwait(false)) return;
             IBrowser browser = null;
             try { browser = context.Browser; } catch (PlaywrightException) { }
             if (browser == null) return;
             Forget(browser);
-            await WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
-        }
-
-        /// <summary>Runs a Playwright call for at most <paramref name="budget"/>; false when it did not finish. Failures of a browser already gone count as done.</summary>
-        public static async Task<bool> WithinAsync(Func<Task> call, TimeSpan budget)
-        {
-            Task task;
-            try { task = call(); }
-            catch (PlaywrightException) { return true; }
-            catch (ObjectDisposedException) { return true; }
-            if (await Task.WhenAny(task, Task.Delay(budget)).ConfigureAwait(false) != task)
-            {
-                _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-                return false;
-            }
-            try { await task.ConfigureAwait(false); }
-            catch (PlaywrightException) { }
-            catch (ObjectDisposedException) { }
-            return true;
+            await Bounded.WithinAsync(() => browser.CloseAsync(), CloseBudget).ConfigureAwait(false);
         }
 
         // A browser that is being closed for being stuck is not handed to new sessions.

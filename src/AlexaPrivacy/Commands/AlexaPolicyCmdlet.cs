@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Execution;
 using AlexaPrivacy.Pages;
 using AlexaPrivacy.Site;

@@ -54,7 +54,7 @@ namespace AlexaPrivacy.Diagnostics
             folder = PrivateFiles.EnsurePrivateFolder(folder, false);
             var trace = new SessionTrace(context, DiagnosticsFolder.NewBaseName(folder, account, "trace")) { _title = account };
             // Bounded: a browser that does not answer leaves the session untraced rather than hung.
-            if (!await Browser.BrowserHost.WithinAsync(() => context.Tracing.StartAsync(trace.Options), StepBudget).ConfigureAwait(false)) return null;
+            if (!await Bounded.WithinAsync(() => context.Tracing.StartAsync(trace.Options), StepBudget).ConfigureAwait(false)) return null;
             trace._recording = true;
             Active[trace] = true;
             return trace;
@@ -220,7 +220,7 @@ namespace AlexaPrivacy.Diagnostics
         {
             try
             {
-                _recording = await Browser.BrowserHost.WithinAsync(() => _context.Tracing.StartAsync(Options), StepBudget).ConfigureAwait(false);
+                _recording = await Bounded.WithinAsync(() => _context.Tracing.StartAsync(Options), StepBudget).ConfigureAwait(false);
             }
             catch (PlaywrightException)
             {
@@ -264,7 +264,7 @@ namespace AlexaPrivacy.Diagnostics
             {
                 PrivateFiles.EnsurePrivateFolder(staging, true);
                 string raw = Path.Combine(staging, "trace.zip");
-                if (!await Browser.BrowserHost.WithinAsync(() => _context.Tracing.StopAsync(new TracingStopOptions { Path = raw }), StepBudget).ConfigureAwait(false)) return;
+                if (!await Bounded.WithinAsync(() => _context.Tracing.StopAsync(new TracingStopOptions { Path = raw }), StepBudget).ConfigureAwait(false)) return;
                 if (!File.Exists(raw)) return;
                 var cookieValues = new List<string>();
                 var reading = _context.CookiesAsync();

@@ -4,6 +4,7 @@
 // (one opened for this work alone).
 using System;
 using System.Threading.Tasks;
+using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Pages;
 
 namespace AlexaPrivacy.Execution

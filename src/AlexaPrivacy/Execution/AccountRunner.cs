@@ -7,6 +7,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Site;
 
 namespace AlexaPrivacy.Execution

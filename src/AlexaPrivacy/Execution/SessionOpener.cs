@@ -8,6 +8,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AlexaPrivacy.Browser;
+using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Pages;
 using AlexaPrivacy.Security;
 using AlexaPrivacy.Site;
@@ -86,6 +87,7 @@ namespace AlexaPrivacy.Execution
                 Password = request.Password?.Copy(),
                 TotpSecret = request.TotpSecret?.Copy(),
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
+                ReleaseContext = BrowserHost.CloseContextAsync,
             };
             try
             {
@@ -163,6 +165,7 @@ namespace AlexaPrivacy.Execution
             var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
             {
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
+                ReleaseContext = BrowserHost.CloseContextAsync,
             };
             // A saved sign-in of another account is not replaced by this one.
             var file = SessionFile.Load(session.SessionPath);

@@ -39,7 +39,7 @@ namespace AlexaPrivacy
         public bool IsOpen => Context != null && !_disposed;
 
         /// <summary>True for the current session of the runspace that asks (the one data cmdlets use without -Session).</summary>
-        public bool IsCurrent => Execution.SessionRegistry.IsCurrent(this);
+        public bool IsCurrent => SessionRegistry.IsCurrent(this);
 
         /// <summary>Device names this session has seen (records read, the page's device filter): what Tab offers for -Device.</summary>
         internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> KnownDevices { get; } =
@@ -50,6 +50,9 @@ namespace AlexaPrivacy
         internal IBrowserContext Context { get; set; }
 
         internal IPage Page { get; set; }
+
+        /// <summary>How the opener lets go of this session's browser context (bounded); set where the context is made.</summary>
+        internal Func<IBrowserContext, Task> ReleaseContext { get; set; }
 
         /// <summary>The opt-in trace of this session's context, or null.</summary>
         internal Diagnostics.SessionTrace Trace { get; set; }
@@ -94,8 +97,9 @@ namespace AlexaPrivacy
             {
                 // Already closed along with the browser.
             }
-            // Bounded: a context that does not close takes its browser with it.
-            await Browser.BrowserHost.CloseContextAsync(context).ConfigureAwait(false);
+            // Bounded: the opener's release closes a context that does not close along with its browser.
+            if (ReleaseContext != null) await ReleaseContext(context).ConfigureAwait(false);
+            else await Bounded.WithinAsync(() => context.CloseAsync(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
     }
 }

@@ -23,7 +23,7 @@ namespace AlexaPrivacy
 
         internal long TimestampMs { get; set; }
 
-        public override string ToString() => $"{Execution.TimeText.Format(Time)} {Device}: {Transcript}";
+        public override string ToString() => $"{TimeText.Format(Time)} {Device}: {Transcript}";
     }
 
     /// <summary>What Export-AlexaVoiceHistory wrote.</summary>

@@ -237,9 +237,9 @@ namespace AlexaPrivacy.Pages
                 if (await ReadSwitchAsync(name) != enabled) await ClickSwitchAsync(name, enabled, definition);
                 return true;
             }, reloadOnTransient: true, reloadOnSessionEnd: true, isDone: async () => await ReadSwitchAsync(name) == enabled);
-            Execution.PhaseClock.Lap("change:" + name);
+            Diagnostics.PhaseClock.Lap("change:" + name);
             await VerifyStoredAsync(name, enabled ? "On" : "Off");
-            Execution.PhaseClock.Lap("verify:" + name);
+            Diagnostics.PhaseClock.Lap("verify:" + name);
         }
 
         private async Task ClickSwitchAsync(string name, bool enabled, SettingDefinition definition)
@@ -260,9 +260,9 @@ namespace AlexaPrivacy.Pages
                 if (shown != value) await ChooseRetentionAsync(value, shown);
                 return true;
             }, reloadOnTransient: true, reloadOnSessionEnd: true, isDone: async () => await ReadRetentionAsync() == value);
-            Execution.PhaseClock.Lap("change:" + AlexaSettingName.VoiceRecordingRetention);
+            Diagnostics.PhaseClock.Lap("change:" + AlexaSettingName.VoiceRecordingRetention);
             await VerifyStoredAsync(AlexaSettingName.VoiceRecordingRetention, value.ToString());
-            Execution.PhaseClock.Lap("verify:" + AlexaSettingName.VoiceRecordingRetention);
+            Diagnostics.PhaseClock.Lap("verify:" + AlexaSettingName.VoiceRecordingRetention);
         }
 
         private async Task ChooseRetentionAsync(VoiceRecordingRetention value, VoiceRecordingRetention current)

@@ -159,7 +159,7 @@ namespace AlexaPrivacy.Pages
                         }
                         if (flow.Started)
                         {
-                            Execution.PhaseClock.Lap("sign-in");
+                            Diagnostics.PhaseClock.Lap("sign-in");
                             session.SignedInAt = DateTimeOffset.Now;
                             session.Reused = false;
                             if (!string.IsNullOrEmpty(session.SessionPath))

@@ -3,7 +3,7 @@
 using System;
 using System.Globalization;
 
-namespace AlexaPrivacy.Execution
+namespace AlexaPrivacy
 {
     internal static class TimeText
     {

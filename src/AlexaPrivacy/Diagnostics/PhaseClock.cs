@@ -11,7 +11,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 
-namespace AlexaPrivacy.Execution
+namespace AlexaPrivacy.Diagnostics
 {
     internal sealed class PhaseClock
     {

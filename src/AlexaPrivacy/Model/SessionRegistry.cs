@@ -5,7 +5,7 @@ using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
-namespace AlexaPrivacy.Execution
+namespace AlexaPrivacy
 {
     internal static class SessionRegistry
     {
