@@ -198,7 +198,7 @@ namespace AlexaPrivacy.Execution
                 double seconds = profile.Timeouts.InteractiveSeconds;
                 verbose?.Invoke($"A browser window shows Amazon's sign-in for {session.Account}; complete it there (captcha, approval, code). Waiting up to {seconds} s.");
                 bool done = await PageTools.WaitUntilAsync(async () =>
-                    page.IsClosed || (IsExpectedOrigin(page, baseUri) && IsPrivacyPage(page, profile)
+                    page.IsClosed || (Navigation.IsPrivacyPage(page, session)
                         && await new SignInFlow(session, page, null).DetectAsync() == SignInStep.None),
                     TimeSpan.FromSeconds(seconds), cancel);
                 if (page.IsClosed)
@@ -279,13 +279,6 @@ namespace AlexaPrivacy.Execution
         }
 
         private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
-
-        private static bool IsPrivacyPage(IPage page, SiteProfile profile)
-        {
-            string hub = profile.Paths.Hub;
-            string prefix = hub.Substring(0, hub.LastIndexOf('/') + 1);
-            return Uri.TryCreate(page.Url, UriKind.Absolute, out var current) && current.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal);
-        }
 
         public static Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel) => Navigation.PageAsync(session, cancel);
 

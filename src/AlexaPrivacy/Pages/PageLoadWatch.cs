@@ -1,6 +1,6 @@
 // Watches what the current document of a page asks for by itself (scripts, styles, data requests)
 // while the module waits for it to render: which requests are unanswered (a hang), whether Amazon
-// answered one with a transient status (a half-rendered page), or ended the session (401).
+// answered one with a transient status (a half-rendered page), or ended the session (401 or 403, SessionEndedFault.Ends).
 using System;
 using System.Collections.Generic;
 using Microsoft.Playwright;
@@ -29,7 +29,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>The path of the request that got <see cref="TransientStatus"/>.</summary>
         public string TransientPath { get; private set; }
 
-        /// <summary>True once a data request was answered 401: Amazon ended the session.</summary>
+        /// <summary>True once a data request was answered as the session-ended rule says (401 or 403): the page must be opened again.</summary>
         public bool SessionEnded { get; private set; }
 
         /// <summary>How many data requests (fetch/XHR) were answered since the watch began or the document changed.</summary>
@@ -62,7 +62,7 @@ namespace AlexaPrivacy.Pages
                 TransientPath = PathOf(response.Url);
             }
             if (IsData(response.Request)) DataAnswered++;
-            if (response.Status == 401 && IsData(response.Request)) SessionEnded = true;
+            if (SessionEndedFault.Ends(response.Status) && IsData(response.Request)) SessionEnded = true;
         }
 
         private void OnFailed(object sender, IRequest request)

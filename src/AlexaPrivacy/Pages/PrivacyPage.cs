@@ -299,7 +299,7 @@ namespace AlexaPrivacy.Pages
                     $"The {Name} page did not send {what} for {Session.Account} within {Session.Profile.Timeouts.NavigationSeconds} s.", e);
             }
             if (ThrottlePolicy.IsTransient(response.Status)) throw new TransientFault(response.Status, what);
-            if (response.Status == 401 || response.Status == 403) throw new SessionEndedFault(what);
+            if (SessionEndedFault.Ends(response.Status)) throw new SessionEndedFault(what);
             if (response.Status >= 400)
             {
                 throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,

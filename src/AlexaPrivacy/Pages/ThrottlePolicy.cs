@@ -6,7 +6,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using AlexaPrivacy.Execution;
 
 namespace AlexaPrivacy.Pages
 {
@@ -25,13 +24,29 @@ namespace AlexaPrivacy.Pages
         public string Describe() => Status == 0 ? Message : $"Amazon answered {Status.ToString(CultureInfo.InvariantCulture)} to {Message}";
     }
 
-    /// <summary>A data request was answered 401, or the page sent itself to the sign-in: Amazon ended the session.</summary>
+    /// <summary>
+    /// Amazon ended the session, or the page's csrf token went stale (opening the page again cures both):
+    /// the page must be opened again, signing in when credentials are at hand.
+    /// </summary>
     internal sealed class SessionEndedFault : Exception
     {
         public SessionEndedFault(string what)
             : base(what)
         {
         }
+
+        /// <summary>
+        /// The one rule, for page loads, data requests and changes alike: a request of a privacy page answered
+        /// 401 (no session) or 403 (a refused csrf token).
+        /// </summary>
+        public static bool Ends(int status) => status == 401 || status == 403;
+
+        /// <summary>
+        /// The same rule for a data request the module sends itself: 401 or 403; no csrf token on the page to
+        /// send (status 0: the page is the sign-in); or a 200 that is no data (the sign-in page a redirect led to).
+        /// </summary>
+        public static bool EndsData(int status, string body) =>
+            Ends(status) || status == 0 || (status == 200 && !(body ?? "").TrimStart().StartsWith("{", StringComparison.Ordinal));
     }
 
     internal sealed class ThrottlePolicy

@@ -153,13 +153,18 @@ namespace AlexaPrivacy.Pages
             if (status == -1) throw Unanswered(null);
             if (status == -2) throw new TransientFault(0, "the voice history request (the connection dropped)");
             if (ThrottlePolicy.IsTransient(status)) throw new TransientFault(status, "the voice history request");
-            bool json = status == 200 && text.TrimStart().StartsWith("{", StringComparison.Ordinal);
-            if (!json)
+            if (SessionEndedFault.EndsData(status, text))
             {
                 // A sign-in page or a refused csrf token: the session ended or the token rotated. Opening the
                 // page again signs in when credentials are at hand and gives a fresh token.
                 Verbose($"The voice history request for {Session.Account} was answered with {(status == 0 ? "no csrf token on the page" : status.ToString(CultureInfo.InvariantCulture))} and no records.");
                 throw new SessionEndedFault("the voice history request");
+            }
+            if (status != 200)
+            {
+                throw new AlexaException(AlexaErrorId.PageChanged, ErrorCategory.InvalidResult,
+                    $"Amazon answered {status.ToString(CultureInfo.InvariantCulture)} to the voice history request for {Session.Account}; nothing was counted or deleted.")
+                { RecommendedAction = "Run Test-AlexaSiteCompatibility to see whether the Review Voice History page changed." };
             }
             try
             {
