@@ -39,7 +39,7 @@ namespace AlexaPrivacy.Execution
                 catch (Exception e) when (!work.Cancel.IsCancellationRequested && (translated = AccountErrors.Translate(e, input.Label)) != null)
                 {
                     // Saved while the page is still there: the page is released and the session closed below.
-                    var error = await PageTools.WithDiagnosticsAsync(translated, session, activity).ConfigureAwait(false);
+                    var error = await PageErrors.WithDiagnosticsAsync(translated, session, activity).ConfigureAwait(false);
                     if (ReferenceEquals(error, e)) throw;
                     throw error;
                 }

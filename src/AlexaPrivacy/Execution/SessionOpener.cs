@@ -105,8 +105,8 @@ namespace AlexaPrivacy.Execution
                 verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel, verbose).WithCancellation(cancel);
                 PhaseClock.Lap("context");
-                session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
-                session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                session.Context.SetDefaultTimeout(Waits.ActionTimeoutMs(session));
+                session.Context.SetDefaultNavigationTimeout(Waits.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 string landing = request.LandingPath ?? profile.Paths.Hub;
                 bool typed = await PrivacyPage.LandAsync(session, landing, verbose, cancel);
@@ -119,7 +119,7 @@ namespace AlexaPrivacy.Execution
             }
             catch (AlexaException e) when (!cancel.IsCancellationRequested)
             {
-                await PageTools.WithDiagnosticsAsync(e, session, "sign-in");
+                await PageErrors.WithDiagnosticsAsync(e, session, "sign-in");
                 await session.CloseAsync().ConfigureAwait(false);
                 throw;
             }
@@ -175,7 +175,7 @@ namespace AlexaPrivacy.Execution
             var visible = await BrowserHost.NewContextAsync(request.BrowserPath, true, null, null, cancel, verbose).WithCancellation(cancel);
             try
             {
-                visible.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                visible.SetDefaultNavigationTimeout(Waits.NavigationTimeoutMs(session));
                 var page = await visible.NewPageAsync().WithCancellation(cancel);
                 session.Page = page; // for diagnostics if the wait fails
                 // The person may change the email address in the window: the account is the one the
@@ -183,7 +183,7 @@ namespace AlexaPrivacy.Execution
                 page.Request += (sender, sent) => NoteTypedEmail(sent, baseUri, ref typedEmail);
                 try
                 {
-                    await Navigation.NavigateAsync(session, page, PageTools.Url(session, profile.Paths.Hub), cancel);
+                    await Navigation.NavigateAsync(session, page, PageText.Url(session, profile.Paths.Hub), cancel);
                 }
                 catch (TransientFault)
                 {
@@ -197,7 +197,7 @@ namespace AlexaPrivacy.Execution
                 }
                 double seconds = profile.Timeouts.InteractiveSeconds;
                 verbose?.Invoke($"A browser window shows Amazon's sign-in for {session.Account}; complete it there (captcha, approval, code). Waiting up to {seconds} s.");
-                bool done = await PageTools.WaitUntilAsync(async () =>
+                bool done = await Waits.WaitUntilAsync(async () =>
                     page.IsClosed || (Navigation.IsPrivacyPage(page, session)
                         && await new SignInFlow(session, page, null).DetectAsync() == SignInStep.None),
                     TimeSpan.FromSeconds(seconds), cancel);
@@ -223,7 +223,7 @@ namespace AlexaPrivacy.Execution
             }
             catch (AlexaException e) when (!cancel.IsCancellationRequested)
             {
-                await PageTools.WithDiagnosticsAsync(e, session, "interactive-sign-in");
+                await PageErrors.WithDiagnosticsAsync(e, session, "interactive-sign-in");
                 throw;
             }
             finally
@@ -235,8 +235,8 @@ namespace AlexaPrivacy.Execution
             try
             {
                 session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, state, null, cancel, verbose).WithCancellation(cancel);
-                session.Context.SetDefaultTimeout(PageTools.ActionTimeoutMs(session));
-                session.Context.SetDefaultNavigationTimeout(PageTools.NavigationTimeoutMs(session));
+                session.Context.SetDefaultTimeout(Waits.ActionTimeoutMs(session));
+                session.Context.SetDefaultNavigationTimeout(Waits.NavigationTimeoutMs(session));
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 await PrivacyPage.LandAsync(session, profile.Paths.Hub, verbose, cancel); // no password: fails if the state did not carry over
                 session.SignedInAt = DateTimeOffset.Now;

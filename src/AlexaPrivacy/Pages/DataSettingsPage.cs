@@ -53,11 +53,11 @@ namespace AlexaPrivacy.Pages
         public static IEnumerable<string> SettingNames(SiteProfile profile) => profile.Settings.Keys;
 
         protected override async Task<bool> IsRenderedAsync() =>
-            await PageTools.IsPresentAsync(MarkerButton()) || await PageTools.IsPresentAsync(AnyKnownControl());
+            await Waits.IsPresentAsync(MarkerButton()) || await Waits.IsPresentAsync(AnyKnownControl());
 
         protected override async Task AfterLoadAsync()
         {
-            _generation = await PageTools.IsPresentAsync(MarkerButton()) ? PageGeneration.Y2019 : PageGeneration.Y2025;
+            _generation = await Waits.IsPresentAsync(MarkerButton()) ? PageGeneration.Y2019 : PageGeneration.Y2025;
             if (_generation == PageGeneration.Y2019) await OpenAllBoxesAsync();
         }
 
@@ -106,13 +106,13 @@ namespace AlexaPrivacy.Pages
                     await closed.First.DispatchEventAsync("click").WithCancellation(cancel);
                 }
                 // The page may render the box a moment later, or render the whole view anew.
-                await PageTools.WaitUntilAsync(async () => await ClosedBoxes(page).CountAsync() < before, TimeSpan.FromSeconds(session.Profile.Timeouts.ActionSeconds / 3), cancel);
+                await Waits.WaitUntilAsync(async () => await ClosedBoxes(page).CountAsync() < before, TimeSpan.FromSeconds(session.Profile.Timeouts.ActionSeconds / 3), cancel);
             }
         }
 
         private ILocator SwitchControl(string label) =>
-            Page.GetByRole(AriaRole.Switch, new() { NameRegex = PageTools.WholeLabel(label) })
-                .Or(Page.GetByRole(AriaRole.Checkbox, new() { NameRegex = PageTools.WholeLabel(label) }))
+            Page.GetByRole(AriaRole.Switch, new() { NameRegex = PageText.WholeLabel(label) })
+                .Or(Page.GetByRole(AriaRole.Checkbox, new() { NameRegex = PageText.WholeLabel(label) }))
                 .Filter(new() { Visible = true });
 
         private string SwitchLabel(string name)
@@ -161,10 +161,10 @@ namespace AlexaPrivacy.Pages
         /// <summary>Finds a control, opening the 2019 boxes again when the page closed them (a new render).</summary>
         private async Task<bool> AppearsAsync(ILocator control)
         {
-            if (await PageTools.IsPresentAsync(control)) return true;
+            if (await Waits.IsPresentAsync(control)) return true;
             if (_generation == PageGeneration.Y2019) await OpenAllBoxesAsync();
             // A box may fetch its controls when opened.
-            return await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(control),
+            return await Waits.WaitUntilAsync(() => Waits.IsPresentAsync(control),
                 TimeSpan.FromSeconds(Math.Min(5, Session.Profile.Timeouts.ActionSeconds)), Cancel);
         }
 
@@ -173,17 +173,17 @@ namespace AlexaPrivacy.Pages
             string label = SwitchLabel(name);
             if (label == null)
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"label for '{name}' in the site profile ({Generation} generation)", AlexaErrorId.SettingUnavailable);
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"label for '{name}' in the site profile ({Generation} generation)", AlexaErrorId.SettingUnavailable);
             }
             var control = SwitchControl(label);
             if (!await AppearsAsync(control))
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"switch labelled '{label}' ({name})", AlexaErrorId.SettingUnavailable);
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"switch labelled '{label}' ({name})", AlexaErrorId.SettingUnavailable);
             }
             int count = await control.CountAsync().WithCancellation(Cancel);
             if (count > 1)
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"single switch labelled '{label}' ({count} were found)");
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"single switch labelled '{label}' ({count} were found)");
             }
             return control.First;
         }
@@ -197,7 +197,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>The retention choice: an ARIA radio group, or native radios in a labelled group.</summary>
         private ILocator RetentionGroup()
         {
-            var name = PageTools.WholeLabel(Labels.SettingsPage.RetentionGroup);
+            var name = PageText.WholeLabel(Labels.SettingsPage.RetentionGroup);
             return Page.GetByRole(AriaRole.Radiogroup, new() { NameRegex = name }).Or(Page.GetByRole(AriaRole.Group, new() { NameRegex = name }))
                 .Filter(new() { Visible = true });
         }
@@ -206,23 +206,23 @@ namespace AlexaPrivacy.Pages
         {
             if (!await AppearsAsync(RetentionGroup()))
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"choice '{Labels.SettingsPage.RetentionGroup}' (VoiceRecordingRetention)", AlexaErrorId.SettingUnavailable);
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"choice '{Labels.SettingsPage.RetentionGroup}' (VoiceRecordingRetention)", AlexaErrorId.SettingUnavailable);
             }
             foreach (VoiceRecordingRetention value in Enum.GetValues(typeof(VoiceRecordingRetention)))
             {
                 var radio = await RadioAsync(value);
                 if (await radio.IsCheckedAsync().WithCancellation(Cancel)) return value;
             }
-            throw await PageTools.PageChangedAsync(Page, Session, Name, "chosen retention period (no option is selected)");
+            throw await PageErrors.PageChangedAsync(Page, Session, Name, "chosen retention period (no option is selected)");
         }
 
         private async Task<ILocator> RadioAsync(VoiceRecordingRetention value)
         {
             string label = Labels.Retention.TryGetValue(value.ToString(), out var l) ? l : null;
-            var radio = RetentionGroup().First.GetByRole(AriaRole.Radio, new() { NameRegex = PageTools.WholeLabel(label ?? value.ToString()) });
+            var radio = RetentionGroup().First.GetByRole(AriaRole.Radio, new() { NameRegex = PageText.WholeLabel(label ?? value.ToString()) });
             if (label == null || await radio.CountAsync().WithCancellation(Cancel) != 1)
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"option '{label ?? value.ToString()}' in '{Labels.SettingsPage.RetentionGroup}'");
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"option '{label ?? value.ToString()}' in '{Labels.SettingsPage.RetentionGroup}'");
             }
             return radio;
         }
@@ -271,12 +271,12 @@ namespace AlexaPrivacy.Pages
             await ClickAsync(await RadioAsync(value));
             if (!await WaitForAsync(async () => await (await RadioAsync(value)).IsCheckedAsync()))
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"option '{Labels.Retention[value.ToString()]}' that stays chosen when clicked");
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"option '{Labels.Retention[value.ToString()]}' that stays chosen when clicked");
             }
             var save = Button(Labels.SettingsPage.Save);
             if (!await AppearsAsync(save))
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"button '{Labels.SettingsPage.Save}' for the retention choice");
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"button '{Labels.SettingsPage.Save}' for the retention choice");
             }
             await ClickAndConfirmAsync(save.First, Labels.SettingsPage.Confirm, _ => true, "the retention choice", value < current);
             await WaitForShownStateAsync(async () => await ReadRetentionAsync() == value, AlexaSettingName.VoiceRecordingRetention, value.ToString());
@@ -298,7 +298,7 @@ namespace AlexaPrivacy.Pages
             var stored = await ReadAsync(name);
             if (!string.Equals(stored.Value, expected, StringComparison.OrdinalIgnoreCase))
             {
-                string screenshot = await PageTools.CaptureAsync(Page, Session.Account, "change-not-persisted", Session.Trace);
+                string screenshot = await PageErrors.CaptureAsync(Page, Session.Account, "change-not-persisted", Session.Trace);
                 throw new AlexaException(AlexaErrorId.ChangeNotPersisted, ErrorCategory.InvalidResult,
                     $"Amazon did not keep the change of {name} for {Session.Account}: after a reload the page shows {stored.Value}, not {expected}."
                     + (screenshot == null ? "" : $" A screenshot was saved to '{screenshot}'."))

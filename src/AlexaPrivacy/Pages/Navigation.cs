@@ -92,12 +92,12 @@ namespace AlexaPrivacy.Pages
                 IResponse response;
                 try
                 {
-                    response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = PageTools.NavigationTimeoutMs(session) }).WithCancellation(cancel);
+                    response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = Waits.NavigationTimeoutMs(session) }).WithCancellation(cancel);
                 }
                 catch (PlaywrightException e) when (attempt < 3 && e.Message.IndexOf("interrupted by another navigation", StringComparison.Ordinal) >= 0)
                 {
                     // The page sent itself elsewhere meanwhile (after a 401 it goes to the sign-in page): let it, then go again.
-                    try { await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(session) }).WithCancellation(cancel); } catch (TimeoutException) { }
+                    try { await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = Waits.NavigationTimeoutMs(session) }).WithCancellation(cancel); } catch (TimeoutException) { }
                     continue;
                 }
                 catch (PlaywrightException e) when (ThrottlePolicy.IsTransientNetworkError(e.Message))
@@ -124,7 +124,7 @@ namespace AlexaPrivacy.Pages
         public static async Task<bool> GoToAsync(AlexaSession session, string path, ThrottlePolicy policy, Action<string> verbose, CancellationToken cancel)
         {
             var page = await PageAsync(session, cancel);
-            string url = PageTools.Url(session, path);
+            string url = PageText.Url(session, path);
             SignInFlow flow = null;
             string resume = url;
             bool navigate = true;
@@ -192,7 +192,7 @@ namespace AlexaPrivacy.Pages
                     navigate = true;
                 }
             }
-            throw await PageTools.PageChangedAsync(page, session, "sign-in", "way back to the privacy pages after every known step", AlexaErrorId.AuthenticationFailed);
+            throw await PageErrors.PageChangedAsync(page, session, "sign-in", "way back to the privacy pages after every known step", AlexaErrorId.AuthenticationFailed);
         }
 
         private static bool IsCredentialStep(SignInStep step) =>

@@ -19,7 +19,7 @@ namespace AlexaPrivacy.Pages
             Verbose = verbose ?? (_ => { });
             Cancel = cancel;
             Policy = new ThrottlePolicy(session, Verbose, cancel);
-            Labels = PageTools.Labels(session);
+            Labels = PageText.Labels(session);
         }
 
         protected AlexaSession Session { get; }
@@ -49,12 +49,12 @@ namespace AlexaPrivacy.Pages
         protected TimeSpan NavigationTimeout => TimeSpan.FromSeconds(Session.Profile.Timeouts.NavigationSeconds);
 
         protected ILocator Heading() =>
-            Page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(HeadingText) }).Filter(new() { Visible = true });
+            Page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabel(HeadingText) }).Filter(new() { Visible = true });
 
         /// <summary>A visible button (native or role=button) whose whole name is <paramref name="label"/>.</summary>
         protected ILocator Button(string label, ILocator within = null) =>
-            (within == null ? Page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(label) })
-                : within.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(label) })).Filter(new() { Visible = true });
+            (within == null ? Page.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(label) })
+                : within.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(label) })).Filter(new() { Visible = true });
 
         /// <summary>Whether the page shows its data; the heading is checked first.</summary>
         protected virtual Task<bool> IsRenderedAsync() => Task.FromResult(true);
@@ -65,7 +65,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>What the page is missing when it never renders its data, for AlexaPageChanged.</summary>
         protected virtual string MissingWhenNotRendered => "data this module knows (no label of the site profile was found)";
 
-        private async Task<bool> IsShownAsync() => await PageTools.IsPresentAsync(Heading()) && await IsRenderedAsync();
+        private async Task<bool> IsShownAsync() => await Waits.IsPresentAsync(Heading()) && await IsRenderedAsync();
 
         /// <summary>Takes the page on screen as it is, for a step on a page that another part has already shown.</summary>
         protected void Adopt(IPage page) => Page = page;
@@ -108,7 +108,7 @@ namespace AlexaPrivacy.Pages
         private async Task WaitForRenderAsync(PageLoadWatch watch)
         {
             bool throttleWords = false;
-            await PageTools.WaitUntilAsync(async () =>
+            await Waits.WaitUntilAsync(async () =>
             {
                 if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session)) return true;
                 if (await IsShownAsync()) return true;
@@ -122,7 +122,7 @@ namespace AlexaPrivacy.Pages
             {
                 // A page whose stylesheet or script did not arrive may show its words and still be
                 // half-rendered (a switch without its style has no size): load it again.
-                await PageTools.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel);
+                await Waits.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel);
                 if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
                 if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
                 return;
@@ -137,9 +137,9 @@ namespace AlexaPrivacy.Pages
                 { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
             }
             if (await IsBlankAsync()) throw new TransientFault(0, $"the {Name} page (it stayed empty)");
-            if (!await PageTools.IsPresentAsync(Heading()))
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"heading '{HeadingText}'");
-            throw await PageTools.PageChangedAsync(Page, Session, Name, MissingWhenNotRendered);
+            if (!await Waits.IsPresentAsync(Heading()))
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"heading '{HeadingText}'");
+            throw await PageErrors.PageChangedAsync(Page, Session, Name, MissingWhenNotRendered);
         }
 
         private async Task<bool> ShowsThrottleWordsAsync()
@@ -147,7 +147,7 @@ namespace AlexaPrivacy.Pages
             var words = Session.Profile.Languages.Values.Select(l => l?.SignIn?.Throttled).Where(t => t != null).SelectMany(t => t).Distinct();
             foreach (string w in words)
             {
-                if (await PageTools.IsVisibleAsync(Page.GetByText(w))) return true;
+                if (await Waits.IsVisibleAsync(Page.GetByText(w))) return true;
             }
             return false;
         }
@@ -219,7 +219,7 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(Session) }).WithCancellation(Cancel);
+                await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = Waits.NavigationTimeoutMs(Session) }).WithCancellation(Cancel);
             }
             catch (TimeoutException)
             {
@@ -263,16 +263,16 @@ namespace AlexaPrivacy.Pages
             var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
             var confirm = Button(confirmLabel, dialog);
             // Where a confirmation is expected, an answer to some other request of the page must not be taken for the change's.
-            bool settled = await PageTools.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || await PageTools.IsPresentAsync(confirm),
+            bool settled = await Waits.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || await Waits.IsPresentAsync(confirm),
                 confirmationExpected ? ActionTimeout : NavigationTimeout, Cancel);
-            if (await PageTools.IsPresentAsync(confirm))
+            if (await Waits.IsPresentAsync(confirm))
             {
                 await ClickForAnswerAsync(confirm.First, isAnswer, what);
                 return;
             }
             if (!settled && confirmationExpected && !answered.IsCompleted)
             {
-                throw await PageTools.PageChangedAsync(Page, Session, Name, $"confirmation with a '{confirmLabel}' button for {what}");
+                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"confirmation with a '{confirmLabel}' button for {what}");
             }
             await ReadAnswerAsync(answered, what);
         }
@@ -281,7 +281,7 @@ namespace AlexaPrivacy.Pages
         private Task<IResponse> AnswerAsync(Func<IResponse, bool> isAnswer)
         {
             var answered = Page.WaitForResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
-                new PageWaitForResponseOptions { Timeout = PageTools.NavigationTimeoutMs(Session) });
+                new PageWaitForResponseOptions { Timeout = Waits.NavigationTimeoutMs(Session) });
             _ = answered.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             return answered;
         }
@@ -308,7 +308,7 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>Waits for a condition of the page (bounded by the action timeout).</summary>
-        protected Task<bool> WaitForAsync(Func<Task<bool>> condition) => PageTools.WaitUntilAsync(condition, ActionTimeout, Cancel);
+        protected Task<bool> WaitForAsync(Func<Task<bool>> condition) => Waits.WaitUntilAsync(condition, ActionTimeout, Cancel);
     }
 
     /// <summary>The privacy hub: where a sign-in lands when no other page is asked for.</summary>

@@ -54,7 +54,7 @@ namespace AlexaPrivacy.Pages
             _page = page;
             _ids = session.Profile.SignIn;
             // The page's language first; sign-in pages may come in the marketplace's own language all the same.
-            var first = PageTools.Labels(session)?.SignIn;
+            var first = PageText.Labels(session)?.SignIn;
             _texts = new List<SignInTexts>();
             if (first != null) _texts.Add(first);
             _texts.AddRange(session.Profile.Languages.Values.Select(l => l?.SignIn).Where(t => t != null && !ReferenceEquals(t, first)));
@@ -89,7 +89,7 @@ namespace AlexaPrivacy.Pages
             ILocator any = null;
             foreach (string label in labels)
             {
-                var name = PageTools.WholeLabel(label);
+                var name = PageText.WholeLabel(label);
                 var one = _page.GetByRole(AriaRole.Button, new() { NameRegex = name }).Or(_page.GetByRole(AriaRole.Link, new() { NameRegex = name }));
                 any = any == null ? one : any.Or(one);
             }
@@ -103,18 +103,18 @@ namespace AlexaPrivacy.Pages
             // carries #ap_email), and taking it for the email step would hide the lock.
             foreach (string locked in Text(t => t.Locked))
             {
-                if (await PageTools.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageTools.WholeLabel(locked) })))
+                if (await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabel(locked) })))
                     return SignInStep.Locked;
             }
-            if (await PageTools.IsPresentAsync(Visible(_ids.OtpInput))) return SignInStep.OneTimeCode;
-            if (await PageTools.IsPresentAsync(Visible(_ids.CaptchaGuess))) return SignInStep.Captcha;
-            if (await PageTools.IsPresentAsync(Visible(_ids.PasswordInput))) return SignInStep.Password;
-            if (await PageTools.IsPresentAsync(Visible(_ids.EmailInput))) return SignInStep.Email;
+            if (await Waits.IsPresentAsync(Visible(_ids.OtpInput))) return SignInStep.OneTimeCode;
+            if (await Waits.IsPresentAsync(Visible(_ids.CaptchaGuess))) return SignInStep.Captcha;
+            if (await Waits.IsPresentAsync(Visible(_ids.PasswordInput))) return SignInStep.Password;
+            if (await Waits.IsPresentAsync(Visible(_ids.EmailInput))) return SignInStep.Email;
             if (Navigation.IsPrivacyPage(_page, _session)) return SignInStep.None;
             var route = Control(Texts(t => t.PasswordRoute));
-            if (route != null && await PageTools.IsPresentAsync(route)) return SignInStep.Passkey;
+            if (route != null && await Waits.IsPresentAsync(route)) return SignInStep.Passkey;
             var decline = Control(Texts(t => t.Decline));
-            if (decline != null && await PageTools.IsPresentAsync(decline)) return SignInStep.Interstitial;
+            if (decline != null && await Waits.IsPresentAsync(decline)) return SignInStep.Interstitial;
             string text = await BodyTextAsync();
             if (Text(t => t.Approval).Any(a => text.Contains(a))) return SignInStep.Approval;
             if (Texts(t => t.Throttled).Any(w => text.Contains(w))) return SignInStep.Throttled;
@@ -126,7 +126,7 @@ namespace AlexaPrivacy.Pages
         public async Task<SignInStep> DetectSettledAsync(CancellationToken cancel)
         {
             var step = SignInStep.Unknown;
-            await PageTools.WaitUntilAsync(async () =>
+            await Waits.WaitUntilAsync(async () =>
             {
                 step = await DetectAsync();
                 return step != SignInStep.Unknown && step != SignInStep.Blank;
@@ -177,7 +177,7 @@ namespace AlexaPrivacy.Pages
                     _verbose($"Signing in {_session.Account}: password step.");
                     // Some pages carry the email again; only a visible, editable, empty field is the person's to fill.
                     var email = Visible(_ids.EmailInput);
-                    if (await PageTools.IsPresentAsync(email) && await email.First.IsEditableAsync() && string.IsNullOrEmpty(await email.First.InputValueAsync()))
+                    if (await Waits.IsPresentAsync(email) && await email.First.IsEditableAsync() && string.IsNullOrEmpty(await email.First.InputValueAsync()))
                     {
                         await email.First.FillAsync(_session.Account).WithCancellation(cancel);
                     }
@@ -236,7 +236,7 @@ namespace AlexaPrivacy.Pages
                 case SignInStep.Blank:
                     throw new TransientFault(0, "the sign-in (an empty page)");
                 default:
-                    throw await PageTools.PageChangedAsync(_page, _session, "sign-in", "step, interstitial or privacy page this module knows; nothing was typed into it");
+                    throw await PageErrors.PageChangedAsync(_page, _session, "sign-in", "step, interstitial or privacy page this module knows; nothing was typed into it");
             }
         }
 
@@ -244,7 +244,7 @@ namespace AlexaPrivacy.Pages
         private async Task KeepWhenSavingAsync(string selector, CancellationToken cancel)
         {
             var box = Visible(selector);
-            if (!string.IsNullOrEmpty(_session.SessionPath) && await PageTools.IsPresentAsync(box) && !await box.First.IsCheckedAsync())
+            if (!string.IsNullOrEmpty(_session.SessionPath) && await Waits.IsPresentAsync(box) && !await box.First.IsCheckedAsync())
             {
                 await box.First.ClickAsync().WithCancellation(cancel);
             }
@@ -272,14 +272,14 @@ namespace AlexaPrivacy.Pages
                     "Approve the notification and sign in with Connect-AlexaAccount -Interactive, or raise timeouts.approvalSeconds in the site profile.");
             }
             _verbose($"Waiting up to {seconds} s for {_session.Account}'s sign-in to be approved.");
-            bool moved = await PageTools.WaitUntilAsync(async () => await DetectAsync() != SignInStep.Approval, TimeSpan.FromSeconds(seconds), cancel);
+            bool moved = await Waits.WaitUntilAsync(async () => await DetectAsync() != SignInStep.Approval, TimeSpan.FromSeconds(seconds), cancel);
             if (!moved)
             {
                 throw Failed(AlexaErrorId.ApprovalRequired, $"The sign-in was not approved within {seconds} s.");
             }
             try
             {
-                await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(cancel);
+                await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = Waits.NavigationTimeoutMs(_session) }).WithCancellation(cancel);
             }
             catch (TimeoutException)
             {
@@ -298,7 +298,7 @@ namespace AlexaPrivacy.Pages
             {
 #pragma warning disable CS0612, CS0618 // the form posts and the server redirects: a navigation is what to wait for
                 response = await _page.RunAndWaitForNavigationAsync(() => control.First.ClickAsync(),
-                    new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = PageTools.NavigationTimeoutMs(_session) })
+                    new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = Waits.NavigationTimeoutMs(_session) })
                     .WithCancellation(cancel);
 #pragma warning restore CS0612, CS0618
             }
@@ -325,7 +325,7 @@ namespace AlexaPrivacy.Pages
             if (step == SignInStep.Locked) return;
             // A box that is always there but hidden or empty says nothing.
             var box = Visible(_ids.ErrorBox);
-            if (!await PageTools.IsPresentAsync(box)) return;
+            if (!await Waits.IsPresentAsync(box)) return;
             string text = "";
             try { text = (await box.First.InnerTextAsync(new() { Timeout = 5_000 })) ?? ""; } catch (PlaywrightException) { } catch (TimeoutException) { }
             if (string.IsNullOrWhiteSpace(text)) return;

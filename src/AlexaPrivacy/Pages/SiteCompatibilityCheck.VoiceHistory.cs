@@ -46,7 +46,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>A choice of a filter by its whole name: an option (of a listbox or a select), a menu item.</summary>
         private static ILocator Choice(IPage page, string text, bool visibleOnly = true)
         {
-            var name = PageTools.WholeLabel(text);
+            var name = PageText.WholeLabel(text);
             var choice = page.GetByRole(AriaRole.Option, new() { NameRegex = name, IncludeHidden = !visibleOnly })
                 .Or(page.GetByRole(AriaRole.Menuitemradio, new() { NameRegex = name, IncludeHidden = !visibleOnly }))
                 .Or(page.GetByRole(AriaRole.Menuitem, new() { NameRegex = name, IncludeHidden = !visibleOnly }));
@@ -56,7 +56,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>A native select (a combobox holding its options) that offers the choice.</summary>
         private static ILocator SelectOffering(IPage page, string text) =>
             page.GetByRole(AriaRole.Combobox).Filter(new() { Visible = true })
-                .Filter(new() { Has = page.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(text), IncludeHidden = true }) });
+                .Filter(new() { Has = page.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(text), IncludeHidden = true }) });
 
         /// <summary>The controls that may hold choices in a popup: closed comboboxes and buttons that open something.</summary>
         private static ILocator Openers(IPage page) =>
@@ -98,8 +98,8 @@ namespace AlexaPrivacy.Pages
             var holders = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var e in choices)
             {
-                if (await PageTools.IsPresentAsync(SelectOffering(page, e.Text))) { e.Found = true; e.Detail = "in a select"; }
-                else if (await PageTools.IsPresentAsync(Choice(page, e.Text))) { e.Found = true; e.Detail = "shown on the page"; }
+                if (await Waits.IsPresentAsync(SelectOffering(page, e.Text))) { e.Found = true; e.Detail = "in a select"; }
+                else if (await Waits.IsPresentAsync(Choice(page, e.Text))) { e.Found = true; e.Detail = "shown on the page"; }
             }
             // Every control that opens something is opened once (by its name: records share theirs), until every choice was seen.
             var tried = new HashSet<string>(StringComparer.Ordinal);
@@ -113,21 +113,21 @@ namespace AlexaPrivacy.Pages
                 _verbose($"Opening '{name}' on the {VoiceHistoryPage.PageName} page in search of its filter choices.");
                 try
                 {
-                    await Openers(page).Nth(index).ClickAsync(new() { Timeout = PageTools.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
+                    await Openers(page).Nth(index).ClickAsync(new() { Timeout = Waits.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
                 }
                 catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
                 {
                     continue; // gone or covered: the next round looks again
                 }
                 var missing = choices.Where(c => c.Found != true).ToList();
-                await PageTools.WaitUntilAsync(async () =>
+                await Waits.WaitUntilAsync(async () =>
                 {
-                    foreach (var c in missing) if (await PageTools.IsPresentAsync(Choice(page, c.Text))) return true;
+                    foreach (var c in missing) if (await Waits.IsPresentAsync(Choice(page, c.Text))) return true;
                     return false;
                 }, TimeSpan.FromSeconds(2), _cancel);
                 foreach (var c in missing)
                 {
-                    if (!await PageTools.IsPresentAsync(Choice(page, c.Text))) continue;
+                    if (!await Waits.IsPresentAsync(Choice(page, c.Text))) continue;
                     c.Found = true;
                     c.Detail = $"in the popup of '{name}'";
                     holders[c.Text] = name;
@@ -142,9 +142,9 @@ namespace AlexaPrivacy.Pages
         private async Task<bool> ChooseAsync(IPage page, string text, Dictionary<string, string> holders)
         {
             var select = SelectOffering(page, text);
-            if (await PageTools.IsPresentAsync(select))
+            if (await Waits.IsPresentAsync(select))
             {
-                string option = await select.First.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(text), IncludeHidden = true }).First.TextContentAsync();
+                string option = await select.First.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(text), IncludeHidden = true }).First.TextContentAsync();
                 try
                 {
                     await select.First.SelectOptionAsync(new SelectOptionValue { Label = (option ?? text).Trim() }).WithCancellation(_cancel);
@@ -157,7 +157,7 @@ namespace AlexaPrivacy.Pages
             }
             for (int attempt = 0; attempt < 3; attempt++)
             {
-                if (!await PageTools.IsPresentAsync(Choice(page, text)))
+                if (!await Waits.IsPresentAsync(Choice(page, text)))
                 {
                     var names = await OpenerNamesAsync(page);
                     int index = holders.TryGetValue(text, out var holder) ? Array.IndexOf(names, holder) : -1;
@@ -165,13 +165,13 @@ namespace AlexaPrivacy.Pages
                     if (index < 0) return false;
                     try
                     {
-                        await Openers(page).Nth(index).ClickAsync(new() { Timeout = PageTools.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
+                        await Openers(page).Nth(index).ClickAsync(new() { Timeout = Waits.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
                     }
                     catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
                     {
                         continue;
                     }
-                    if (!await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(Choice(page, text)), TimeSpan.FromSeconds(2), _cancel)) continue;
+                    if (!await Waits.WaitUntilAsync(() => Waits.IsPresentAsync(Choice(page, text)), TimeSpan.FromSeconds(2), _cancel)) continue;
                 }
                 try
                 {
@@ -249,9 +249,9 @@ namespace AlexaPrivacy.Pages
                 var start = page.GetByLabel(startRow.Text, new() { Exact = true }).Filter(new() { Visible = true });
                 var end = page.GetByLabel(endRow.Text, new() { Exact = true }).Filter(new() { Visible = true });
                 var timeout = TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds);
-                await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(start) && await PageTools.IsPresentAsync(end), timeout, _cancel);
-                startRow.Found = await PageTools.IsPresentAsync(start);
-                endRow.Found = await PageTools.IsPresentAsync(end);
+                await Waits.WaitUntilAsync(async () => await Waits.IsPresentAsync(start) && await Waits.IsPresentAsync(end), timeout, _cancel);
+                startRow.Found = await Waits.IsPresentAsync(start);
+                endRow.Found = await Waits.IsPresentAsync(end);
                 startRow.Detail = endRow.Detail = $"shown once '{custom}' is chosen";
                 if (startRow.Found != true || endRow.Found != true)
                 {
@@ -262,9 +262,9 @@ namespace AlexaPrivacy.Pages
                 // The range step of the deletions themselves (types again what a view drawn anew lost): what this reports is what they meet.
                 var rangeStep = VoiceHistoryPage.AsShown(_session, page, _verbose, _cancel);
                 await rangeStep.FillDaysAsync(start, firstDay, end, lastDay);
-                bool onTyping = await PageTools.WaitUntilAsync(() => Task.FromResult(Followed()), TimeSpan.FromMilliseconds(300), _cancel);
+                bool onTyping = await Waits.WaitUntilAsync(() => Task.FromResult(Followed()), TimeSpan.FromMilliseconds(300), _cancel);
                 string how = await rangeStep.ConfirmRangeAsync(end);
-                rangeRow.Found = onTyping || await PageTools.WaitUntilAsync(() => Task.FromResult(Followed()), timeout, _cancel);
+                rangeRow.Found = onTyping || await Waits.WaitUntilAsync(() => Task.FromResult(Followed()), timeout, _cancel);
                 if (rangeRow.Found == true)
                 {
                     rangeRow.Detail = onTyping

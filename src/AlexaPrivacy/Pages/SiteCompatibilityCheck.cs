@@ -28,7 +28,7 @@ namespace AlexaPrivacy.Pages
             _session = session;
             _verbose = verbose ?? (_ => { });
             _cancel = cancel;
-            _labels = PageTools.Labels(session);
+            _labels = PageText.Labels(session);
         }
 
         private sealed class Expected
@@ -107,7 +107,7 @@ namespace AlexaPrivacy.Pages
         private async Task<string> GenerationAsync(IPage page)
         {
             string marker = _labels.Generations.TryGetValue("2019", out var g) && g.TryGetValue("marker", out var m) ? m : null;
-            if (marker != null && await PageTools.IsPresentAsync(page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(marker) })))
+            if (marker != null && await Waits.IsPresentAsync(page.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(marker) })))
                 return "2019";
             return "2025";
         }
@@ -133,15 +133,15 @@ namespace AlexaPrivacy.Pages
                     Label = e.Label,
                     Text = e.Text,
                     Role = e.RoleText ?? e.Role.ToString().ToLowerInvariant(),
-                    Found = e.Found ?? await PageTools.IsPresentAsync(Control(page, e)),
+                    Found = e.Found ?? await Waits.IsPresentAsync(Control(page, e)),
                     Detail = e.Detail,
-                    Language = PageTools.PageLanguage(_session),
+                    Language = PageText.PageLanguage(_session),
                     Url = page.Url,
                 });
             }
             if (results.Any(r => !r.Found))
             {
-                string screenshot = await PageTools.CaptureAsync(page, _session.Account, pageName + "-missing-labels", _session.Trace);
+                string screenshot = await PageErrors.CaptureAsync(page, _session.Account, pageName + "-missing-labels", _session.Trace);
                 foreach (var r in results.Where(r => !r.Found)) r.ScreenshotPath = screenshot;
             }
             return results;
@@ -149,7 +149,7 @@ namespace AlexaPrivacy.Pages
 
         private static ILocator Control(IPage page, Expected e)
         {
-            var name = PageTools.WholeLabel(e.Text);
+            var name = PageText.WholeLabel(e.Text);
             var control = page.GetByRole(e.Role, new() { NameRegex = name });
             // Contract 3.2: a switch may also be a checkbox; a group of radios may be a fieldset named by its legend.
             if (e.Role == AriaRole.Switch) return control.Or(page.GetByRole(AriaRole.Checkbox, new() { NameRegex = name }));
@@ -162,7 +162,7 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = PageTools.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = Waits.NavigationTimeoutMs(_session) }).WithCancellation(_cancel);
             }
             catch (TimeoutException)
             {

@@ -19,7 +19,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>A choice of a filter by its whole name, whatever the control: an option, a menu item.</summary>
         private ILocator Choice(string label, bool visibleOnly = true)
         {
-            var name = PageTools.WholeLabel(label);
+            var name = PageText.WholeLabel(label);
             var choice = Page.GetByRole(AriaRole.Option, new() { NameRegex = name, IncludeHidden = !visibleOnly })
                 .Or(Page.GetByRole(AriaRole.Menuitemradio, new() { NameRegex = name, IncludeHidden = !visibleOnly }))
                 .Or(Page.GetByRole(AriaRole.Menuitem, new() { NameRegex = name, IncludeHidden = !visibleOnly }));
@@ -29,7 +29,7 @@ namespace AlexaPrivacy.Pages
         /// <summary>A native select (or a combobox holding its options) that offers the choice.</summary>
         private ILocator SelectOffering(string label) =>
             Page.GetByRole(AriaRole.Combobox).Filter(new() { Visible = true })
-                .Filter(new() { Has = Page.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }) });
+                .Filter(new() { Has = Page.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(label), IncludeHidden = true }) });
 
         /// <summary>The controls that may reveal a choice: closed comboboxes and disclosure buttons.</summary>
         private ILocator Openers() =>
@@ -42,8 +42,8 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         private async Task<bool> RevealAsync(string label, string what)
         {
-            if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
-            if (await PageTools.IsPresentAsync(Choice(label))) return false;
+            if (await Waits.IsPresentAsync(SelectOffering(label))) return true;
+            if (await Waits.IsPresentAsync(Choice(label))) return false;
             // Two passes: a view rendered anew while a menu was open closes it.
             for (int pass = 0; pass < 2; pass++)
             {
@@ -51,15 +51,15 @@ namespace AlexaPrivacy.Pages
                 for (int i = 0; i < count; i++)
                 {
                     var opener = Openers().Nth(i);
-                    if (!await PageTools.IsPresentAsync(opener)) break;
+                    if (!await Waits.IsPresentAsync(opener)) break;
                     await ClickAsync(opener);
-                    if (await PageTools.WaitUntilAsync(() => PageTools.IsPresentAsync(Choice(label)), TimeSpan.FromSeconds(2), Cancel)) return false;
-                    if (await PageTools.IsPresentAsync(SelectOffering(label))) return true;
+                    if (await Waits.WaitUntilAsync(() => Waits.IsPresentAsync(Choice(label)), TimeSpan.FromSeconds(2), Cancel)) return false;
+                    if (await Waits.IsPresentAsync(SelectOffering(label))) return true;
                     // Not this one: close it again.
                     await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
                 }
             }
-            throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+            throw await PageErrors.PageChangedAsync(Page, Session, PageName, what);
         }
 
         private async Task ChooseAsync(string label, string what)
@@ -88,7 +88,7 @@ namespace AlexaPrivacy.Pages
         private async Task SelectAsync(string label, string what)
         {
             var select = SelectOffering(label).First;
-            string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
+            string text = await select.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(label), IncludeHidden = true }).First.TextContentAsync();
             try
             {
                 await select.SelectOptionAsync(new SelectOptionValue { Label = (text ?? label).Trim() }).WithCancellation(Cancel);
@@ -97,8 +97,8 @@ namespace AlexaPrivacy.Pages
             {
                 // A combobox that holds its listbox but is no <select>: open it and click the option.
                 await ClickAsync(select);
-                if (!await WaitForAsync(() => PageTools.IsPresentAsync(Choice(label))))
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, what);
+                if (!await WaitForAsync(() => Waits.IsPresentAsync(Choice(label))))
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, what);
                 await ClickAsync(Choice(label).First);
             }
         }
@@ -109,7 +109,7 @@ namespace AlexaPrivacy.Pages
             string all = Label("allDevices");
             bool native = await RevealAsync(all, $"device filter with '{all}'");
             var allDevices = native
-                ? SelectOffering(all).First.GetByRole(AriaRole.Option, new() { NameRegex = PageTools.WholeLabel(all), IncludeHidden = true }).First
+                ? SelectOffering(all).First.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(all), IncludeHidden = true }).First
                 : Choice(all).First;
             // The devices are the choices beside "All devices": in its group when a menu holds both filters.
             var names = await allDevices.EvaluateAsync<string[]>(@"el => {
@@ -125,7 +125,7 @@ namespace AlexaPrivacy.Pages
             if (!native) await Page.Keyboard.PressAsync("Escape").WithCancellation(Cancel);
             var notDevices = new HashSet<string>(new[] { "allDevices", "filterToday", "filterYesterday", "filterLast7Days", "filterLast30Days", "filterAllHistory", "filterCustom" }
                 .Select(OptionalLabel).Where(l => l != null), StringComparer.Ordinal);
-            return names.Select(PageTools.StripDecoration).Where(n => n.Length > 0 && !notDevices.Contains(n)).Distinct().ToList();
+            return names.Select(PageText.StripDecoration).Where(n => n.Length > 0 && !notDevices.Contains(n)).Distinct().ToList();
         }
 
         /// <summary>
@@ -155,15 +155,15 @@ namespace AlexaPrivacy.Pages
                     await SettleAsync(watch, $"choosing '{Label("filterCustom")}'");
                     var start = Page.GetByLabel(Label("startDate"), new() { Exact = true }).Filter(new() { Visible = true });
                     var end = Page.GetByLabel(Label("endDate"), new() { Exact = true }).Filter(new() { Visible = true });
-                    if (!await WaitForAsync(async () => await PageTools.IsPresentAsync(start) && await PageTools.IsPresentAsync(end)))
+                    if (!await WaitForAsync(async () => await Waits.IsPresentAsync(start) && await Waits.IsPresentAsync(end)))
                     {
-                        throw await PageTools.PageChangedAsync(Page, Session, PageName, $"date inputs '{Label("startDate")}' and '{Label("endDate")}'");
+                        throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"date inputs '{Label("startDate")}' and '{Label("endDate")}'");
                     }
                     await FillDaysAsync(start, startDay, end, endDay);
                     string confirmedBy = await ConfirmRangeAsync(end);
                     // The list on screen counts only once the page asked for exactly these days and got its answer.
                     string wanted = $"{startDay} to {endDay}";
-                    bool asked = await PageTools.WaitUntilAsync(() => Task.FromResult(
+                    bool asked = await Waits.WaitUntilAsync(() => Task.FromResult(
                         feed.LastFirstPage is FeedRequest last && last.StartMs == expectedStart && IsDayEnd(last.EndMs, expectedEnd) && last.Answered && watch.Unanswered == 0),
                         NavigationTimeout, Cancel);
                     if (!asked)
@@ -222,7 +222,7 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                return await PageTools.IsPresentAsync(input)
+                return await Waits.IsPresentAsync(input)
                     && await input.First.InputValueAsync(new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel) == value;
             }
             catch (PlaywrightException)
@@ -231,7 +231,7 @@ namespace AlexaPrivacy.Pages
             }
         }
 
-        private Task<AlexaException> PageChangedAsync(string missing) => PageTools.PageChangedAsync(Page, Session, PageName, missing);
+        private Task<AlexaException> PageChangedAsync(string missing) => PageErrors.PageChangedAsync(Page, Session, PageName, missing);
 
         // A page may end a day at its last millisecond (inclusive) or at the next midnight (exclusive).
         private static bool IsDayEnd(long end, long expectedEnd) => end == expectedEnd || end == expectedEnd + 1;
@@ -243,7 +243,7 @@ namespace AlexaPrivacy.Pages
             if (apply != null)
             {
                 var button = Button(apply).Filter(new() { Visible = true });
-                if (await PageTools.IsPresentAsync(button))
+                if (await Waits.IsPresentAsync(button))
                 {
                     await ClickAsync(button.First);
                     return $"'{apply}' pressed";
@@ -266,9 +266,9 @@ namespace AlexaPrivacy.Pages
         /// <summary>Waits (bounded) until the page's requests are answered; running out is an error, never a silent go-on.</summary>
         private async Task SettleAsync(PageLoadWatch watch, string after)
         {
-            if (await PageTools.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), NavigationTimeout, Cancel)) return;
+            if (await Waits.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), NavigationTimeout, Cancel)) return;
             if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
-            throw await PageTools.PageChangedAsync(Page, Session, PageName,
+            throw await PageErrors.PageChangedAsync(Page, Session, PageName,
                 $"answer to its own request within {Session.Profile.Timeouts.NavigationSeconds} s after {after}", AlexaErrorId.Timeout);
         }
 
@@ -277,7 +277,7 @@ namespace AlexaPrivacy.Pages
             string seen = last == null
                 ? "it sent no request for records at all"
                 : $"its last request asked for {Instant(last.StartMs)} to {Instant(last.EndMs)}{(last.Answered ? "" : ", unanswered")}";
-            var error = await PageTools.PageChangedAsync(Page, Session, PageName,
+            var error = await PageErrors.PageChangedAsync(Page, Session, PageName,
                 $"list for {wanted}: after the dates were typed and {confirmedBy}, {seen}; nothing was counted or deleted",
                 last == null || !last.Answered ? AlexaErrorId.Timeout : AlexaErrorId.PageChanged);
             error.RecommendedAction = "Running the command again fails the same way until the page takes the range: compare the screenshot with the site profile's "
@@ -293,12 +293,12 @@ namespace AlexaPrivacy.Pages
         {
             var others = (await RecordsAsync()).Where(r => r.Text.IndexOf(device, StringComparison.OrdinalIgnoreCase) < 0).ToList();
             if (others.Count == 0) return;
-            throw await PageTools.PageChangedAsync(Page, Session, PageName,
+            throw await PageErrors.PageChangedAsync(Page, Session, PageName,
                 $"list of '{device}' alone after choosing it: {others.Count} record(s) shown name another device; nothing was counted or deleted");
         }
 
         /// <summary>Saves a screenshot of the page as it is now (for an error about it); null when none could be taken.</summary>
-        public Task<string> CaptureAsync(string what) => PageTools.CaptureAsync(Page, Session.Account, what);
+        public Task<string> CaptureAsync(string what) => PageErrors.CaptureAsync(Page, Session.Account, what);
 
         /// <summary>One request of the page for records: its range, whether it was the first page, whether it was answered.</summary>
         private sealed class FeedRequest

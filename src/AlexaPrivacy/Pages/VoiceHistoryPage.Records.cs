@@ -17,7 +17,7 @@ namespace AlexaPrivacy.Pages
 
         /// <summary>Every "Delete recording" button, shown or inside a closed record.</summary>
         private ILocator DeleteButtons() =>
-            Page.GetByRole(AriaRole.Button, new() { NameRegex = PageTools.WholeLabel(Label("deleteRecording")), IncludeHidden = true });
+            Page.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(Label("deleteRecording")), IncludeHidden = true });
 
         // A record is the largest element around a "Delete recording" button that holds no other one.
         private const string RecordsScript = @"els => {
@@ -65,10 +65,10 @@ namespace AlexaPrivacy.Pages
             for (int round = 0; round < 2000; round++)
             {
                 int before = await RecordCountAsync();
-                bool ready = await PageTools.WaitUntilAsync(async () =>
-                    await PageTools.IsPresentAsync(end) || await IsEnabledNowAsync(more) || (watch.TransientStatus != 0 && watch.Unanswered == 0),
+                bool ready = await Waits.WaitUntilAsync(async () =>
+                    await Waits.IsPresentAsync(end) || await IsEnabledNowAsync(more) || (watch.TransientStatus != 0 && watch.Unanswered == 0),
                     TimeSpan.FromSeconds(round == 0 ? Session.Profile.Timeouts.NavigationSeconds : 2), Cancel);
-                if (await PageTools.IsPresentAsync(end)) return await RecordCountAsync();
+                if (await Waits.IsPresentAsync(end)) return await RecordCountAsync();
                 if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
                 if (ready)
                 {
@@ -92,15 +92,15 @@ namespace AlexaPrivacy.Pages
                     }
                 }
                 await Page.Mouse.WheelAsync(0, 4000).WithCancellation(Cancel);
-                bool grew = await PageTools.WaitUntilAsync(async () => await PageTools.IsPresentAsync(end) || await RecordCountAsync() > before || await IsEnabledNowAsync(more),
+                bool grew = await Waits.WaitUntilAsync(async () => await Waits.IsPresentAsync(end) || await RecordCountAsync() > before || await IsEnabledNowAsync(more),
                     NavigationTimeout, Cancel);
                 if (!grew)
                 {
                     if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {PageName} page");
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"'{Label("showMore")}' or '{Label("endOfList")}' at the end of the list", AlexaErrorId.Timeout);
                 }
             }
-            throw await PageTools.PageChangedAsync(Page, Session, PageName, $"'{Label("endOfList")}' after 2000 rounds of '{Label("showMore")}'");
+            throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"'{Label("endOfList")}' after 2000 rounds of '{Label("showMore")}'");
         }
 
         /// <summary>Whether a button is there and enabled at this moment; the page replaces "Show more" when its data arrives, so never wait for it.</summary>
@@ -108,7 +108,7 @@ namespace AlexaPrivacy.Pages
         {
             try
             {
-                return await PageTools.IsPresentAsync(button) && await button.First.IsEnabledAsync(new() { Timeout = 500 });
+                return await Waits.IsPresentAsync(button) && await button.First.IsEnabledAsync(new() { Timeout = 500 });
             }
             catch (Exception e) when (e is TimeoutException || e is PlaywrightException)
             {
@@ -123,9 +123,9 @@ namespace AlexaPrivacy.Pages
             RetryingAsync(async () =>
             {
                 var deleteAll = Button(Label("deleteAll"));
-                if (!await WaitForAsync(() => PageTools.IsPresentAsync(deleteAll)))
+                if (!await WaitForAsync(() => Waits.IsPresentAsync(deleteAll)))
                 {
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"button '{Label("deleteAll")}'");
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"button '{Label("deleteAll")}'");
                 }
                 await ClickAndConfirmAsync(deleteAll.First, Label("delete"), IsChange, "the deletion", confirmationExpected: true);
                 return true;
@@ -142,14 +142,14 @@ namespace AlexaPrivacy.Pages
                 int before = records.Count;
                 if (index >= before)
                 {
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"record number {index + 1} (only {before} are shown)");
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"record number {index + 1} (only {before} are shown)");
                 }
                 string text = records[index].Text;
                 bool sameDevice = string.IsNullOrEmpty(expected.Device) || text.Contains(expected.Device);
                 bool sameWords = expected.Type != "CUSTOMER_TRANSCRIPT" || text.Contains("\"" + expected.Transcript + "\"") || text.Contains("\u201C" + expected.Transcript + "\u201D");
                 if (!sameDevice || !sameWords)
                 {
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName,
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName,
                         $"record of {expected.Time:g} on '{expected.Device}' at the place where the data request put it; nothing was deleted for it");
                 }
                 var button = DeleteButtons().Nth(records[index].Button);
@@ -170,18 +170,18 @@ namespace AlexaPrivacy.Pages
         private async Task OpenRecordAsync(ILocator button)
         {
             var summary = button.Locator("xpath=ancestor::details[not(@open)][1]/summary");
-            if (await PageTools.IsPresentAsync(summary))
+            if (await Waits.IsPresentAsync(summary))
             {
                 await ClickAsync(summary.First);
             }
             else
             {
                 var disclosure = button.Locator("xpath=ancestor::*[.//*[@aria-expanded='false']][1]").GetByRole(AriaRole.Button, new() { Expanded = false }).Filter(new() { Visible = true });
-                if (await PageTools.IsPresentAsync(disclosure)) await ClickAsync(disclosure.First);
+                if (await Waits.IsPresentAsync(disclosure)) await ClickAsync(disclosure.First);
             }
             if (!await WaitForAsync(() => button.IsVisibleAsync()))
             {
-                throw await PageTools.PageChangedAsync(Page, Session, PageName, $"visible '{Label("deleteRecording")}' button once the record is opened");
+                throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"visible '{Label("deleteRecording")}' button once the record is opened");
             }
         }
     }

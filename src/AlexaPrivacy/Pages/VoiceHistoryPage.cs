@@ -40,7 +40,7 @@ namespace AlexaPrivacy.Pages
         {
             var said = Page.GetByText(Label("endOfList"), new() { Exact = true }).Or(Page.GetByText(Label("noRecords"), new() { Exact = true }))
                 .Or(Button(Label("showMore"))).Filter(new() { Visible = true });
-            return await PageTools.IsPresentAsync(said) || await RecordCountAsync() > 0;
+            return await Waits.IsPresentAsync(said) || await RecordCountAsync() > 0;
         }
 
         protected override string MissingWhenNotRendered => $"list of records (neither records nor '{Label("noRecords")}' showed)";
@@ -51,7 +51,7 @@ namespace AlexaPrivacy.Pages
             if (page._labels == null)
             {
                 throw new AlexaException(AlexaErrorId.SiteProfileInvalid, ErrorCategory.InvalidData,
-                    $"The site profile has no 'voiceHistory' labels for the page language {PageTools.PageLanguage(session)}.")
+                    $"The site profile has no 'voiceHistory' labels for the page language {PageText.PageLanguage(session)}.")
                 { RecommendedAction = "Add languages.<language>.voiceHistory to the site profile override, or remove the override." };
             }
             await page.LoadAsync(reuse: true);
@@ -62,7 +62,7 @@ namespace AlexaPrivacy.Pages
         {
             if (_labels != null && _labels.TryGetValue(key, out var label) && !string.IsNullOrWhiteSpace(label)) return label;
             throw new AlexaException(AlexaErrorId.SiteProfileInvalid, ErrorCategory.InvalidData,
-                $"The site profile has no label 'voiceHistory.{key}' for the {PageName} page ({PageTools.PageLanguage(Session)}).")
+                $"The site profile has no label 'voiceHistory.{key}' for the {PageName} page ({PageText.PageLanguage(Session)}).")
             { RecommendedAction = "Add the label to the site profile override, or remove the override." };
         }
 
@@ -87,11 +87,11 @@ namespace AlexaPrivacy.Pages
                 if (!await onPage(records)) return;
                 if (next != null && !seen.Add(next))
                 {
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, "next page of records (the feed repeated its paging token)");
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, "next page of records (the feed repeated its paging token)");
                 }
                 if (pages >= MaxFeedPages && next != null)
                 {
-                    throw await PageTools.PageChangedAsync(Page, Session, PageName, $"end of the records after {MaxFeedPages} pages of the feed");
+                    throw await PageErrors.PageChangedAsync(Page, Session, PageName, $"end of the records after {MaxFeedPages} pages of the feed");
                 }
                 token = next;
             }

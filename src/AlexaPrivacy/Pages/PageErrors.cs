@@ -1,118 +1,15 @@
-// What every page object needs: URLs in the right language, bounded waits for conditions,
-// cancellation of Playwright calls, and a secret-free screenshot when a page is not as expected.
+// When a page is not as expected: a secret-free screenshot and HTML of it (bounded), added to an error
+// about a page, and the AlexaPageChanged error that names what is missing.
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
-using System.Threading;
 using System.Threading.Tasks;
-using AlexaPrivacy.Site;
 using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Pages
 {
-    internal static class PageTools
+    internal static class PageErrors
     {
-        /// <summary>The page language the module asks for: the marketplace's own when the profile holds its labels, else the fallback.</summary>
-        public static string PageLanguage(AlexaSession session)
-        {
-            var profile = session.Profile;
-            string native = profile.Marketplace(session.Marketplace).Language;
-            return profile.LabelsFor(native)?.HasPageLabels == true ? native : profile.FallbackLanguage;
-        }
-
-        public static LanguageLabels Labels(AlexaSession session) => session.Profile.LabelsFor(PageLanguage(session));
-
-        /// <summary>
-        /// Matches an accessible name that is the whole label, allowing only surrounding space and
-        /// decoration such as an arrow glyph; "Use of Voice Recordings for Personalization" does not
-        /// match "Use of Voice Recordings".
-        /// </summary>
-        public static Regex WholeLabel(string label) =>
-            new Regex("^" + Decoration + Regex.Escape(label.Trim()) + Decoration + "$");
-
-        /// <summary>A visible name without the decoration WholeLabel allows around it.</summary>
-        public static string StripDecoration(string text) =>
-            Regex.Replace(Regex.Replace(text ?? "", "^" + Decoration, ""), Decoration + "$", "");
-
-        // Space, arrows, geometric shapes and dingbats; written without \\p{} so that the
-        // expression means the same in .NET and in the browser's JavaScript.
-        private const string Decoration = "[\\s\\u00A0\\u2190-\\u21FF\\u2500-\\u27BF]*";
-
-        public static string Url(AlexaSession session, string path)
-        {
-            var builder = new UriBuilder(new Uri(session.BaseUri, path));
-            string language = session.Profile.LanguageParameter + "=" + Uri.EscapeDataString(PageLanguage(session));
-            builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? language : builder.Query.TrimStart('?') + "&" + language;
-            return builder.Uri.AbsoluteUri;
-        }
-
-        public static float ActionTimeoutMs(AlexaSession session) => (float)(session.Profile.Timeouts.ActionSeconds * 1000);
-
-        public static float NavigationTimeoutMs(AlexaSession session) => (float)(session.Profile.Timeouts.NavigationSeconds * 1000);
-
-        /// <summary>Awaits a Playwright call, giving up as soon as the cmdlet is stopped.</summary>
-        public static async Task<T> WithCancellation<T>(this Task<T> task, CancellationToken cancel)
-        {
-            if (!cancel.CanBeCanceled) return await task.ConfigureAwait(false);
-            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancel.Register(() => stopped.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(task, stopped.Task).ConfigureAwait(false) != task)
-                {
-                    ObserveLater(task);
-                    throw new OperationCanceledException(cancel);
-                }
-            }
-            return await task.ConfigureAwait(false);
-        }
-
-        public static async Task WithCancellation(this Task task, CancellationToken cancel)
-        {
-            await WithCancellation(task.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), cancel).ConfigureAwait(false);
-        }
-
-        private static void ObserveLater(Task task) => task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-
-        /// <summary>Polls a condition until it holds or the timeout passes: a wait for a state, never a fixed sleep.</summary>
-        public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            int delay = 25;
-            while (true)
-            {
-                cancel.ThrowIfCancellationRequested();
-                if (await condition().ConfigureAwait(false)) return true;
-                if (DateTime.UtcNow >= deadline) return false;
-                await Task.Delay(delay, cancel).ConfigureAwait(false);
-                delay = Math.Min(delay * 2, 250);
-            }
-        }
-
-        public static async Task<bool> IsPresentAsync(ILocator locator)
-        {
-            try
-            {
-                return await locator.CountAsync().ConfigureAwait(false) > 0;
-            }
-            catch (PlaywrightException)
-            {
-                return false; // the page navigated while we looked
-            }
-        }
-
-        public static async Task<bool> IsVisibleAsync(ILocator locator)
-        {
-            try
-            {
-                return await locator.First.IsVisibleAsync().ConfigureAwait(false);
-            }
-            catch (PlaywrightException)
-            {
-                return false;
-            }
-        }
-
         /// <summary>Saves a screenshot and the HTML of the page, with every input's value removed first, and returns the screenshot's path.</summary>
         /// <remarks>Bounded: a page that hangs must not turn a timeout into a longer one.</remarks>
         /// <remarks>
@@ -127,7 +24,7 @@ namespace AlexaPrivacy.Pages
                 var capture = CaptureUnboundedAsync(page, account, what);
                 if (await Task.WhenAny(capture, Task.Delay(CaptureBudget)).ConfigureAwait(false) != capture)
                 {
-                    ObserveLater(capture);
+                    Waits.ObserveLater(capture);
                     return null;
                 }
                 return await capture.ConfigureAwait(false);
