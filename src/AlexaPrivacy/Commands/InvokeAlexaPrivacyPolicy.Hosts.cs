@@ -119,7 +119,8 @@ finally {
                 foreach (var item in child.Output.ReadAll())
                 {
                     if (item == null) continue;
-                    if (item.TypeNames.Contains(Rehydration.Prefix + AuditMarker) || item.TypeNames.Contains(AuditMarker))
+                    // The audit lines' marker, as the host's job hands it over (a deserialized copy) or as it was sent.
+                    if (item.TypeNames.Contains("Deserialized." + AuditMarker) || item.TypeNames.Contains(AuditMarker))
                     {
                         run.AuditLines = (item.Properties["Lines"]?.Value is PSObject lines && lines.BaseObject is IEnumerable e ? e.Cast<object>() : Enumerable.Empty<object>())
                             .Select(l => Convert.ToString(l is PSObject p ? p.BaseObject : l, CultureInfo.InvariantCulture)).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
