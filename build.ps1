@@ -61,12 +61,17 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
-# The pwsh running this script: a dotnet tool (dotnet pwsh.dll) or an installed pwsh.
+# The pwsh running this script, as a command and its first arguments: a dotnet tool (dotnet pwsh.dll)
+# or an installed pwsh. Read once; every child pwsh (a test file, the docs, the bench) starts the same way.
+$PwshCommand = & {
+    $self = Get-Process -Id $PID
+    if ($self.ProcessName -eq 'dotnet') { @('dotnet', (Join-Path $PSHOME 'pwsh.dll')) } else { @($self.Path) }
+}
+
 function Invoke-ChildPwsh {
     param([string[]] $Arguments)
-    $self = Get-Process -Id $PID
-    if ($self.ProcessName -eq 'dotnet') { & dotnet (Join-Path $PSHOME 'pwsh.dll') @Arguments | Out-Host }
-    else { & $self.Path @Arguments | Out-Host }
+    $rest = @($PwshCommand | Select-Object -Skip 1) + $Arguments
+    & $PwshCommand[0] @rest | Out-Host
 }
 
 function Build-Module {
@@ -270,10 +275,8 @@ Import-Module '$Pester' -Force
 if (-not `$result) { throw 'Pester returned no result.' }
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$countsFile'
 "@
-    $self = Get-Process -Id $PID
-    $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
-    if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
+    $info = [Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true

@@ -46,7 +46,26 @@ namespace AlexaPrivacy.Security
 
         private static bool TryLinkStat(string path, out int mode, out uint owner, out bool missing)
         {
-            mode = 0; owner = 0; missing = false;
+            bool found = TryStat(buffer => RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
+                    ? LinkStatInode64(path, buffer) : LinkStat(path, buffer),
+                // A C library older than glibc 2.33 exports only __lxstat (version 1 on x64, 0 on arm64).
+                (version, buffer) => OldLinkStat(version, path, buffer), out mode, out owner, out int error);
+            missing = !found && error == NoSuchFile;
+            return found;
+        }
+
+        private static bool TryFileStat(int fd, out int mode, out uint owner) =>
+            TryStat(buffer => RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
+                    ? FileStatInode64(fd, buffer) : FileStat(fd, buffer),
+                (version, buffer) => OldFileStat(version, fd, buffer), out mode, out owner, out _);
+
+        /// <summary>
+        /// One stat call (of a path or of an open file): the mode and owner read at this platform's offsets;
+        /// false when the call failed (<paramref name="error"/> is errno then) or the layout is unknown.
+        /// </summary>
+        private static bool TryStat(Func<IntPtr, int> stat, Func<int, IntPtr, int> oldStat, out int mode, out uint owner, out int error)
+        {
+            mode = 0; owner = 0; error = 0;
             if (!StatLayout(out int modeOffset, out bool shortMode, out int uidOffset)) return false;
             var buffer = Marshal.AllocHGlobal(512);
             try
@@ -54,53 +73,18 @@ namespace AlexaPrivacy.Security
                 int result;
                 try
                 {
-                    result = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
-                        ? LinkStatInode64(path, buffer) : LinkStat(path, buffer);
+                    result = stat(buffer);
                 }
                 catch (EntryPointNotFoundException)
                 {
-                    // A C library older than glibc 2.33 exports only __lxstat (version 1 on x64, 0 on arm64).
                     if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return false;
-                    result = OldLinkStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, path, buffer);
+                    result = oldStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, buffer);
                 }
                 if (result != 0)
                 {
-                    missing = Marshal.GetLastWin32Error() == NoSuchFile;
+                    error = Marshal.GetLastWin32Error();
                     return false;
                 }
-                mode = shortMode ? (ushort)Marshal.ReadInt16(buffer, modeOffset) : Marshal.ReadInt32(buffer, modeOffset);
-                owner = unchecked((uint)Marshal.ReadInt32(buffer, uidOffset));
-                return true;
-            }
-            catch (EntryPointNotFoundException)
-            {
-                return false;
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(buffer);
-            }
-        }
-
-        private static bool TryFileStat(int fd, out int mode, out uint owner)
-        {
-            mode = 0; owner = 0;
-            if (!StatLayout(out int modeOffset, out bool shortMode, out int uidOffset)) return false;
-            var buffer = Marshal.AllocHGlobal(512);
-            try
-            {
-                int result;
-                try
-                {
-                    result = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && RuntimeInformation.ProcessArchitecture == Architecture.X64
-                        ? FileStatInode64(fd, buffer) : FileStat(fd, buffer);
-                }
-                catch (EntryPointNotFoundException)
-                {
-                    if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return false;
-                    result = OldFileStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, buffer);
-                }
-                if (result != 0) return false;
                 mode = shortMode ? (ushort)Marshal.ReadInt16(buffer, modeOffset) : Marshal.ReadInt32(buffer, modeOffset);
                 owner = unchecked((uint)Marshal.ReadInt32(buffer, uidOffset));
                 return true;
