@@ -1,6 +1,6 @@
 // The module's layers, checked on its compiled types: Commands -> Execution -> Pages -> Browser,
-// with Site, Security, Diagnostics and the model types below them all, and no type outside Commands
-// naming a cmdlet. Each rule is one test, so a failure names the rule it breaks.
+// with Site, Security, Diagnostics and the model types below them all, the report made from objects
+// alone, and no type outside Commands naming a cmdlet. Each rule is one test, so a failure names the rule it breaks.
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -37,6 +37,13 @@ namespace AlexaPrivacy.Tests
             Types().That().ResideInNamespace("AlexaPrivacy.Pages")
                 .Should().NotDependOnAny(Layers("Commands", "Execution"))
                 .Because("a page object is driven by the use cases and knows nothing of them (the timed phases it marks are Diagnostics)")
+                .Check(Module);
+
+        [Fact]
+        public void Reports_depend_on_no_use_case_page_or_browser() =>
+            Types().That().ResideInNamespace("AlexaPrivacy.Reports")
+                .Should().NotDependOnAny(Layers("Commands", "Execution", "Pages", "Browser"))
+                .Because("a report is made from the objects the commands returned, live or deserialized, without a browser")
                 .Check(Module);
 
         [Fact]
