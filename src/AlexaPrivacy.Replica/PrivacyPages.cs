@@ -88,7 +88,7 @@ public static class PrivacyPages
         VoiceHistory.Map(app, state);
     }
 
-    private static readonly string[] StaticNames = { "common.js", "variant.js", "myad.js", "rvh.js", "rvh-v.js", "site.css" };
+    private static readonly string[] StaticNames = { "common.js", "variant.js", "myad.js", "rvh.js", "site.css" };
 
     private static IResult StaticAsset(ReplicaState state, string name, bool privacy)
     {

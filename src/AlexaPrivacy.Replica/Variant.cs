@@ -104,9 +104,12 @@ public sealed class Variant
 
     /// <summary>
     /// The data the page scripts get for the default rendering (no seed): the choices that render it,
-    /// plus two only the default uses: names=fixed (the default's fixed ids and data-* hooks, and its
-    /// own dialog) and, in the 2019 generation, switches=checkbox-fixed (a checkbox with its label and
-    /// the description below it). The page scripts read these exactly as they read a variant's.
+    /// plus three only the default uses: names=fixed (the default's fixed ids, form names, option values
+    /// and data-* hooks, its own dialog, its voice history filters kept in place and its "Show more"
+    /// kept, disabled, while the next page loads), customRange=change-always (every change of a date
+    /// field reloads the voice history list) and, in the 2019 generation, switches=checkbox-fixed (a
+    /// checkbox with its label and the description below it). The page scripts read these exactly as
+    /// they read a variant's.
     /// </summary>
     public static object DefaultConfig(string generation) => new
     {
@@ -124,6 +127,16 @@ public sealed class Variant
             ["rerender"] = "in-place",
             ["boxHeadings"] = "button",
             ["pageHeading"] = "server",
+            ["filterLayout"] = "separate",
+            ["dateFilter"] = "select",
+            ["deviceFilter"] = "select",
+            ["combinedFilter"] = "menu",
+            ["dateInputs"] = "date-labelfor",
+            ["records"] = "list",
+            ["paging"] = "show-more",
+            ["customRange"] = "change-always",
+            ["deviceFiltering"] = "server",
+            ["deleteAllScope"] = "filter",
         },
     };
 }

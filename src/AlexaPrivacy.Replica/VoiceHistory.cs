@@ -44,13 +44,14 @@ public static class VoiceHistory
                 dateStyle = Labels.DateStyle(t.Language),
                 months = Labels.Months(t.Language),
                 labels = t.All(),
+                rendering = Variant.DefaultConfig(state.Generation), // the default's choices; under a seed Html.PrivacyFrame adds the variant's, which win
             };
             var v = state.Variant;
             return PrivacyFrame(t, t["rvh.title"], session.CsrfToken, PrivacyPages.DisplayName(account), $$"""
                 <h1>{{E(t["rvh.title"])}}</h1>
                 <div id="status" role="status" aria-live="polite"></div>
                 <div id="rvh-root" aria-busy="true"><p class="loading">{{E(t["frame.loading"])}}</p></div>
-                """, v == null ? new[] { "common.js", "rvh.js" } : new[] { "common.js", "variant.js", "rvh-v.js" }, config, v);
+                """, new[] { "common.js", "variant.js", "rvh.js" }, config, v);
         }));
 
         app.MapPost(Prefix + "/customer-history-records-v2", async Task<IResult> (HttpContext ctx) => await PrivacyPages.WithDataAsync(ctx, state, async (session, account) =>

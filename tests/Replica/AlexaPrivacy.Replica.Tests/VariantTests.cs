@@ -194,11 +194,18 @@ public class VariantTests : IClassFixture<VariantFixture>, IAsyncLifetime
         var email = await NewAccount();
         using var c = _f.NewClient();
         await c.SignIn(email, "pw");
-        var html = await c.Http.GetStringAsync("/alexa-privacy/apd/myad");
-        Assert.Contains("<script id=\"page-config\" type=\"application/json\">", html);
-        Assert.Contains("id=\"settings-root\"", html);
-        Assert.DoesNotContain("\"variant\"", html);
-        Assert.DoesNotContain("<script src=", html);
+        foreach (var (path, root) in new[] { ("/alexa-privacy/apd/myad", "settings-root"), ("/alexa-privacy/apd/rvh", "rvh-root") })
+        {
+            var html = await c.Http.GetStringAsync(path);
+            Assert.Contains("<script id=\"page-config\" type=\"application/json\">", html);
+            Assert.Contains($"id=\"{root}\"", html);
+            Assert.DoesNotContain("\"variant\"", html);
+            Assert.DoesNotContain("<script src=", html);
+            // The default rendering's choices travel as data, names=fixed among them.
+            var config = JsonDocument.Parse(Regex.Match(html, "<script id=\"page-config\" type=\"application/json\">(.*?)</script>").Groups[1].Value).RootElement;
+            Assert.Equal(JsonValueKind.Null, config.GetProperty("rendering").GetProperty("seed").ValueKind);
+            Assert.Equal("fixed", config.GetProperty("rendering").GetProperty("freedoms").GetProperty("names").GetString());
+        }
         var signIn = await c.Http.GetStringAsync("/ap/signin");
         Assert.DoesNotContain("auth-error-message-box", signIn);
     }
