@@ -186,6 +186,8 @@ if ($BrowserPath) { $env:ALEXAPRIVACY_BROWSER_PATH = $BrowserPath }
 Import-Module $ModulePath
 $rows = Import-Csv $Csv
 $host_ = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Browser.BrowserHost')
+# The browser the module picks for headless work ($env:ALEXAPRIVACY_BROWSER_PATH, else its own search).
+$locator = (Get-Module AlexaPrivacy).ImplementingAssembly.GetType('AlexaPrivacy.Browser.BrowserLocator')
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 # -Verbose for the one line per account with its phase durations (PhaseClock); the other verbose lines are dropped.
 $all = $rows | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -PassThru -ThrottleLimit $ThrottleLimit -ErrorAction Continue -WarningAction SilentlyContinue -ProgressAction SilentlyContinue -Verbose 4>&1
@@ -194,7 +196,7 @@ $results = @($all | Where-Object { $_ -isnot [System.Management.Automation.Verbo
 $phases = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Phases of *' } | ForEach-Object Message)
 $cpu = Get-TreeCpuTicks
 'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = @($results | Where-Object Changed).Count; Phases = $phases
-    Browser = $host_.GetProperty('LastBrowserDescription').GetValue($null); Contexts = $host_.GetProperty('ContextCount').GetValue($null) } | ConvertTo-Json -Compress)
+    Browser = $locator.GetMethod('Find').Invoke($null, @($null, $false)).Description; Contexts = $host_.GetProperty('ContextCount').GetValue($null) } | ConvertTo-Json -Compress)
 '@
 
 # The script a user writes with Playwright alone: a fresh browser per account, step by step.
