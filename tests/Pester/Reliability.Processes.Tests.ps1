@@ -68,7 +68,12 @@ BeforeAll {
     # What the child wrote, for a failure message (once it has exited, or killed after the test).
     function Get-ChildText {
         param($Process)
-        if (-not $Process.HasExited) { return "(pid $($Process.Id) still running; threads: $(@(Get-ChildItem "/proc/$($Process.Id)/task" -ErrorAction SilentlyContinue).Count))" }
+        if (-not $Process.HasExited) {
+            # What the child said last, with times, and which of its processes are still there: where an exit got stuck.
+            $said = if ($script:Signals -and (Test-Path "$script:Signals/verbose.log")) { (Get-Content "$script:Signals/verbose.log" -Tail 8) -join ' | ' } else { '(no verbose lines)' }
+            $tree = @(Get-Descendants $Process.Id | ForEach-Object { (Get-Content "/proc/$_/comm" -ErrorAction SilentlyContinue) }) -join ','
+            return "(pid $($Process.Id) still running; threads: $(@(Get-ChildItem "/proc/$($Process.Id)/task" -ErrorAction SilentlyContinue).Count); now $([datetime]::UtcNow.ToString('HH:mm:ss.fff')); its processes: $tree; its last verbose lines: $said)"
+        }
         $null = $script:ChildErrors.Wait(5000)
         "exit code $($Process.ExitCode); stderr: $(if ($script:ChildErrors.IsCompleted) { $script:ChildErrors.Result })"
     }
@@ -141,7 +146,7 @@ exit 0
     It 'ends them when Ctrl+C (SIGINT) stops pwsh in the middle of a hanging page' {
         $script:child = Start-ChildPwsh (New-ChildScript $Signals $Account.Email $Account.Password @"
 Get-AlexaDataSetting -Email '$($Account.Email)' -Password (ConvertTo-SecureString '$($Account.Password)' -AsPlainText -Force) -BaseUri '$Base' -Verbose 4>&1 |
-    ForEach-Object { if (`$_ -match 'Opening') { New-Item -ItemType File '$Signals/hanging' | Out-Null } }
+    ForEach-Object { Add-Content '$Signals/verbose.log' "`$([datetime]::UtcNow.ToString('HH:mm:ss.fff')) `$_"; if (`$_ -match 'Opening') { New-Item -ItemType File '$Signals/hanging' | Out-Null } }
 "@)
         Wait-File "$Signals/up" | Should -BeTrue
         Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad' } }
@@ -150,6 +155,7 @@ Get-AlexaDataSetting -Email '$($Account.Email)' -Password (ConvertTo-SecureStrin
         $browser = Select-BrowserProcess (Get-Descendants $child.Id)
         $browser.Count | Should -BeGreaterThan 1
         & kill -INT $child.Id
+        Add-Content "$Signals/verbose.log" "$([datetime]::UtcNow.ToString('HH:mm:ss.fff')) (the test sent SIGINT)"
         $child.WaitForExit(20000) | Should -BeTrue -Because "pwsh must end within 20 s of Ctrl+C: $(Get-ChildText $child)"
         Wait-Gone $browser | Should -BeNullOrEmpty
     }
