@@ -54,8 +54,11 @@ BeforeAll {
         $file = Join-Path $TestDrive "child-$([guid]::NewGuid().ToString('N')).ps1"
         Set-Content $file $Script
         $self = Get-Process -Id $PID
-        $info = if ($self.ProcessName -eq 'dotnet') { [Diagnostics.ProcessStartInfo]::new('dotnet') } else { [Diagnostics.ProcessStartInfo]::new($self.Path) }
-        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        # Through env --default-signal=INT: a pwsh at a console gets Ctrl+C, but one started in the background by a
+        # non-interactive shell (as a CI runner may start the tests) inherits SIGINT ignored, and so would this child.
+        $info = [Diagnostics.ProcessStartInfo]::new('env')
+        $info.ArgumentList.Add('--default-signal=INT')
+        if ($self.ProcessName -eq 'dotnet') { $info.ArgumentList.Add('dotnet'); $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) } else { $info.ArgumentList.Add($self.Path) }
         foreach ($a in '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
         $process = [Diagnostics.Process]::Start($info)
@@ -71,7 +74,7 @@ BeforeAll {
         if (-not $Process.HasExited) {
             # What the child said last, with times, and which of its processes are still there: where an exit got stuck.
             $said = if ($script:Signals -and (Test-Path "$script:Signals/verbose.log")) { (Get-Content "$script:Signals/verbose.log" -Tail 8) -join ' | ' } else { '(no verbose lines)' }
-            $tree = @(Get-Descendants $Process.Id | ForEach-Object { (Get-Content "/proc/$_/comm" -ErrorAction SilentlyContinue) }) -join ','
+            $tree = @(Get-Descendants $Process.Id | ForEach-Object { (Get-Content "/proc/$($_.Id)/comm" -ErrorAction SilentlyContinue) }) -join ','
             return "(pid $($Process.Id) still running; threads: $(@(Get-ChildItem "/proc/$($Process.Id)/task" -ErrorAction SilentlyContinue).Count); now $([datetime]::UtcNow.ToString('HH:mm:ss.fff')); its processes: $tree; its last verbose lines: $said)"
         }
         $null = $script:ChildErrors.Wait(5000)
@@ -154,7 +157,12 @@ Get-AlexaDataSetting -Email '$($Account.Email)' -Password (ConvertTo-SecureStrin
         Start-Sleep -Seconds 2 # inside the hanging navigation by now
         $browser = Select-BrowserProcess (Get-Descendants $child.Id)
         $browser.Count | Should -BeGreaterThan 1
+        # The child takes Ctrl+C as at a console: SIGINT (bit 2 of SigIgn, counted from 1) is not ignored.
+        $sigIgn = (@(Get-Content "/proc/$($child.Id)/status" | Where-Object { $_ -like 'SigIgn:*' })[0] -split '\s+')[1]
+        $ignored = [Convert]::ToUInt64($sigIgn, 16)
+        ($ignored -band 2) | Should -Be 0 -Because 'the child pwsh must not inherit SIGINT ignored'
         & kill -INT $child.Id
+        $LASTEXITCODE | Should -Be 0
         Add-Content "$Signals/verbose.log" "$([datetime]::UtcNow.ToString('HH:mm:ss.fff')) (the test sent SIGINT)"
         $child.WaitForExit(20000) | Should -BeTrue -Because "pwsh must end within 20 s of Ctrl+C: $(Get-ChildText $child)"
         Wait-Gone $browser | Should -BeNullOrEmpty
