@@ -82,12 +82,11 @@ namespace AlexaPrivacy.Execution
                 Totp.Validate(request.TotpSecret); // a malformed key is an input error, found before sign-in
             }
 
-            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
+            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile, BrowserHost.CloseContextAsync)
             {
                 Password = request.Password?.Copy(),
                 TotpSecret = request.TotpSecret?.Copy(),
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
-                ReleaseContext = BrowserHost.CloseContextAsync,
             };
             try
             {
@@ -162,10 +161,9 @@ namespace AlexaPrivacy.Execution
             string marketplace = SiteProfile.NormalizeMarketplace(string.IsNullOrWhiteSpace(request.Marketplace) ? DefaultMarketplace : request.Marketplace);
             profile.Marketplace(marketplace);
             var baseUri = ResolveBaseUri(profile, marketplace, request.BaseUri);
-            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile)
+            var session = new AlexaSession(request.Email.Trim(), marketplace, baseUri, profile, BrowserHost.CloseContextAsync)
             {
                 SessionPath = string.IsNullOrEmpty(request.SessionPath) ? null : System.IO.Path.GetFullPath(request.SessionPath),
-                ReleaseContext = BrowserHost.CloseContextAsync,
             };
             // A saved sign-in of another account is not replaced by this one.
             var file = SessionFile.Load(session.SessionPath);

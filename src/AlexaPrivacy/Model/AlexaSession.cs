@@ -10,8 +10,9 @@ namespace AlexaPrivacy
 {
     public sealed class AlexaSession : IDisposable
     {
-        internal AlexaSession(string account, string marketplace, Uri baseUri, SiteProfile profile)
+        internal AlexaSession(string account, string marketplace, Uri baseUri, SiteProfile profile, Func<IBrowserContext, Task> releaseContext)
         {
+            ReleaseContext = releaseContext ?? throw new ArgumentNullException(nameof(releaseContext));
             Account = account;
             Marketplace = marketplace;
             BaseUri = baseUri;
@@ -51,8 +52,8 @@ namespace AlexaPrivacy
 
         internal IPage Page { get; set; }
 
-        /// <summary>How the opener lets go of this session's browser context (bounded); set where the context is made.</summary>
-        internal Func<IBrowserContext, Task> ReleaseContext { get; set; }
+        /// <summary>How the opener lets go of this session's browser context (bounded); given by the opener that makes the context.</summary>
+        private Func<IBrowserContext, Task> ReleaseContext { get; }
 
         /// <summary>The opt-in trace of this session's context, or null.</summary>
         internal Diagnostics.SessionTrace Trace { get; set; }
@@ -98,8 +99,7 @@ namespace AlexaPrivacy
                 // Already closed along with the browser.
             }
             // Bounded: the opener's release closes a context that does not close along with its browser.
-            if (ReleaseContext != null) await ReleaseContext(context).ConfigureAwait(false);
-            else await Bounded.WithinAsync(() => context.CloseAsync(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await ReleaseContext(context).ConfigureAwait(false);
         }
     }
 }

@@ -29,7 +29,9 @@ namespace AlexaPrivacy.Pages
         {
             var expected = VoiceHistoryLabels();
             var choices = expected.Where(e => ChoiceKeys.Any(k => e.Label == "voiceHistory." + k)).ToList();
-            var holders = await FindChoicesAsync(page, choices);
+            // The page object of the deletions: the check finds and chooses the filters as they do.
+            var shown = VoiceHistoryPage.AsShown(_session, page, _verbose, _cancel);
+            await FindChoicesAsync(page, shown, choices);
             foreach (var e in choices.Where(c => c.Found != true)) e.Found = false;
             string custom = VoiceLabel("filterCustom"), start = VoiceLabel("startDate"), end = VoiceLabel("endDate");
             if (custom == null || start == null || end == null) return expected;
@@ -39,29 +41,9 @@ namespace AlexaPrivacy.Pages
             expected.Add(startRow);
             expected.Add(endRow);
             expected.Add(rangeRow);
-            await ApplyCustomRangeAsync(page, custom, holders, startRow, endRow, rangeRow);
+            await ApplyCustomRangeAsync(page, shown, custom, startRow, endRow, rangeRow);
             return expected;
         }
-
-        /// <summary>A choice of a filter by its whole name: an option (of a listbox or a select), a menu item.</summary>
-        private static ILocator Choice(IPage page, string text, bool visibleOnly = true)
-        {
-            var name = PageText.WholeLabel(text);
-            var choice = page.GetByRole(AriaRole.Option, new() { NameRegex = name, IncludeHidden = !visibleOnly })
-                .Or(page.GetByRole(AriaRole.Menuitemradio, new() { NameRegex = name, IncludeHidden = !visibleOnly }))
-                .Or(page.GetByRole(AriaRole.Menuitem, new() { NameRegex = name, IncludeHidden = !visibleOnly }));
-            return visibleOnly ? choice.Filter(new() { Visible = true }) : choice;
-        }
-
-        /// <summary>A native select (a combobox holding its options) that offers the choice.</summary>
-        private static ILocator SelectOffering(IPage page, string text) =>
-            page.GetByRole(AriaRole.Combobox).Filter(new() { Visible = true })
-                .Filter(new() { Has = page.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(text), IncludeHidden = true }) });
-
-        /// <summary>The controls that may hold choices in a popup: closed comboboxes and buttons that open something.</summary>
-        private static ILocator Openers(IPage page) =>
-            page.GetByRole(AriaRole.Combobox, new() { Expanded = false }).Or(page.GetByRole(AriaRole.Button, new() { Expanded = false }))
-                .Filter(new() { Visible = true });
 
         // The name a person reads on each opener (null for a native select, which shows its options without opening).
         private const string OpenerNamesScript = @"els => els.map(e => {
@@ -73,11 +55,11 @@ namespace AlexaPrivacy.Pages
             return (e.innerText || e.textContent || '').trim();
         })";
 
-        private async Task<string[]> OpenerNamesAsync(IPage page)
+        private async Task<string[]> OpenerNamesAsync(VoiceHistoryPage shown)
         {
             try
             {
-                return await Openers(page).EvaluateAllAsync<string[]>(OpenerNamesScript).WithCancellation(_cancel);
+                return await shown.Openers().EvaluateAllAsync<string[]>(OpenerNamesScript).WithCancellation(_cancel);
             }
             catch (PlaywrightException)
             {
@@ -90,22 +72,20 @@ namespace AlexaPrivacy.Pages
 
         /// <summary>
         /// Marks each choice found where a person finds it: in a select, on screen, or in the popup of a
-        /// filter control, which is opened (and closed again) for it. Returns, per choice text, the name
-        /// of the control whose popup holds it.
+        /// filter control, which is opened (and closed again) for it.
         /// </summary>
-        private async Task<Dictionary<string, string>> FindChoicesAsync(IPage page, List<Expected> choices)
+        private async Task FindChoicesAsync(IPage page, VoiceHistoryPage shown, List<Expected> choices)
         {
-            var holders = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var e in choices)
             {
-                if (await Waits.IsPresentAsync(SelectOffering(page, e.Text))) { e.Found = true; e.Detail = "in a select"; }
-                else if (await Waits.IsPresentAsync(Choice(page, e.Text))) { e.Found = true; e.Detail = "shown on the page"; }
+                if (await Waits.IsPresentAsync(shown.SelectOffering(e.Text))) { e.Found = true; e.Detail = "in a select"; }
+                else if (await Waits.IsPresentAsync(shown.Choice(e.Text))) { e.Found = true; e.Detail = "shown on the page"; }
             }
             // Every control that opens something is opened once (by its name: records share theirs), until every choice was seen.
             var tried = new HashSet<string>(StringComparer.Ordinal);
             while (choices.Any(c => c.Found != true) && tried.Count < MaxOpeners)
             {
-                var names = await OpenerNamesAsync(page);
+                var names = await OpenerNamesAsync(shown);
                 int index = Array.FindIndex(names, n => n != null && !tried.Contains(n));
                 if (index < 0) break;
                 string name = names[index];
@@ -113,7 +93,7 @@ namespace AlexaPrivacy.Pages
                 _verbose($"Opening '{name}' on the {VoiceHistoryPage.PageName} page in search of its filter choices.");
                 try
                 {
-                    await Openers(page).Nth(index).ClickAsync(new() { Timeout = Waits.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
+                    await shown.Openers().Nth(index).ClickAsync(new() { Timeout = Waits.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
                 }
                 catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
                 {
@@ -122,68 +102,18 @@ namespace AlexaPrivacy.Pages
                 var missing = choices.Where(c => c.Found != true).ToList();
                 await Waits.WaitUntilAsync(async () =>
                 {
-                    foreach (var c in missing) if (await Waits.IsPresentAsync(Choice(page, c.Text))) return true;
+                    foreach (var c in missing) if (await Waits.IsPresentAsync(shown.Choice(c.Text))) return true;
                     return false;
                 }, TimeSpan.FromSeconds(2), _cancel);
                 foreach (var c in missing)
                 {
-                    if (!await Waits.IsPresentAsync(Choice(page, c.Text))) continue;
+                    if (!await Waits.IsPresentAsync(shown.Choice(c.Text))) continue;
                     c.Found = true;
                     c.Detail = $"in the popup of '{name}'";
-                    holders[c.Text] = name;
                 }
                 // A popup closes with Escape; a disclosure (a record's response) may stay open, it hides nothing.
                 await page.Keyboard.PressAsync("Escape").WithCancellation(_cancel);
             }
-            return holders;
-        }
-
-        /// <summary>Chooses a filter choice like a person: in its select, or in the popup of the control that holds it.</summary>
-        private async Task<bool> ChooseAsync(IPage page, string text, Dictionary<string, string> holders)
-        {
-            var select = SelectOffering(page, text);
-            if (await Waits.IsPresentAsync(select))
-            {
-                string option = await select.First.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(text), IncludeHidden = true }).First.TextContentAsync();
-                try
-                {
-                    await select.First.SelectOptionAsync(new SelectOptionValue { Label = (option ?? text).Trim() }).WithCancellation(_cancel);
-                    return true;
-                }
-                catch (PlaywrightException)
-                {
-                    // A combobox that is no <select>: it opens like the others below.
-                }
-            }
-            for (int attempt = 0; attempt < 3; attempt++)
-            {
-                if (!await Waits.IsPresentAsync(Choice(page, text)))
-                {
-                    var names = await OpenerNamesAsync(page);
-                    int index = holders.TryGetValue(text, out var holder) ? Array.IndexOf(names, holder) : -1;
-                    if (index < 0) index = Array.FindIndex(names, n => n != null);
-                    if (index < 0) return false;
-                    try
-                    {
-                        await Openers(page).Nth(index).ClickAsync(new() { Timeout = Waits.ActionTimeoutMs(_session) }).WithCancellation(_cancel);
-                    }
-                    catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
-                    {
-                        continue;
-                    }
-                    if (!await Waits.WaitUntilAsync(() => Waits.IsPresentAsync(Choice(page, text)), TimeSpan.FromSeconds(2), _cancel)) continue;
-                }
-                try
-                {
-                    await Choice(page, text).First.ClickAsync(new() { Timeout = 3_000 }).WithCancellation(_cancel);
-                    return true;
-                }
-                catch (Exception ex) when (ex is TimeoutException || ex is PlaywrightException)
-                {
-                    // The view was rendered anew before the click: the next round opens it again.
-                }
-            }
-            return false;
         }
 
         /// <summary>A data request of the page for the records between two instants, as sent and as answered.</summary>
@@ -194,27 +124,12 @@ namespace AlexaPrivacy.Pages
             public int Status;
         }
 
-        /// <summary>A whole number of a URL's query, or -1.</summary>
-        private static long QueryNumber(Uri uri, string name)
-        {
-            foreach (var pair in uri.Query.TrimStart('?').Split('&'))
-            {
-                int equals = pair.IndexOf('=');
-                if (equals > 0 && Uri.UnescapeDataString(pair.Substring(0, equals)) == name
-                    && long.TryParse(Uri.UnescapeDataString(pair.Substring(equals + 1)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                {
-                    return value;
-                }
-            }
-            return -1;
-        }
-
         /// <summary>
         /// Chooses "Custom", fills both dates with the seven days before today (the browser's local days),
         /// confirms them as a person would ("Apply" when the page has one, else Enter in a date field), and
         /// checks that the page's own data request then asked for exactly that range.
         /// </summary>
-        private async Task ApplyCustomRangeAsync(IPage page, string custom, Dictionary<string, string> holders, Expected startRow, Expected endRow, Expected rangeRow)
+        private async Task ApplyCustomRangeAsync(IPage page, VoiceHistoryPage shown, string custom, Expected startRow, Expected endRow, Expected rangeRow)
         {
             // The browser's calendar: the page's dates are its local days.
             var days = await page.EvaluateAsync<string[]>(@"() => {
@@ -232,7 +147,7 @@ namespace AlexaPrivacy.Pages
             void OnResponse(object sender, IResponse response)
             {
                 if (!Uri.TryCreate(response.Url, UriKind.Absolute, out var uri) || !uri.AbsolutePath.EndsWith(feed, StringComparison.Ordinal)) return;
-                lock (requests) requests.Add(new RangeRequest { Start = QueryNumber(uri, "startTime"), End = QueryNumber(uri, "endTime"), Status = response.Status });
+                lock (requests) requests.Add(new RangeRequest { Start = VoiceHistoryPage.QueryMs(uri, "startTime"), End = VoiceHistoryPage.QueryMs(uri, "endTime"), Status = response.Status });
             }
             // The range asked for: its first millisecond, and its last (inclusive) or the next midnight (exclusive).
             bool Matches(RangeRequest r) => r.Status == 200 && r.Start == startMs && (r.End == nextMidnight - 1 || r.End == nextMidnight);
@@ -241,9 +156,13 @@ namespace AlexaPrivacy.Pages
             page.Response += OnResponse;
             try
             {
-                if (!await ChooseAsync(page, custom, holders))
+                try
                 {
-                    rangeRow.Detail = $"'{custom}' could not be chosen in the date filter.";
+                    await shown.ChooseAsync(custom, $"date filter with '{custom}'");
+                }
+                catch (AlexaException ex)
+                {
+                    rangeRow.Detail = $"'{custom}' could not be chosen in the date filter: {ex.Message.Split('\n')[0]}";
                     return;
                 }
                 var start = page.GetByLabel(startRow.Text, new() { Exact = true }).Filter(new() { Visible = true });
@@ -260,10 +179,9 @@ namespace AlexaPrivacy.Pages
                 }
                 _verbose($"Applying the custom range {firstDay} to {lastDay} on the {VoiceHistoryPage.PageName} page.");
                 // The range step of the deletions themselves (types again what a view drawn anew lost): what this reports is what they meet.
-                var rangeStep = VoiceHistoryPage.AsShown(_session, page, _verbose, _cancel);
-                await rangeStep.FillDaysAsync(start, firstDay, end, lastDay);
+                await shown.FillDaysAsync(start, firstDay, end, lastDay);
                 bool onTyping = await Waits.WaitUntilAsync(() => Task.FromResult(Followed()), TimeSpan.FromMilliseconds(300), _cancel);
-                string how = await rangeStep.ConfirmRangeAsync(end);
+                string how = await shown.ConfirmRangeAsync(end);
                 rangeRow.Found = onTyping || await Waits.WaitUntilAsync(() => Task.FromResult(Followed()), timeout, _cancel);
                 if (rangeRow.Found == true)
                 {

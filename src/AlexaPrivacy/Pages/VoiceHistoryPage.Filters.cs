@@ -17,7 +17,7 @@ namespace AlexaPrivacy.Pages
         // ---- the filters: a select, a listbox, a menu, or one menu for both -----------------------
 
         /// <summary>A choice of a filter by its whole name, whatever the control: an option, a menu item.</summary>
-        private ILocator Choice(string label, bool visibleOnly = true)
+        internal ILocator Choice(string label, bool visibleOnly = true)
         {
             var name = PageText.WholeLabel(label);
             var choice = Page.GetByRole(AriaRole.Option, new() { NameRegex = name, IncludeHidden = !visibleOnly })
@@ -27,12 +27,12 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>A native select (or a combobox holding its options) that offers the choice.</summary>
-        private ILocator SelectOffering(string label) =>
+        internal ILocator SelectOffering(string label) =>
             Page.GetByRole(AriaRole.Combobox).Filter(new() { Visible = true })
                 .Filter(new() { Has = Page.GetByRole(AriaRole.Option, new() { NameRegex = PageText.WholeLabel(label), IncludeHidden = true }) });
 
         /// <summary>The controls that may reveal a choice: closed comboboxes and disclosure buttons.</summary>
-        private ILocator Openers() =>
+        internal ILocator Openers() =>
             Page.GetByRole(AriaRole.Combobox, new() { Expanded = false }).Or(Page.GetByRole(AriaRole.Button, new() { Expanded = false }))
                 .Filter(new() { Visible = true });
 
@@ -62,7 +62,7 @@ namespace AlexaPrivacy.Pages
             throw await PageErrors.PageChangedAsync(Page, Session, PageName, what);
         }
 
-        private async Task ChooseAsync(string label, string what)
+        internal async Task ChooseAsync(string label, string what)
         {
             // The page may render its view anew (closing an open menu) when an earlier choice's data
             // arrives: reveal the choice again when it went away before the click.
@@ -300,6 +300,21 @@ namespace AlexaPrivacy.Pages
         /// <summary>Saves a screenshot of the page as it is now (for an error about it); null when none could be taken.</summary>
         public Task<string> CaptureAsync(string what) => PageErrors.CaptureAsync(Page, Session.Account, what);
 
+        /// <summary>A whole number (milliseconds) of a feed request's query, or -1.</summary>
+        internal static long QueryMs(Uri uri, string name)
+        {
+            foreach (var part in uri.Query.TrimStart('?').Split('&'))
+            {
+                int eq = part.IndexOf('=');
+                if (eq > 0 && Uri.UnescapeDataString(part.Substring(0, eq)) == name
+                    && long.TryParse(Uri.UnescapeDataString(part.Substring(eq + 1)), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
+                {
+                    return value;
+                }
+            }
+            return -1;
+        }
+
         /// <summary>One request of the page for records: its range, whether it was the first page, whether it was answered.</summary>
         private sealed class FeedRequest
         {
@@ -339,7 +354,7 @@ namespace AlexaPrivacy.Pages
                 if (request.Method != "POST" || !Uri.TryCreate(request.Url, UriKind.Absolute, out var uri)
                     || !uri.AbsolutePath.EndsWith(_path, StringComparison.Ordinal)) return;
                 if (!IsFirstPage(request.PostData)) return;
-                long start = QueryMs(uri.Query, "startTime"), end = QueryMs(uri.Query, "endTime");
+                long start = QueryMs(uri, "startTime"), end = QueryMs(uri, "endTime");
                 lock (_sync) _last = new FeedRequest { StartMs = start, EndMs = end, Request = request };
             }
 
@@ -367,20 +382,6 @@ namespace AlexaPrivacy.Pages
                 {
                     return false;
                 }
-            }
-
-            private static long QueryMs(string query, string name)
-            {
-                foreach (var part in query.TrimStart('?').Split('&'))
-                {
-                    int eq = part.IndexOf('=');
-                    if (eq > 0 && Uri.UnescapeDataString(part.Substring(0, eq)) == name
-                        && long.TryParse(Uri.UnescapeDataString(part.Substring(eq + 1)), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
-                    {
-                        return value;
-                    }
-                }
-                return -1;
             }
 
             public void Dispose()
