@@ -76,6 +76,55 @@ New-Item -ItemType Directory -Path $Work -Force | Out-Null
 # --- process tree figures from /proc ----------------------------------------------------------
 $ClockTicks = [double](& getconf CLK_TCK)
 
+# Exact CPU of a contender's whole tree: this process becomes a child subreaper (prctl), so a browser
+# process that Chromium or node leaves behind is re-parented here instead of to init; once every such
+# orphan has ended and been reaped, getrusage(RUSAGE_CHILDREN) holds the CPU of every process of the tree.
+Add-Type -TypeDefinition @'
+using System;
+using System.Runtime.InteropServices;
+public static class BenchTreeCpu
+{
+    [StructLayout(LayoutKind.Sequential)] private struct TimeValue { public long Seconds; public long Microseconds; }
+    [StructLayout(LayoutKind.Sequential)] private struct ResourceUsage
+    {
+        public TimeValue User; public TimeValue System;
+        [MarshalAs(UnmanagedType.ByValArray, SizeConst = 14)] public long[] Rest;
+    }
+    [DllImport("libc", SetLastError = true)] private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+    [DllImport("libc", SetLastError = true)] private static extern int waitpid(int pid, out int status, int options);
+    [DllImport("libc", SetLastError = true)] private static extern int getrusage(int who, out ResourceUsage usage);
+    public static bool BecomeSubreaper() { return prctl(36, 1, 0, 0, 0) == 0; } // PR_SET_CHILD_SUBREAPER
+    public static void Reap(int pid) { int status; waitpid(pid, out status, 1); } // WNOHANG
+    public static double ReapedChildrenSeconds()
+    {
+        ResourceUsage u;
+        if (getrusage(-1, out u) != 0) return double.NaN; // RUSAGE_CHILDREN
+        return u.User.Seconds + u.User.Microseconds / 1e6 + u.System.Seconds + u.System.Microseconds / 1e6;
+    }
+}
+'@
+$ExactCpu = [BenchTreeCpu]::BecomeSubreaper()
+
+# Waits (bounded) until no process but $Keep is a child of this one, reaping the orphans that ended.
+function Wait-Orphans {
+    param([int[]] $Keep, [int] $Seconds = 20)
+    $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
+    while ($true) {
+        $left = 0
+        foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
+            $name = [IO.Path]::GetFileName($dir)
+            if ($name -notmatch '^\d+$' -or [int]$name -in $Keep) { continue }
+            try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
+            $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+            if ([int]$f[1] -ne $PID) { continue }
+            if ($f[0] -eq 'Z') { [BenchTreeCpu]::Reap([int]$name) } else { $left++ }
+        }
+        if ($left -eq 0) { return $true }
+        if ([datetime]::UtcNow -ge $deadline) { return $false }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
 function Get-ProcessTable {
     # pid -> @{ Parent; Cpu (own + reaped children, in ticks) }
     $table = @{}
@@ -97,6 +146,12 @@ function Get-TreeIds {
         foreach ($entry in $Table.GetEnumerator()) { if ($entry.Value.Parent -eq $ids[$i]) { $ids.Add($entry.Key) } }
     }
     $ids
+}
+
+# Busy ticks of the whole machine since boot (/proc/stat: user, nice, system, irq, softirq, steal).
+function Get-MachineBusyTicks {
+    $f = ((Get-Content /proc/stat -TotalCount 1) -split '\s+')
+    [double]$f[1] + [double]$f[2] + [double]$f[3] + [double]$f[6] + [double]$f[7] + [double]$f[8]
 }
 
 function Get-TreePssMB {
@@ -171,12 +226,22 @@ function Get-TreeCpuTicks {
         if ($name -notmatch '^\d+$') { continue }
         try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
         $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
-        $table[[int]$name] = @{ Parent = [int]$f[1]; Cpu = [double]$f[11] + [double]$f[12] + [double]$f[13] + [double]$f[14] }
+        $comm = $stat.Substring($stat.IndexOf('(') + 1, $stat.LastIndexOf(')') - $stat.IndexOf('(') - 1)
+        $table[[int]$name] = @{ Parent = [int]$f[1]; Own = [double]$f[11] + [double]$f[12]; Reaped = [double]$f[13] + [double]$f[14]; Comm = $comm }
     }
     $ids = [System.Collections.Generic.List[int]]::new(); $ids.Add($PID)
     for ($i = 0; $i -lt $ids.Count; $i++) { foreach ($e in $table.GetEnumerator()) { if ($e.Value.Parent -eq $ids[$i]) { $ids.Add($e.Key) } } }
-    $sum = 0.0; foreach ($id in $ids) { $sum += $table[$id].Cpu }
-    [pscustomobject]@{ Ticks = $sum; Processes = $ids.Count }
+    # By kind: pwsh (this process), the driver (node), the browser (every other process, and what node and the
+    # browser reaped); 'reaped' is what pwsh itself reaped (a driver or a script that has ended).
+    $kinds = @{ pwsh = 0.0; driver = 0.0; browser = 0.0; reaped = 0.0 }
+    $sum = 0.0
+    foreach ($id in $ids) {
+        $p = $table[$id]; $sum += $p.Own + $p.Reaped
+        if ($id -eq $PID) { $kinds.pwsh += $p.Own; $kinds.reaped += $p.Reaped }
+        elseif ($p.Comm -eq 'node') { $kinds.driver += $p.Own; $kinds.browser += $p.Reaped }
+        else { $kinds.browser += $p.Own + $p.Reaped }
+    }
+    [pscustomobject]@{ Ticks = $sum; Processes = $ids.Count; Kinds = $kinds }
 }
 '@
 
@@ -195,7 +260,7 @@ $seconds = $clock.Elapsed.TotalSeconds
 $results = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
 $phases = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Phases of *' } | ForEach-Object Message)
 $cpu = Get-TreeCpuTicks
-'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = @($results | Where-Object Changed).Count; Phases = $phases
+'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Kinds = $cpu.Kinds; Changed = @($results | Where-Object Changed).Count; Phases = $phases
     Browser = $locator.GetMethod('Find').Invoke($null, @($null, $false)).Description; Contexts = $host_.GetProperty('ContextCount').GetValue($null) } | ConvertTo-Json -Compress)
 '@
 
@@ -255,7 +320,7 @@ foreach ($row in $rows) {
 }
 $seconds = $clock.Elapsed.TotalSeconds
 $cpu = Get-TreeCpuTicks
-'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Changed = $changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
+'RESULT:' + (@{ Seconds = $seconds; Ticks = $cpu.Ticks; Kinds = $cpu.Kinds; Changed = $changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
 $playwright.Dispose()
 '@
 
@@ -270,7 +335,7 @@ $line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
 if (-not $line) { throw "The reference printed no result (exit code $LASTEXITCODE): $out" }
 $r = $line.Substring(7) | ConvertFrom-Json
 $cpu = Get-TreeCpuTicks
-'RESULT:' + (@{ Seconds = $r.Seconds; Ticks = $cpu.Ticks; Changed = $r.Changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
+'RESULT:' + (@{ Seconds = $r.Seconds; Ticks = $cpu.Ticks; Kinds = $cpu.Kinds; Changed = $r.Changed; Browser = $BrowserPath; Contexts = 0 } | ConvertTo-Json -Compress)
 '@
 
 function Invoke-Contender {
@@ -281,6 +346,8 @@ function Invoke-Contender {
     foreach ($a in @($PwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments) { $info.ArgumentList.Add([string]$a) }
     $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true; $info.UseShellExecute = $false
     Write-Host "Running $Name on $(@($Set.Emails).Count) accounts..."
+    $busyBefore = Get-MachineBusyTicks
+    $reapedBefore = [BenchTreeCpu]::ReapedChildrenSeconds()
     $process = [System.Diagnostics.Process]::Start($info)
     $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
     $peak = 0.0
@@ -290,6 +357,8 @@ function Invoke-Contender {
         Start-Sleep -Milliseconds 500
     }
     $process.WaitForExit()
+    $busy = (Get-MachineBusyTicks) - $busyBefore
+    $whole = if ($ExactCpu -and (Wait-Orphans -Keep @($script:Replica.Process.Id))) { [BenchTreeCpu]::ReapedChildrenSeconds() - $reapedBefore } else { [double]::NaN }
     $line = ($stdout.Result -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1)
     if (-not $line) { throw "$Name printed no result (exit code $($process.ExitCode)): $($stdout.Result) $(($stderr.Result -replace '\x1b\[[0-9;]*m', '') -replace '\s+', ' ')" }
     $r = $line.Substring(7) | ConvertFrom-Json
@@ -302,10 +371,17 @@ function Invoke-Contender {
         Seconds            = [Math]::Round($r.Seconds, 1)
         AccountsPerMin     = [Math]::Round($count / $r.Seconds * 60, 1)
         CoreSecPerAccount  = [Math]::Round($r.Ticks / $ClockTicks / $count, 2)
+        # Every process of the tree, orphans included, from getrusage once all are reaped (NaN when that failed).
+        TreeCoreSecPerAccount = [Math]::Round($whole / $count, 2)
+        # The whole machine's busy CPU over the run (the replica and anything else running included): no
+        # process escapes it, as browser processes re-parented away from the tree escape the figure above.
+        MachineCoreSecPerAccount = [Math]::Round($busy / $ClockTicks / $count, 2)
         PeakMemoryMB       = [Math]::Round($peak)
         Browser            = $r.Browser
         ContextsLeft       = $r.Contexts
         Phases             = @(if ($r.PSObject.Properties['Phases']) { $r.Phases })
+        # Core-seconds per account by process kind (see Get-TreeCpuTicks).
+        CpuByKind          = if ($r.PSObject.Properties['Kinds']) { ($r.Kinds.PSObject.Properties | Sort-Object Name | ForEach-Object { '{0} {1:0.00}' -f $_.Name, ($_.Value / $ClockTicks / $count) }) -join ', ' }
     }
 }
 
@@ -569,7 +645,8 @@ try {
     Write-Host ''
     Write-Host "Bulk opt-out: replica data latency $($LatencyMs -join '-') ms, $([Environment]::ProcessorCount) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', '')"
     Write-Host "Load average before: $loadBefore; after: $loadAfter (other work on the machine skews the figures)"
-    $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+    $rows | Format-Table Contender, Accounts, OptedOut, Seconds, AccountsPerMin, VsBaseline, CoreSecPerAccount, TreeCoreSecPerAccount, MachineCoreSecPerAccount, PeakMemoryMB, ContextsLeft, Browser -AutoSize | Out-String -Width 220 | Write-Host
+    foreach ($r in $rows | Where-Object CpuByKind) { Write-Host "CPU by process, core-s/account, $($r.Contender): $($r.CpuByKind)" }
     foreach ($t in $RefLimits) {
         $m = $rows | Where-Object Contender -eq "module-tl$t"; $ref = $rows | Where-Object Contender -eq "reference-tl$t"
         if ($m -and $ref) {
