@@ -111,13 +111,9 @@ function Wait-Orphans {
     $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
     while ($true) {
         $left = 0
-        foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
-            $name = [IO.Path]::GetFileName($dir)
-            if ($name -notmatch '^\d+$' -or [int]$name -in $Keep) { continue }
-            try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
-            $f = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
-            if ([int]$f[1] -ne $PID) { continue }
-            if ($f[0] -eq 'Z') { [BenchTreeCpu]::Reap([int]$name) } else { $left++ }
+        foreach ($entry in (Get-ProcessTable).GetEnumerator()) {
+            if ($entry.Value.Parent -ne $PID -or $entry.Key -in $Keep) { continue }
+            if ($entry.Value.State -eq 'Z') { [BenchTreeCpu]::Reap($entry.Key) } else { $left++ }
         }
         if ($left -eq 0) { return $true }
         if ([datetime]::UtcNow -ge $deadline) { return $false }
@@ -126,7 +122,7 @@ function Wait-Orphans {
 }
 
 function Get-ProcessTable {
-    # pid -> @{ Parent; Cpu (own + reaped children, in ticks) }
+    # pid -> @{ Parent; State (R, S, Z, ...); Cpu (own + reaped children, in ticks) }
     $table = @{}
     foreach ($dir in [IO.Directory]::GetDirectories('/proc')) {
         $name = [IO.Path]::GetFileName($dir)
@@ -134,7 +130,7 @@ function Get-ProcessTable {
         try { $stat = [IO.File]::ReadAllText("$dir/stat") } catch { continue }
         # Fields after the command name, which sits in parentheses and may hold spaces.
         $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
-        $table[[int]$name] = @{ Parent = [int]$fields[1]; Cpu = [double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14] }
+        $table[[int]$name] = @{ Parent = [int]$fields[1]; State = $fields[0]; Cpu = [double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14] }
     }
     $table
 }
