@@ -22,8 +22,8 @@
     that proves the session, beside those pages' own load time (tools/PageLoadTime.js).
     -ScalingAccounts runs the module on that many accounts at each of -ScalingLimits, prints
     accounts/min and peak memory, a recommended limit, and writes an SVG plot (-ScalingSvgPath).
-    With -FlatnessAccounts 500 it also runs that many accounts through the module in one process
-    and compares contexts, pages, browser processes and memory after 50 and after all of them.
+    With -FlatnessAccounts 2000 it also runs that many accounts through the module in one process
+    and compares contexts, pages, browser processes and memory after 50, 200, 500, 1,000 and all of them.
     Linux only (it reads /proc). Run it through: ./build.ps1 bench
 #>
 [CmdletBinding()]
@@ -45,11 +45,14 @@ param(
     [string] $BaselineBrowserPath = '/usr/bin/chromium',
     # Also run the module with this full browser to show what the headless shell saves ('' skips it).
     [string] $FullBrowserPath = '/usr/bin/chromium',
-    # Accounts for the flatness check (0 skips it); compared at 50 and at the end.
+    # Accounts for the flatness check (0 skips it); compared after 50, 200, 500, 1,000 and at the end.
     [int] $FlatnessAccounts = 0,
     # Fresh pwsh processes timed for the first command of the day (0 skips it): Import-Module,
     # Connect-AlexaAccount -SessionPath, Get-AlexaDataSetting; medians are printed.
-    [int] $FirstCommandRuns = 3,
+    [int] $FirstCommandRuns = 5,
+    # The data latency (ms) while the first command and the pages' own load are timed: one value, the middle of
+    # -LatencyMs, so that both wait the same for the data and their difference is the module's own time.
+    [int] $FirstCommandLatencyMs = 375,
     # The scaling curve: the module on this many accounts at each limit (0 skips it).
     [int] $ScalingAccounts = 200,
     [string[]] $ScalingLimits = @('1', '2', '4', '8', '16'),
@@ -400,7 +403,7 @@ function Format-PhaseTable {
     }
 }
 
-# --- flatness: 50 accounts, then the rest, in one process ---------------------------------------
+# --- flatness: 50 accounts, then on to 200, 500, 1,000 and the rest, in one process -------------
 $FlatnessRun = @'
 param($ModulePath, $Csv, $Base, $ThrottleLimit)
 $ErrorActionPreference = 'Stop'
@@ -415,12 +418,15 @@ function Get-Snapshot([int] $Done) {
     [pscustomobject]@{ Done = $Done; Contexts = $hostType.GetProperty('ContextCount').GetValue($null); Pages = $pages
         ManagedMB = [Math]::Round([GC]::GetTotalMemory($true) / 1MB, 1); PwshRssMB = [Math]::Round($self.WorkingSet64 / 1MB) }
 }
-$rows[0..49] | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -WarningAction SilentlyContinue
-'SNAPSHOT:' + (Get-Snapshot 50 | ConvertTo-Json -Compress)
-[Console]::Out.Flush(); Start-Sleep -Seconds 3
-$rows[50..($rows.Count - 1)] | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -WarningAction SilentlyContinue
-'SNAPSHOT:' + (Get-Snapshot $rows.Count | ConvertTo-Json -Compress)
-[Console]::Out.Flush(); Start-Sleep -Seconds 3
+# Snapshots after 50, 200, 500 and 1,000 accounts (those below the count) and after the last.
+$points = @(@(50, 200, 500, 1000) | Where-Object { $_ -lt $rows.Count }) + $rows.Count
+$done = 0
+foreach ($point in $points) {
+    $rows[$done..($point - 1)] | Set-AlexaDataSetting -BaseUri $Base -Enabled $false -Confirm:$false -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue -WarningAction SilentlyContinue
+    $done = $point
+    'SNAPSHOT:' + (Get-Snapshot $done | ConvertTo-Json -Compress)
+    [Console]::Out.Flush(); Start-Sleep -Seconds 3
+}
 '@
 
 function Invoke-Flatness {
@@ -506,23 +512,29 @@ function Measure-FirstCommand {
     $sessionPath = Join-Path $Work 'first.session'
     $saved = Invoke-Child 'save-session' $SaveSessionRun @($ModulePath, $email, $password, $sessionPath, $Replica.BaseUri)
     if ($saved.Out -notmatch 'SAVED') { throw "Saving the session for the first-command run failed: $($saved.Error)" }
-    Write-Host "Running the first command of the day $FirstCommandRuns times (a new pwsh each time)..."
-    $runs = for ($i = 0; $i -lt $FirstCommandRuns; $i++) {
-        $r = Invoke-Child 'first-command' $FirstCommandRun @($ModulePath, $sessionPath, $Replica.BaseUri)
-        $line = $r.Out -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
-        if (-not $line) { throw "The first-command run printed no result (exit code $($r.ExitCode)): $($r.Out) $($r.Error)" }
-        $m = $line.Substring(7) | ConvertFrom-Json
-        $launch = $m.browser - $m.driver
-        [pscustomobject]@{
-            Pwsh = $m.pwsh; Import = $m.import; ConnectStart = $m.opening - $m.import; DriverStart = $m.driver - $m.opening
-            BrowserLaunch = $launch; Context = [Math]::Max(0, $m.contextLap - ($m.browser - $m.opening)); ProofPage = $m.pageLap
-            ConnectRest = $m.connect - $m.opening - $m.contextLap - $m.pageLap; FirstRead = $m.read - $m.connect
-            ImportConnectRead = $m.read
+    Write-Host "Running the first command of the day $FirstCommandRuns times (a new pwsh each time), data latency $FirstCommandLatencyMs ms..."
+    Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = @($FirstCommandLatencyMs, $FirstCommandLatencyMs) } | Out-Null
+    try {
+        $runs = for ($i = 0; $i -lt $FirstCommandRuns; $i++) {
+            $r = Invoke-Child 'first-command' $FirstCommandRun @($ModulePath, $sessionPath, $Replica.BaseUri)
+            $line = $r.Out -split "`n" | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
+            if (-not $line) { throw "The first-command run printed no result (exit code $($r.ExitCode)): $($r.Out) $($r.Error)" }
+            $m = $line.Substring(7) | ConvertFrom-Json
+            $launch = $m.browser - $m.driver
+            [pscustomobject]@{
+                Pwsh = $m.pwsh; Import = $m.import; ConnectStart = $m.opening - $m.import; DriverStart = $m.driver - $m.opening
+                BrowserLaunch = $launch; Context = [Math]::Max(0, $m.contextLap - ($m.browser - $m.opening)); ProofPage = $m.pageLap
+                ConnectRest = $m.connect - $m.opening - $m.contextLap - $m.pageLap; FirstRead = $m.read - $m.connect
+                ImportConnectRead = $m.read
+            }
         }
+        # The pages' own load times: Playwright alone, in a running browser with a signed-in context.
+        $node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
+        $out = & $node (Join-Path $PSScriptRoot 'PageLoadTime.js') (Join-Path $ModuleDir 'dependencies/.playwright/package') $Replica.BaseUri $email $password $ReferenceBrowserPath 9 'alexa-privacy/apd/home' 'alexa-privacy/apd/myad'
     }
-    # The pages' own load times: Playwright alone, in a running browser with a signed-in context.
-    $node = if ($env:PLAYWRIGHT_NODEJS_PATH) { $env:PLAYWRIGHT_NODEJS_PATH } else { (Get-Command node -CommandType Application | Select-Object -First 1).Source }
-    $out = & $node (Join-Path $PSScriptRoot 'PageLoadTime.js') (Join-Path $ModuleDir 'dependencies/.playwright/package') $Replica.BaseUri $email $password $ReferenceBrowserPath 5 'alexa-privacy/apd/home' 'alexa-privacy/apd/myad'
+    finally {
+        Invoke-Replica -Method PUT -Path '/__replica/faults' -Body @{ latencyMs = $LatencyMs } | Out-Null
+    }
     $line = $out | Where-Object { $_ -like 'RESULT:*' } | Select-Object -Last 1
     if (-not $line) { throw "PageLoadTime.js printed no result: $out" }
     $pages = $line.Substring(7) | ConvertFrom-Json
@@ -538,7 +550,7 @@ function Measure-FirstCommand {
     )
     $rowsOut | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
     $own = $hub + $settingsPage
-    Write-Host ("The pages' own load (Playwright alone, median of 5): hub {0} ms, settings {1} ms. Import + connect + first read: {2} ms = {3} ms on top of both pages' own load (goal < 1500), {4} ms on top of the settings page's alone." -f $hub, $settingsPage, $median.ImportConnectRead, ($median.ImportConnectRead - $own), ($median.ImportConnectRead - $settingsPage))
+    Write-Host ("The pages' own load (Playwright alone, median of 9, data latency $FirstCommandLatencyMs ms): hub {0} ms, settings {1} ms. Import + connect + first read: {2} ms = {3} ms on top of both pages' own load (goal < 1500), {4} ms on top of the settings page's alone." -f $hub, $settingsPage, $median.ImportConnectRead, ($median.ImportConnectRead - $own), ($median.ImportConnectRead - $settingsPage))
 }
 
 # --- the scaling curve -----------------------------------------------------------------------------
