@@ -52,8 +52,8 @@ namespace AlexaPrivacy.Pages
 
         public static IEnumerable<string> SettingNames(SiteProfile profile) => profile.Settings.Keys;
 
-        protected override async Task<bool> IsRenderedAsync() =>
-            await Waits.IsPresentAsync(MarkerButton()) || await Waits.IsPresentAsync(AnyKnownControl());
+        // One question for both generations: a control this module knows, or the 2019 page's marker box.
+        protected override Task<bool> IsRenderedAsync() => Waits.IsPresentAsync(AnyKnownControl().Or(MarkerButton()));
 
         protected override async Task AfterLoadAsync()
         {
@@ -176,16 +176,33 @@ namespace AlexaPrivacy.Pages
                 throw await PageErrors.PageChangedAsync(Page, Session, Name, $"label for '{name}' in the site profile ({Generation} generation)", AlexaErrorId.SettingUnavailable);
             }
             var control = SwitchControl(label);
-            if (!await AppearsAsync(control))
+            int count = await CountAsync(control);
+            if (count == 0)
             {
-                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"switch labelled '{label}' ({name})", AlexaErrorId.SettingUnavailable);
+                if (!await AppearsAsync(control))
+                {
+                    throw await PageErrors.PageChangedAsync(Page, Session, Name, $"switch labelled '{label}' ({name})", AlexaErrorId.SettingUnavailable);
+                }
+                count = await control.CountAsync().WithCancellation(Cancel);
             }
-            int count = await control.CountAsync().WithCancellation(Cancel);
             if (count > 1)
             {
                 throw await PageErrors.PageChangedAsync(Page, Session, Name, $"single switch labelled '{label}' ({count} were found)");
             }
             return control.First;
+        }
+
+        /// <summary>How many the page shows now; none while it is between documents.</summary>
+        private async Task<int> CountAsync(ILocator control)
+        {
+            try
+            {
+                return await control.CountAsync().WithCancellation(Cancel);
+            }
+            catch (PlaywrightException)
+            {
+                return 0;
+            }
         }
 
         private async Task<bool> ReadSwitchAsync(string name)
@@ -234,7 +251,8 @@ namespace AlexaPrivacy.Pages
             if (Kind(name) != SettingKind.Switch) throw AlexaException.InvalidInput($"'{name}' is not a switch; use -Value.");
             await RetryingAsync(async () =>
             {
-                if (await ReadSwitchAsync(name) != enabled) await ClickSwitchAsync(name, enabled, definition);
+                var control = await FindSwitchAsync(name);
+                if (await control.IsCheckedAsync().WithCancellation(Cancel) != enabled) await ClickSwitchAsync(control, name, enabled, definition);
                 return true;
             }, reloadOnTransient: true, reloadOnSessionEnd: true, isDone: async () => await ReadSwitchAsync(name) == enabled);
             Diagnostics.PhaseClock.Lap("change:" + name);
@@ -242,9 +260,8 @@ namespace AlexaPrivacy.Pages
             Diagnostics.PhaseClock.Lap("verify:" + name);
         }
 
-        private async Task ClickSwitchAsync(string name, bool enabled, SettingDefinition definition)
+        private async Task ClickSwitchAsync(ILocator control, string name, bool enabled, SettingDefinition definition)
         {
-            var control = await FindSwitchAsync(name);
             Verbose($"Turning {(enabled ? "on" : "off")} '{SwitchLabel(name)}' for {Session.Account}.");
             bool needsConfirmation = !enabled && definition.ConfirmOff;
             await ClickAndConfirmAsync(control, Labels.SettingsPage.TurnOff, _ => true, $"the change of '{SwitchLabel(name)}'", needsConfirmation);

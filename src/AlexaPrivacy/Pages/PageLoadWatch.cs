@@ -3,6 +3,7 @@
 // answered one with a transient status (a half-rendered page), or ended the session (401 or 403, SessionEndedFault.Ends).
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Pages
@@ -12,6 +13,8 @@ namespace AlexaPrivacy.Pages
         private readonly IPage _page;
         private readonly object _sync = new object();
         private readonly HashSet<IRequest> _inFlight = new HashSet<IRequest>();
+        private DateTime _began = DateTime.UtcNow;
+        private TaskCompletionSource<bool> _changed = NewChange();
 
         public PageLoadWatch(IPage page)
         {
@@ -41,6 +44,33 @@ namespace AlexaPrivacy.Pages
             get { lock (_sync) return _inFlight.Count; }
         }
 
+        /// <summary>
+        /// Whether requests of the page are still unanswered, within <paramref name="budget"/> of the start
+        /// of the watch or of the current document: the page renders after its data arrives, so until then
+        /// there is nothing to look for on it. A request that never ends (a long poll) stops counting once
+        /// the budget has passed.
+        /// </summary>
+        public bool Busy(TimeSpan budget) => Unanswered > 0 && DateTime.UtcNow - _began < budget;
+
+        /// <summary>A task that ends at the next change: a request answered or failed, or a new document.</summary>
+        public Task NextChange()
+        {
+            lock (_sync) return _changed.Task;
+        }
+
+        private static TaskCompletionSource<bool> NewChange() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private void Changed()
+        {
+            TaskCompletionSource<bool> done;
+            lock (_sync)
+            {
+                done = _changed;
+                _changed = NewChange();
+            }
+            done.TrySetResult(true);
+        }
+
         private static bool Matters(IRequest request) =>
             request.ResourceType == "fetch" || request.ResourceType == "xhr" || request.ResourceType == "script" || request.ResourceType == "stylesheet";
 
@@ -63,6 +93,7 @@ namespace AlexaPrivacy.Pages
             }
             if (IsData(response.Request)) DataAnswered++;
             if (SessionEndedFault.Ends(response.Status) && IsData(response.Request)) SessionEnded = true;
+            Changed();
         }
 
         private void OnFailed(object sender, IRequest request)
@@ -75,11 +106,14 @@ namespace AlexaPrivacy.Pages
                 TransientStatus = -1;
                 TransientPath = PathOf(request.Url);
             }
+            if (removed) Changed();
         }
 
         private void OnDone(object sender, IRequest request)
         {
-            lock (_sync) _inFlight.Remove(request);
+            bool removed;
+            lock (_sync) removed = _inFlight.Remove(request);
+            if (removed) Changed();
         }
 
         /// <summary>A new document in the main frame: what the old one asked for no longer matters.</summary>
@@ -87,9 +121,11 @@ namespace AlexaPrivacy.Pages
         {
             if (frame != _page.MainFrame) return;
             lock (_sync) _inFlight.Clear();
+            _began = DateTime.UtcNow;
             TransientStatus = 0;
             TransientPath = null;
             DataAnswered = 0;
+            Changed();
         }
 
         private static string PathOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;

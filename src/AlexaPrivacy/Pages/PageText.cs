@@ -26,6 +26,10 @@ namespace AlexaPrivacy.Pages
         public static Regex WholeLabel(string label) =>
             new Regex("^" + Decoration + Regex.Escape(label.Trim()) + Decoration + "$");
 
+        /// <summary>Matches an accessible name that is one of the labels as a whole (see <see cref="WholeLabel"/>).</summary>
+        public static Regex WholeLabelOfAny(System.Collections.Generic.IEnumerable<string> labels) =>
+            new Regex("^" + Decoration + "(?:" + string.Join("|", System.Linq.Enumerable.Select(labels, l => Regex.Escape(l.Trim()))) + ")" + Decoration + "$");
+
         /// <summary>A visible name without the decoration WholeLabel allows around it.</summary>
         public static string StripDecoration(string text) =>
             Regex.Replace(Regex.Replace(text ?? "", "^" + Decoration, ""), Decoration + "$", "");

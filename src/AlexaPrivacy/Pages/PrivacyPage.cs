@@ -105,24 +105,29 @@ namespace AlexaPrivacy.Pages
             await AfterLoadAsync();
         }
 
+        /// <summary>How long unanswered requests of the page may keep it from being looked at (one that never ends must not).</summary>
+        private static readonly TimeSpan QuietBudget = TimeSpan.FromSeconds(3);
+
         private async Task WaitForRenderAsync(PageLoadWatch watch)
         {
             bool throttleWords = false;
             await Waits.WaitUntilAsync(async () =>
             {
                 if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session)) return true;
+                // The page renders once its requests are answered: until then a look costs the browser work and shows nothing.
+                if (watch.Busy(QuietBudget)) return false;
                 if (await IsShownAsync()) return true;
                 if (watch.TransientStatus != 0 && watch.Unanswered == 0) return true;
                 throttleWords = await ShowsThrottleWordsAsync();
                 return throttleWords;
-            }, NavigationTimeout, Cancel);
+            }, NavigationTimeout, Cancel, watch.NextChange);
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
             if (await IsShownAsync())
             {
                 // A page whose stylesheet or script did not arrive may show its words and still be
                 // half-rendered (a switch without its style has no size): load it again.
-                await Waits.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel);
+                await Waits.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel, watch.NextChange);
                 if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
                 if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
                 return;
@@ -263,9 +268,11 @@ namespace AlexaPrivacy.Pages
             var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
             var confirm = Button(confirmLabel, dialog);
             // Where a confirmation is expected, an answer to some other request of the page must not be taken for the change's.
-            bool settled = await Waits.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || await Waits.IsPresentAsync(confirm),
+            bool asked = false;
+            bool settled = await Waits.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || (asked = await Waits.IsPresentAsync(confirm)),
                 confirmationExpected ? ActionTimeout : NavigationTimeout, Cancel);
-            if (await Waits.IsPresentAsync(confirm))
+            // The dialog may come a moment after the page's answer: look once more unless it was just seen.
+            if (asked || await Waits.IsPresentAsync(confirm))
             {
                 await ClickForAnswerAsync(confirm.First, isAnswer, what);
                 return;

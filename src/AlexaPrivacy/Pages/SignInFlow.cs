@@ -101,15 +101,11 @@ namespace AlexaPrivacy.Pages
         {
             // "Password assistance" first: that page asks for an email address too (Amazon's own
             // carries #ap_email), and taking it for the email step would hide the lock.
-            foreach (string locked in Text(t => t.Locked))
-            {
-                if (await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabel(locked) })))
-                    return SignInStep.Locked;
-            }
-            if (await Waits.IsPresentAsync(Visible(_ids.OtpInput))) return SignInStep.OneTimeCode;
-            if (await Waits.IsPresentAsync(Visible(_ids.CaptchaGuess))) return SignInStep.Captcha;
-            if (await Waits.IsPresentAsync(Visible(_ids.PasswordInput))) return SignInStep.Password;
-            if (await Waits.IsPresentAsync(Visible(_ids.EmailInput))) return SignInStep.Email;
+            var locked = Text(t => t.Locked).ToList();
+            if (locked.Count > 0 && await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) })))
+                return SignInStep.Locked;
+            var field = await VisibleFieldAsync();
+            if (field != null) return field.Value;
             if (Navigation.IsPrivacyPage(_page, _session)) return SignInStep.None;
             var route = Control(Texts(t => t.PasswordRoute));
             if (route != null && await Waits.IsPresentAsync(route)) return SignInStep.Passkey;
@@ -120,6 +116,43 @@ namespace AlexaPrivacy.Pages
             if (Texts(t => t.Throttled).Any(w => text.Contains(w))) return SignInStep.Throttled;
             if (string.IsNullOrWhiteSpace(text)) return SignInStep.Blank;
             return SignInStep.Unknown;
+        }
+
+        /// <summary>
+        /// The step whose field the page shows (in this order: code, captcha, password, email), or null.
+        /// One question to the page for all four: the visible matches of the fields' selectors, each told by
+        /// the selector it matches. A selector the page's own matching cannot read (not plain CSS) is asked
+        /// for on its own.
+        /// </summary>
+        private async Task<SignInStep?> VisibleFieldAsync()
+        {
+            var fields = new[]
+            {
+                (Step: SignInStep.OneTimeCode, Selector: _ids.OtpInput),
+                (Step: SignInStep.Captcha, Selector: _ids.CaptchaGuess),
+                (Step: SignInStep.Password, Selector: _ids.PasswordInput),
+                (Step: SignInStep.Email, Selector: _ids.EmailInput),
+            };
+            bool?[] shown = null;
+            try
+            {
+                shown = await Visible(string.Join(", ", fields.Select(f => f.Selector))).EvaluateAllAsync<bool?[]>(
+                    @"(elements, selectors) => selectors.map(s => {
+                        try { return elements.some(e => e.matches(s)); } catch (e) { return null; }
+                    })", fields.Select(f => f.Selector).ToArray());
+            }
+            catch (PlaywrightException)
+            {
+                // The page navigated while it was asked, or the list is not one selector: ask for each.
+            }
+            for (int i = 0; i < fields.Length; i++)
+            {
+                bool here = shown != null && shown.Length == fields.Length && shown[i].HasValue
+                    ? shown[i].Value
+                    : await Waits.IsPresentAsync(Visible(fields[i].Selector));
+                if (here) return fields[i].Step;
+            }
+            return null;
         }
 
         /// <summary>Waits (bounded) until the page shows something known; a page still loading is not yet unknown.</summary>

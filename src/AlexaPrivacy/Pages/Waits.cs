@@ -39,7 +39,15 @@ namespace AlexaPrivacy.Pages
         internal static void ObserveLater(Task task) => task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
 
         /// <summary>Polls a condition until it holds or the timeout passes: a wait for a state, never a fixed sleep.</summary>
-        public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel)
+        public static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel) =>
+            WaitUntilAsync(condition, timeout, cancel, null);
+
+        /// <summary>
+        /// Polls a condition until it holds or the timeout passes; <paramref name="changed"/> (when given)
+        /// gives a task that ends when the page changes (a request answered, a new document): the condition
+        /// is then asked again at once, and the polling starts again from its shortest interval.
+        /// </summary>
+        public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel, Func<Task> changed)
         {
             var deadline = DateTime.UtcNow + timeout;
             int delay = 25;
@@ -47,8 +55,16 @@ namespace AlexaPrivacy.Pages
             {
                 cancel.ThrowIfCancellationRequested();
                 if (await condition().ConfigureAwait(false)) return true;
-                if (DateTime.UtcNow >= deadline) return false;
-                await Task.Delay(delay, cancel).ConfigureAwait(false);
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return false;
+                var sleep = Task.Delay(left < TimeSpan.FromMilliseconds(delay) ? left : TimeSpan.FromMilliseconds(delay), cancel);
+                var change = changed?.Invoke();
+                if (change != null && await Task.WhenAny(sleep, change).ConfigureAwait(false) == change)
+                {
+                    delay = 25;
+                    continue;
+                }
+                await sleep.ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 250);
             }
         }
