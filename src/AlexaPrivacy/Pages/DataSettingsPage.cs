@@ -176,7 +176,7 @@ namespace AlexaPrivacy.Pages
                 throw await PageErrors.PageChangedAsync(Page, Session, Name, $"label for '{name}' in the site profile ({Generation} generation)", AlexaErrorId.SettingUnavailable);
             }
             var control = SwitchControl(label);
-            int count = await CountAsync(control);
+            int count = await Waits.CountAsync(control, Cancel);
             if (count == 0)
             {
                 if (!await AppearsAsync(control))
@@ -190,19 +190,6 @@ namespace AlexaPrivacy.Pages
                 throw await PageErrors.PageChangedAsync(Page, Session, Name, $"single switch labelled '{label}' ({count} were found)");
             }
             return control.First;
-        }
-
-        /// <summary>How many the page shows now; none while it is between documents.</summary>
-        private async Task<int> CountAsync(ILocator control)
-        {
-            try
-            {
-                return await control.CountAsync().WithCancellation(Cancel);
-            }
-            catch (PlaywrightException)
-            {
-                return 0;
-            }
         }
 
         private async Task<bool> ReadSwitchAsync(string name)

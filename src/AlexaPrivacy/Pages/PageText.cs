@@ -1,6 +1,8 @@
 // What a page says and where it is: the page language the module asks for, its labels, an accessible
 // name matched as a whole label, and a privacy page's URL in that language.
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using AlexaPrivacy.Site;
 
@@ -23,12 +25,13 @@ namespace AlexaPrivacy.Pages
         /// decoration such as an arrow glyph; "Use of Voice Recordings for Personalization" does not
         /// match "Use of Voice Recordings".
         /// </summary>
-        public static Regex WholeLabel(string label) =>
-            new Regex("^" + Decoration + Regex.Escape(label.Trim()) + Decoration + "$");
+        public static Regex WholeLabel(string label) => Whole(Regex.Escape(label.Trim()));
 
         /// <summary>Matches an accessible name that is one of the labels as a whole (see <see cref="WholeLabel"/>).</summary>
-        public static Regex WholeLabelOfAny(System.Collections.Generic.IEnumerable<string> labels) =>
-            new Regex("^" + Decoration + "(?:" + string.Join("|", System.Linq.Enumerable.Select(labels, l => Regex.Escape(l.Trim()))) + ")" + Decoration + "$");
+        public static Regex WholeLabelOfAny(IEnumerable<string> labels) =>
+            Whole("(?:" + string.Join("|", labels.Select(l => Regex.Escape(l.Trim()))) + ")");
+
+        private static Regex Whole(string pattern) => new Regex("^" + Decoration + pattern + Decoration + "$");
 
         /// <summary>A visible name without the decoration WholeLabel allows around it.</summary>
         public static string StripDecoration(string text) =>

@@ -133,13 +133,14 @@ namespace AlexaPrivacy.Pages
                 (Step: SignInStep.Password, Selector: _ids.PasswordInput),
                 (Step: SignInStep.Email, Selector: _ids.EmailInput),
             };
+            string[] selectors = fields.Select(f => f.Selector).ToArray();
             bool?[] shown = null;
             try
             {
-                shown = await Visible(string.Join(", ", fields.Select(f => f.Selector))).EvaluateAllAsync<bool?[]>(
+                shown = await Visible(string.Join(", ", selectors)).EvaluateAllAsync<bool?[]>(
                     @"(elements, selectors) => selectors.map(s => {
                         try { return elements.some(e => e.matches(s)); } catch (e) { return null; }
-                    })", fields.Select(f => f.Selector).ToArray());
+                    })", selectors);
             }
             catch (PlaywrightException)
             {

@@ -54,11 +54,12 @@ namespace AlexaPrivacy.Pages
             while (true)
             {
                 cancel.ThrowIfCancellationRequested();
+                // Taken before the condition runs, so that a change while it runs is not missed.
+                var change = changed?.Invoke();
                 if (await condition().ConfigureAwait(false)) return true;
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero) return false;
                 var sleep = Task.Delay(left < TimeSpan.FromMilliseconds(delay) ? left : TimeSpan.FromMilliseconds(delay), cancel);
-                var change = changed?.Invoke();
                 if (change != null && await Task.WhenAny(sleep, change).ConfigureAwait(false) == change)
                 {
                     delay = 25;
@@ -69,15 +70,19 @@ namespace AlexaPrivacy.Pages
             }
         }
 
-        public static async Task<bool> IsPresentAsync(ILocator locator)
+        public static async Task<bool> IsPresentAsync(ILocator locator) =>
+            await CountAsync(locator, CancellationToken.None).ConfigureAwait(false) > 0;
+
+        /// <summary>How many the page shows now; none while it is between documents.</summary>
+        public static async Task<int> CountAsync(ILocator locator, CancellationToken cancel)
         {
             try
             {
-                return await locator.CountAsync().ConfigureAwait(false) > 0;
+                return await locator.CountAsync().WithCancellation(cancel).ConfigureAwait(false);
             }
             catch (PlaywrightException)
             {
-                return false; // the page navigated while we looked
+                return 0; // the page navigated while we looked
             }
         }
 
