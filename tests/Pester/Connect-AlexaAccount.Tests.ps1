@@ -83,6 +83,30 @@ Describe 'Connect-AlexaAccount' {
         Disconnect-AlexaAccount -Session $second
     }
 
+    It 'keeps one released page per process for its session''s next command, on about:blank, and reads what Amazon holds then' {
+        # The pages a session's context holds (its browser context is internal to the module).
+        $contextOf = [AlexaPrivacy.AlexaSession].GetProperty('Context', [Reflection.BindingFlags]'Instance,NonPublic')
+        function Get-SessionPages($Session) { @($contextOf.GetValue($Session).Pages) }
+        $a = New-ReplicaAccount $Replica
+        $b = New-ReplicaAccount $Replica
+        $sa = Connect-AlexaAccount -Email $a.Email -Password $a.SecurePassword -BaseUri $Base
+        @(Get-SessionPages $sa).Count | Should -Be 1
+        (Get-SessionPages $sa)[0].Url | Should -Be 'about:blank'
+        $sb = Connect-AlexaAccount -Email $b.Email -Password $b.SecurePassword -BaseUri $Base
+        # Only the last released page is kept: many kept sessions hold cookies, not renderers.
+        @(Get-SessionPages $sa).Count | Should -Be 0
+        (Get-SessionPages $sb).Url | Should -Be @('about:blank')
+        # Changed at Amazon after the sign-in: the next read takes the kept page and reports the change.
+        $null = Invoke-ReplicaAdmin $Replica -Method PATCH -Path "/__replica/accounts/$([uri]::EscapeDataString($b.Email))" -Body @{ settings = @{ VoiceRecordingReview = $false } }
+        (Get-AlexaDataSetting -Session $sb -Name VoiceRecordingReview).Value | Should -Be 'Off'
+        (Get-SessionPages $sb).Url | Should -Be @('about:blank')
+        (Get-AlexaDataSetting -Session $sa -Name VoiceRecordingReview).Value | Should -Be 'On'
+        @(Get-SessionPages $sb).Count | Should -Be 0
+        (Get-SessionPages $sa).Url | Should -Be @('about:blank')
+        Disconnect-AlexaAccount -Session $sa
+        Disconnect-AlexaAccount -Session $sb
+    }
+
     It 'refuses a session file that other users can read' -Skip:$IsWindows {
         $account = New-ReplicaAccount $Replica
         $path = Join-Path $TestDrive 'open.session'

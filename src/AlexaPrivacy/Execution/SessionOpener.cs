@@ -283,16 +283,21 @@ namespace AlexaPrivacy.Execution
         /// <summary>How long closing a page may take before its whole context is closed instead.</summary>
         private static readonly TimeSpan CloseBudget = TimeSpan.FromSeconds(10);
 
+        /// <summary>How long a released page may take to reach about:blank before it is closed instead.</summary>
+        private static readonly TimeSpan ParkBudget = TimeSpan.FromSeconds(2);
+
         /// <summary>
-        /// Closes the session's page, keeping its context (the cookies): the next command opens a new one.
-        /// Bounded: a page that does not close in time takes its context with it (the session then
-        /// signs in again, or reports that it cannot), and this never waits forever.
+        /// Gives the session's page back, keeping its context (the cookies): the page is kept on
+        /// about:blank for the session's next command (one page per process, see Navigation.ParkAsync),
+        /// or closed. Bounded: a page that does not close in time takes its context with it (the session
+        /// then signs in again, or reports that it cannot), and this never waits forever.
         /// </summary>
         public static async Task ReleasePageAsync(AlexaSession session)
         {
             var page = session.Page;
             session.Page = null;
             if (page == null || page.IsClosed) return;
+            if (await Navigation.ParkAsync(session, page, ParkBudget).ConfigureAwait(false)) return;
             var closing = CloseQuietlyAsync(page.CloseAsync());
             if (await Task.WhenAny(closing, Task.Delay(CloseBudget)).ConfigureAwait(false) == closing) return;
             var context = session.Context;

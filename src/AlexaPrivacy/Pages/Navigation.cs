@@ -45,11 +45,66 @@ namespace AlexaPrivacy.Pages
                 { RecommendedAction = "Run Connect-AlexaAccount again." };
             if (session.Page == null || session.Page.IsClosed)
             {
-                var page = await session.Context.NewPageAsync().WithCancellation(cancel);
-                await AddEmptyAuthenticatorAsync(session.Context, page, cancel);
+                var page = TakeParked(session);
+                if (page == null)
+                {
+                    page = await session.Context.NewPageAsync().WithCancellation(cancel);
+                    await AddEmptyAuthenticatorAsync(session.Context, page, cancel);
+                }
                 session.Page = page;
             }
             return session.Page;
+        }
+
+        // One released page per process is kept for its session's next command (Connect-AlexaAccount, then
+        // a read, is the common case): it saves that command a new page and its renderer. It waits on
+        // about:blank, so nothing of the page it showed is read again, and only one is kept, so that many
+        // kept sessions still hold cookies, not renderers.
+        private static readonly object ParkLock = new object();
+        private static IPage _parked;
+        private static AlexaSession _parkedFor;
+
+        /// <summary>
+        /// Keeps a page the session no longer uses, on about:blank, in place of the page kept before (which
+        /// is closed). False when the page could not be sent to about:blank within the budget: the caller closes it.
+        /// </summary>
+        public static async Task<bool> ParkAsync(AlexaSession session, IPage page, TimeSpan budget)
+        {
+            try
+            {
+                var blank = page.GotoAsync("about:blank");
+                if (await Task.WhenAny(blank, Task.Delay(budget)).ConfigureAwait(false) != blank)
+                {
+                    Waits.ObserveLater(blank);
+                    return false;
+                }
+                await blank.ConfigureAwait(false);
+            }
+            catch (PlaywrightException)
+            {
+                return false; // closed meanwhile, or its context is gone
+            }
+            IPage previous;
+            lock (ParkLock)
+            {
+                previous = _parked;
+                _parked = page;
+                _parkedFor = session;
+            }
+            if (previous != null && !ReferenceEquals(previous, page)) await Browser.BrowserHost.ClosePageAsync(previous).ConfigureAwait(false);
+            return true;
+        }
+
+        private static IPage TakeParked(AlexaSession session)
+        {
+            lock (ParkLock)
+            {
+                if (!ReferenceEquals(_parkedFor, session)) return null;
+                var page = _parked;
+                _parked = null;
+                _parkedFor = null;
+                return page != null && !page.IsClosed && ReferenceEquals(page.Context, session.Context) ? page : null;
+            }
         }
 
         /// <summary>
