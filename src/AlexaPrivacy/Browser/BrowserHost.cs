@@ -61,22 +61,11 @@ namespace AlexaPrivacy.Browser
                     if (headed) _openWindows++;
                     return existing;
                 }
-                if (_playwright == null)
+                if (_playwright == null) await StartDriverAsync().ConfigureAwait(false);
+                if (!_driverAnnounced && verbose != null)
                 {
-                    // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
-                    // the way Microsoft.Playwright reads it, for this start only.
-                    string node = DriverFiles.FindNode();
-                    string before = Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable);
-                    try
-                    {
-                        if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
-                        _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
-                        verbose?.Invoke($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}.");
-                    }
-                    finally
-                    {
-                        Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, before);
-                    }
+                    _driverAnnounced = true;
+                    verbose($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}{(_warmedUp ? " (started at Import-Module)" : "")}.");
                 }
                 var options = new BrowserTypeLaunchOptions
                 {
@@ -112,8 +101,79 @@ namespace AlexaPrivacy.Browser
             }
         }
 
+        // Whether -Verbose has said which node runs the driver, and whether Import-Module started it.
+        private static bool _driverAnnounced, _warmedUp;
+
+        /// <summary>Set to 1, Import-Module does not start Playwright's driver ahead of the first command.</summary>
+        public const string NoWarmUpVariable = "ALEXAPRIVACY_NO_DRIVER_WARMUP";
+
+        /// <summary>
+        /// Starts Playwright's driver in the background at Import-Module: starting node and the driver is most
+        /// of a first command's wait, and it needs nothing the command is given. A start that fails here is
+        /// made again by the first command that needs the driver, which then reports why.
+        /// </summary>
+        public static void WarmUp()
+        {
+            if (Environment.GetEnvironmentVariable(NoWarmUpVariable) == "1") return;
+            Task.Run(async () =>
+            {
+                await Lock.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    if (_playwright != null) return;
+                    await StartDriverAsync().ConfigureAwait(false);
+                    _warmedUp = true;
+                }
+                catch (Exception)
+                {
+                    // No node, or it did not start: the first command tries again and says why.
+                }
+                finally
+                {
+                    Lock.Release();
+                }
+            });
+        }
+
+        /// <summary>Starts the driver; called with the lock held.</summary>
+        private static async Task StartDriverAsync()
+        {
+            // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
+            // the way Microsoft.Playwright reads it, for this start only.
+            string node = DriverFiles.FindNode();
+            string before = Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable);
+            try
+            {
+                if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
+                _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, before);
+            }
+        }
+
         // Known once Chromium refused to start in its sandbox in this process (as root, or where user namespaces are off).
-        private static string _sandboxRefused;
+        // As root on Linux Chromium never starts in its sandbox, so that is known without a launch that fails.
+        private static string _sandboxRefused = RunsAsLinuxRoot() ? RootReason : null;
+
+        private const string RootReason = "Chromium does not start its sandbox as root";
+
+        private static bool RunsAsLinuxRoot()
+        {
+            if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)) return false;
+            try
+            {
+                return geteuid() == 0;
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                return false; // unknown: the launch in the sandbox tells
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+        private static extern uint geteuid();
 
         /// <summary>
         /// Starts Chromium in its sandbox (Playwright's default is --no-sandbox): the one browser holds
@@ -145,7 +205,7 @@ namespace AlexaPrivacy.Browser
         private static string SandboxReason(string message)
         {
             if (message != null && message.IndexOf("as root", StringComparison.OrdinalIgnoreCase) >= 0)
-                return "Chromium does not start its sandbox as root";
+                return RootReason;
             return "Chromium could not start in its sandbox (" + Security.SecretFreeText.FirstLine(message) + ")";
         }
 
@@ -265,6 +325,8 @@ namespace AlexaPrivacy.Browser
                 // must not keep pwsh alive. The driver ends by itself when its stdin (this process) closes.
                 var playwright = _playwright;
                 _playwright = null;
+                _driverAnnounced = false;
+                _warmedUp = false;
                 if (playwright != null)
                 {
                     try { Task.Run(() => playwright.Dispose()).Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
