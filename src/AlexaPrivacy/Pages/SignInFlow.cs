@@ -120,9 +120,10 @@ namespace AlexaPrivacy.Pages
 
         /// <summary>
         /// The step whose field the page shows (in this order: code, captcha, password, email), or null.
-        /// One question to the page for all four: the visible matches of the fields' selectors, each told by
-        /// the selector it matches. A selector the page's own matching cannot read (not plain CSS) is asked
-        /// for on its own.
+        /// One question for all four first (a privacy page shows none), then one per field in that order.
+        /// Only counts: they run in Playwright's own world of the page, where a question that evaluates
+        /// script on the elements runs in the page's main world and costs the browser a second copy of
+        /// Playwright's injected script in every new document.
         /// </summary>
         private async Task<SignInStep?> VisibleFieldAsync()
         {
@@ -133,25 +134,11 @@ namespace AlexaPrivacy.Pages
                 (Step: SignInStep.Password, Selector: _ids.PasswordInput),
                 (Step: SignInStep.Email, Selector: _ids.EmailInput),
             };
-            string[] selectors = fields.Select(f => f.Selector).ToArray();
-            bool?[] shown = null;
-            try
+            var any = fields.Select(f => _page.Locator(f.Selector)).Aggregate((a, b) => a.Or(b)).Filter(new() { Visible = true });
+            if (!await Waits.IsPresentAsync(any)) return null;
+            foreach (var field in fields)
             {
-                shown = await Visible(string.Join(", ", selectors)).EvaluateAllAsync<bool?[]>(
-                    @"(elements, selectors) => selectors.map(s => {
-                        try { return elements.some(e => e.matches(s)); } catch (e) { return null; }
-                    })", selectors);
-            }
-            catch (PlaywrightException)
-            {
-                // The page navigated while it was asked, or the list is not one selector: ask for each.
-            }
-            for (int i = 0; i < fields.Length; i++)
-            {
-                bool here = shown != null && shown.Length == fields.Length && shown[i].HasValue
-                    ? shown[i].Value
-                    : await Waits.IsPresentAsync(Visible(fields[i].Selector));
-                if (here) return fields[i].Step;
+                if (await Waits.IsPresentAsync(Visible(field.Selector))) return field.Step;
             }
             return null;
         }
