@@ -135,22 +135,23 @@ namespace AlexaPrivacy.Browser
             });
         }
 
+        // The value the module gave PLAYWRIGHT_NODEJS_PATH (it was unset), taken back when the driver is closed.
+        private static string _nodeVariableSet;
+
         /// <summary>Starts the driver; called with the lock held.</summary>
         private static async Task StartDriverAsync()
         {
-            // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
-            // the way Microsoft.Playwright reads it, for this start only.
+            // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed the way
+            // Microsoft.Playwright reads it, and stays set while the driver runs: taking it back as soon as the
+            // driver started would race with a script that reads it meanwhile (the start runs in the
+            // background at Import-Module). A value someone else set is left as it is.
             string node = DriverFiles.FindNode();
-            string before = Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable);
-            try
+            if (node != null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable)))
             {
-                if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
-                _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
+                _nodeVariableSet = node;
             }
-            finally
-            {
-                Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, before);
-            }
+            _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
         }
 
         // Known once Chromium refused to start in its sandbox in this process (as root, or where user namespaces are off).
@@ -327,6 +328,11 @@ namespace AlexaPrivacy.Browser
                 _playwright = null;
                 _driverAnnounced = false;
                 _warmedUp = false;
+                if (_nodeVariableSet != null && Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable) == _nodeVariableSet)
+                {
+                    Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, null);
+                }
+                _nodeVariableSet = null;
                 if (playwright != null)
                 {
                     try { Task.Run(() => playwright.Dispose()).Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
