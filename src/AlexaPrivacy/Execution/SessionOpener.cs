@@ -102,26 +102,10 @@ namespace AlexaPrivacy.Execution
                     { RecommendedAction = "Give -Password or -Credential (or a Password column), or -SessionPath of a saved session." };
                 }
                 verbose?.Invoke(saved != null ? $"Opening {session.Account} from the saved session '{session.SessionPath}'." : $"Opening {session.Account} on {baseUri}.");
-                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, null, null, cancel, verbose).WithCancellation(cancel);
+                session.Context = await BrowserHost.NewContextAsync(request.BrowserPath, false, saved, null, cancel, verbose).WithCancellation(cancel);
+                PhaseClock.Lap("context");
                 session.Context.SetDefaultTimeout(Waits.ActionTimeoutMs(session));
                 session.Context.SetDefaultNavigationTimeout(Waits.NavigationTimeoutMs(session));
-                if (saved != null)
-                {
-                    // The saved sign-in goes into the context while the context opens its page (a new renderer):
-                    // the browser does both at once, and both are done before the page goes anywhere.
-                    var restoring = session.Context.SetStorageStateAsync(saved);
-                    var opening = Navigation.PageAsync(session, cancel);
-                    try
-                    {
-                        await Task.WhenAll(restoring, opening).WithCancellation(cancel);
-                    }
-                    finally
-                    {
-                        Waits.ObserveLater(restoring);
-                        Waits.ObserveLater(opening);
-                    }
-                }
-                PhaseClock.Lap("context");
                 session.Trace = await Diagnostics.SessionTrace.StartIfRequestedAsync(session.Context, session.Account).WithCancellation(cancel);
                 string landing = request.LandingPath ?? profile.Paths.Hub;
                 bool typed = await PrivacyPage.LandAsync(session, landing, verbose, cancel);
