@@ -122,7 +122,7 @@ namespace AlexaPrivacy.Commands
                 var session = interactive
                     ? await SessionOpener.OpenInteractiveAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false)
                     : await SessionOpener.OpenAsync(request, work.WriteVerbose, work.Cancel).ConfigureAwait(false);
-                // The session keeps its cookies; its page (a renderer process) is opened again by the next command.
+                // The session keeps its cookies; its page waits on about:blank for the next command (one per process).
                 await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
                 work.Post(() =>
                 {

@@ -45,8 +45,8 @@ namespace AlexaPrivacy.Execution
                 }
                 finally
                 {
-                    // A kept session gives its page (a renderer process) back between commands, so that
-                    // hundreds of sessions piped from Connect-AlexaAccount hold cookies, not processes.
+                    // A kept session gives its page (a renderer process) back between commands: only the last
+                    // one is kept, so that hundreds of sessions piped from Connect-AlexaAccount hold cookies, not processes.
                     if (!ephemeral) await SessionOpener.ReleasePageAsync(session).ConfigureAwait(false);
                     session.Gate.Release();
                 }
