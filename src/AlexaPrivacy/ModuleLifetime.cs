@@ -20,7 +20,6 @@ namespace AlexaPrivacy
             PlaywrightLoadContext.Hook();
             Interlocked.Increment(ref _imports);
             if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
-            BrowserHost.WarmUp();
             AppDomain.CurrentDomain.ProcessExit += (_, __) =>
             {
                 // Sessions still open when PowerShell exits keep their traces, as at Disconnect-AlexaAccount.

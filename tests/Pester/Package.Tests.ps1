@@ -309,8 +309,6 @@ Disconnect-AlexaAccount -Session `$session
         $account = New-ReplicaAccount $Replica
         $script = @"
 `$ErrorActionPreference = 'Stop'
-# No node from the start: the driver's start at Import-Module fails quietly, and each command says why.
-`$env:PATH = '$empty'
 Import-Module AlexaPrivacy
 `$password = ConvertTo-SecureString `$env:ALEXAPRIVACY_TEST_PASSWORD -AsPlainText -Force
 `$results = foreach (`$case in @(

@@ -61,11 +61,22 @@ namespace AlexaPrivacy.Browser
                     if (headed) _openWindows++;
                     return existing;
                 }
-                if (_playwright == null) await StartDriverAsync().ConfigureAwait(false);
-                if (!_driverAnnounced && verbose != null)
+                if (_playwright == null)
                 {
-                    _driverAnnounced = true;
-                    verbose($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}{(_warmedUp ? " (started at Import-Module)" : "")}.");
+                    // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed
+                    // the way Microsoft.Playwright reads it, for this start only.
+                    string node = DriverFiles.FindNode();
+                    string before = Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable);
+                    try
+                    {
+                        if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
+                        _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                        verbose?.Invoke($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}.");
+                    }
+                    finally
+                    {
+                        Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, before);
+                    }
                 }
                 var options = new BrowserTypeLaunchOptions
                 {
@@ -99,59 +110,6 @@ namespace AlexaPrivacy.Browser
             {
                 Lock.Release();
             }
-        }
-
-        // Whether -Verbose has said which node runs the driver, and whether Import-Module started it.
-        private static bool _driverAnnounced, _warmedUp;
-
-        /// <summary>Set to 1, Import-Module does not start Playwright's driver ahead of the first command.</summary>
-        public const string NoWarmUpVariable = "ALEXAPRIVACY_NO_DRIVER_WARMUP";
-
-        /// <summary>
-        /// Starts Playwright's driver in the background at Import-Module: starting node and the driver is most
-        /// of a first command's wait, and it needs nothing the command is given. A start that fails here is
-        /// made again by the first command that needs the driver, which then reports why.
-        /// </summary>
-        public static void WarmUp()
-        {
-            if (Environment.GetEnvironmentVariable(NoWarmUpVariable) == "1") return;
-            Task.Run(async () =>
-            {
-                await Lock.WaitAsync().ConfigureAwait(false);
-                try
-                {
-                    if (_playwright != null) return;
-                    await StartDriverAsync().ConfigureAwait(false);
-                    _warmedUp = true;
-                }
-                catch (Exception)
-                {
-                    // No node, or it did not start: the first command tries again and says why.
-                }
-                finally
-                {
-                    Lock.Release();
-                }
-            });
-        }
-
-        // The value the module gave PLAYWRIGHT_NODEJS_PATH (it was unset), taken back when the driver is closed.
-        private static string _nodeVariableSet;
-
-        /// <summary>Starts the driver; called with the lock held.</summary>
-        private static async Task StartDriverAsync()
-        {
-            // The driver's node (AlexaNodeNotFound when there is none of version 20 or newer) is passed the way
-            // Microsoft.Playwright reads it, and stays set while the driver runs: taking it back as soon as the
-            // driver started would race with a script that reads it meanwhile (the start runs in the
-            // background at Import-Module). A value someone else set is left as it is.
-            string node = DriverFiles.FindNode();
-            if (node != null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable)))
-            {
-                Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
-                _nodeVariableSet = node;
-            }
-            _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
         }
 
         // Known once Chromium refused to start in its sandbox in this process (as root, or where user namespaces are off).
@@ -326,13 +284,6 @@ namespace AlexaPrivacy.Browser
                 // must not keep pwsh alive. The driver ends by itself when its stdin (this process) closes.
                 var playwright = _playwright;
                 _playwright = null;
-                _driverAnnounced = false;
-                _warmedUp = false;
-                if (_nodeVariableSet != null && Environment.GetEnvironmentVariable(DriverFiles.NodePathVariable) == _nodeVariableSet)
-                {
-                    Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, null);
-                }
-                _nodeVariableSet = null;
                 if (playwright != null)
                 {
                     try { Task.Run(() => playwright.Dispose()).Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
