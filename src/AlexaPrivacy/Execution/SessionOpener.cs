@@ -297,7 +297,7 @@ namespace AlexaPrivacy.Execution
             var page = session.Page;
             session.Page = null;
             if (page == null || page.IsClosed) return;
-            if (await Navigation.ParkAsync(session, page, ParkBudget).ConfigureAwait(false)) return;
+            if (await Navigation.ParkAsync(page, ParkBudget).ConfigureAwait(false)) return;
             var closing = CloseQuietlyAsync(page.CloseAsync());
             if (await Task.WhenAny(closing, Task.Delay(CloseBudget)).ConfigureAwait(false) == closing) return;
             var context = session.Context;

@@ -61,14 +61,13 @@ namespace AlexaPrivacy.Pages
         // about:blank, so nothing of the page it showed is read again, and only one is kept, so that many
         // kept sessions still hold cookies, not renderers.
         private static readonly object ParkLock = new object();
-        private static IPage _parked;
-        private static AlexaSession _parkedFor;
+        private static IPage _parked; // its Context says whose it is
 
         /// <summary>
         /// Keeps a page the session no longer uses, on about:blank, in place of the page kept before (which
         /// is closed). False when the page could not be sent to about:blank within the budget: the caller closes it.
         /// </summary>
-        public static async Task<bool> ParkAsync(AlexaSession session, IPage page, TimeSpan budget)
+        public static async Task<bool> ParkAsync(IPage page, TimeSpan budget)
         {
             try
             {
@@ -89,7 +88,6 @@ namespace AlexaPrivacy.Pages
             {
                 previous = _parked;
                 _parked = page;
-                _parkedFor = session;
             }
             if (previous != null && !ReferenceEquals(previous, page)) await Browser.BrowserHost.ClosePageAsync(previous).ConfigureAwait(false);
             return true;
@@ -99,11 +97,10 @@ namespace AlexaPrivacy.Pages
         {
             lock (ParkLock)
             {
-                if (!ReferenceEquals(_parkedFor, session)) return null;
                 var page = _parked;
+                if (page == null || !ReferenceEquals(page.Context, session.Context)) return null;
                 _parked = null;
-                _parkedFor = null;
-                return page != null && !page.IsClosed && ReferenceEquals(page.Context, session.Context) ? page : null;
+                return page.IsClosed ? null : page;
             }
         }
 
