@@ -182,6 +182,11 @@ namespace AlexaPrivacy.Browser
             {
                 return await browser.NewContextAsync(options).ConfigureAwait(false);
             }
+            catch (PlaywrightException e) when (storageState != null)
+            {
+                // The browser's words about a saved state it refuses may quote it: none of its values stays in them.
+                throw new PlaywrightException(Security.SecretFreeText.WithoutStateValues(e.Message, storageState));
+            }
             catch when (headed)
             {
                 // No window came of it: it does not keep the visible browser open.
