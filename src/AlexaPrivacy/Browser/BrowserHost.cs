@@ -182,10 +182,13 @@ namespace AlexaPrivacy.Browser
             {
                 return await browser.NewContextAsync(options).ConfigureAwait(false);
             }
-            catch (PlaywrightException e) when (storageState != null)
+            catch (Exception e) when (storageState != null && (e is PlaywrightException || e is TimeoutException || e is System.Text.Json.JsonException))
             {
-                // The browser's words about a saved state it refuses may quote it: none of its values stays in them.
-                throw new PlaywrightException(Security.SecretFreeText.WithoutStateValues(e.Message, storageState));
+                // The words of a failure with a saved state may quote it: none of its values stays in them,
+                // and nothing of the failure but its kind and those words is kept.
+                string message = Security.SecretFreeText.WithoutStateValues(e.Message, storageState);
+                if (e is TimeoutException) throw new TimeoutException(message);
+                throw new PlaywrightException(message);
             }
             catch when (headed)
             {
