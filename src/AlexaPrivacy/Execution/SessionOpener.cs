@@ -280,9 +280,6 @@ namespace AlexaPrivacy.Execution
 
         public static Task<IPage> PageAsync(AlexaSession session, CancellationToken cancel) => Navigation.PageAsync(session, cancel);
 
-        /// <summary>How long closing a page may take before its whole context is closed instead.</summary>
-        private static readonly TimeSpan CloseBudget = TimeSpan.FromSeconds(10);
-
         /// <summary>How long a released page may take to reach about:blank before it is closed instead.</summary>
         private static readonly TimeSpan ParkBudget = TimeSpan.FromSeconds(2);
 
@@ -298,24 +295,11 @@ namespace AlexaPrivacy.Execution
             session.Page = null;
             if (page == null || page.IsClosed) return;
             if (await Navigation.ParkAsync(page, ParkBudget).ConfigureAwait(false)) return;
-            var closing = CloseQuietlyAsync(page.CloseAsync());
-            if (await Task.WhenAny(closing, Task.Delay(CloseBudget)).ConfigureAwait(false) == closing) return;
+            // Unlike BrowserHost.ClosePageAsync, a context that does not close leaves the browser to the other sessions.
+            if (await Bounded.WithinAsync(() => page.CloseAsync(), BrowserHost.CloseBudget).ConfigureAwait(false)) return;
             var context = session.Context;
             if (context == null) return;
-            var closingContext = CloseQuietlyAsync(context.CloseAsync());
-            await Task.WhenAny(closingContext, Task.Delay(CloseBudget)).ConfigureAwait(false);
-        }
-
-        private static async Task CloseQuietlyAsync(Task close)
-        {
-            try
-            {
-                await close.ConfigureAwait(false);
-            }
-            catch (PlaywrightException)
-            {
-                // The context or the browser is already gone.
-            }
+            await Bounded.WithinAsync(() => context.CloseAsync(), BrowserHost.CloseBudget).ConfigureAwait(false);
         }
     }
 }
