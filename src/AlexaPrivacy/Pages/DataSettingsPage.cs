@@ -53,7 +53,7 @@ namespace AlexaPrivacy.Pages
         public static IEnumerable<string> SettingNames(SiteProfile profile) => profile.Settings.Keys;
 
         // One question for both generations: a control this module knows, or the 2019 page's marker box.
-        protected override Task<bool> IsRenderedAsync() => Waits.IsPresentAsync(AnyKnownControl().Or(MarkerButton()));
+        protected override ILocator RenderedControls() => AnyKnownControl().Or(MarkerButton());
 
         protected override async Task AfterLoadAsync()
         {

@@ -56,8 +56,11 @@ namespace AlexaPrivacy.Pages
             (within == null ? Page.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(label) })
                 : within.GetByRole(AriaRole.Button, new() { NameRegex = PageText.WholeLabel(label) })).Filter(new() { Visible = true });
 
-        /// <summary>Whether the page shows its data; the heading is checked first.</summary>
+        /// <summary>Whether the page shows its data; the heading is checked first. Not asked when <see cref="RenderedControls"/> gives a locator.</summary>
         protected virtual Task<bool> IsRenderedAsync() => Task.FromResult(true);
+
+        /// <summary>Controls of which one shows that the page rendered its data: then the heading and they are one question.</summary>
+        protected virtual ILocator RenderedControls() => null;
 
         /// <summary>What a page needs once rendered (the 2019 page opens its boxes).</summary>
         protected virtual Task AfterLoadAsync() => Task.CompletedTask;
@@ -65,7 +68,13 @@ namespace AlexaPrivacy.Pages
         /// <summary>What the page is missing when it never renders its data, for AlexaPageChanged.</summary>
         protected virtual string MissingWhenNotRendered => "data this module knows (no label of the site profile was found)";
 
-        private async Task<bool> IsShownAsync() => await Waits.IsPresentAsync(Heading()) && await IsRenderedAsync();
+        private async Task<bool> IsShownAsync()
+        {
+            var rendered = RenderedControls();
+            if (rendered == null) return await Waits.IsPresentAsync(Heading()) && await IsRenderedAsync();
+            // The document holds both the heading and one of the controls: one look at the page instead of two.
+            return await Waits.IsPresentAsync(Page.Locator(":root").Filter(new() { Has = Heading() }).Filter(new() { Has = rendered }));
+        }
 
         /// <summary>Takes the page on screen as it is, for a step on a page that another part has already shown.</summary>
         protected void Adopt(IPage page) => Page = page;
@@ -111,19 +120,21 @@ namespace AlexaPrivacy.Pages
         private async Task WaitForRenderAsync(PageLoadWatch watch)
         {
             bool throttleWords = false;
-            await Waits.WaitUntilAsync(async () =>
+            bool shown = false;
+            bool ended = await Waits.WaitUntilAsync(async () =>
             {
                 if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session)) return true;
                 // The page renders once its requests are answered: until then a look costs the browser work and shows nothing.
                 if (watch.Busy(QuietBudget)) return false;
-                if (await IsShownAsync()) return true;
+                if (shown = await IsShownAsync()) return true;
                 if (watch.TransientStatus != 0 && watch.Unanswered == 0) return true;
                 throttleWords = await ShowsThrottleWordsAsync();
                 return throttleWords;
             }, NavigationTimeout, Cancel, watch.NextChange);
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
-            if (await IsShownAsync())
+            // What the last look saw stands; only a wait that ran out looks once more.
+            if (shown || (!ended && await IsShownAsync()))
             {
                 // A page whose stylesheet or script did not arrive may show its words and still be
                 // half-rendered (a switch without its style has no size): load it again.
