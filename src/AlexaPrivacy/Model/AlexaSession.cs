@@ -52,6 +52,15 @@ namespace AlexaPrivacy
 
         internal IPage Page { get; set; }
 
+        /// <summary>
+        /// The privacy page object the sign-in just landed on with its data shown (Pages.PrivacyPage), and when
+        /// (Stopwatch ticks): the command that opened the session takes it over instead of asking the page again.
+        /// Taken once; any navigation of the session drops it.
+        /// </summary>
+        internal object Landed { get; set; }
+
+        internal long LandedAt { get; set; }
+
         /// <summary>How the opener lets go of this session's browser context (bounded); given by the opener that makes the context.</summary>
         private Func<IBrowserContext, Task> ReleaseContext { get; }
 

@@ -45,7 +45,16 @@ namespace AlexaPrivacy.Pages
         public static async Task<DataSettingsPage> OpenAsync(AlexaSession session, Action<string> verbose, CancellationToken cancel)
         {
             var page = new DataSettingsPage(session, verbose, cancel);
-            // A bulk run signs in towards this page: when it already shows its data, loading it again would only cost a navigation.
+            // A bulk run signs in towards this page: the landing has just found it shown (and opened the
+            // 2019 boxes), so it is taken over as it is; the reads still wait for their controls.
+            var landed = TakeLanded<DataSettingsPage>(session);
+            if (landed != null)
+            {
+                page.Adopt(landed.Page);
+                page._generation = landed._generation;
+                return page;
+            }
+            // When it already shows its data, loading it again would only cost a navigation.
             await page.LoadAsync(reuse: true);
             return page;
         }

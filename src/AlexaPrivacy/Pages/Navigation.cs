@@ -175,6 +175,7 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         public static async Task<bool> GoToAsync(AlexaSession session, string path, ThrottlePolicy policy, Action<string> verbose, CancellationToken cancel)
         {
+            session.Landed = null; // what the sign-in landed on is not on screen once this navigates
             var page = await PageAsync(session, cancel);
             string url = PageText.Url(session, path);
             SignInFlow flow = null;

@@ -101,7 +101,28 @@ namespace AlexaPrivacy.Pages
                 : path == session.Profile.Paths.VoiceHistory ? (PrivacyPage)new VoiceHistoryPage(session, verbose, cancel)
                 : new HubPage(session, verbose, cancel);
             await page.LoadAsync(reuse: false);
+            session.Landed = page;
+            session.LandedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             return page.SignedInHere;
+        }
+
+        /// <summary>How old a landing may be and still be taken over without a look at the page.</summary>
+        private static readonly TimeSpan LandedFreshness = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// The page the sign-in landed on, when it is a <typeparamref name="T"/> still on screen: the same
+        /// browser page, still at its path, no navigation since, and landed moments ago (the command that
+        /// opened the session, not a later one). Taken once; null otherwise.
+        /// </summary>
+        protected static T TakeLanded<T>(AlexaSession session) where T : PrivacyPage
+        {
+            var landed = session.Landed as T;
+            long at = session.LandedAt;
+            session.Landed = null;
+            if (landed == null || landed.Page == null || !ReferenceEquals(landed.Page, session.Page)) return null;
+            var age = TimeSpan.FromSeconds((System.Diagnostics.Stopwatch.GetTimestamp() - at) / (double)System.Diagnostics.Stopwatch.Frequency);
+            if (age < TimeSpan.Zero || age > LandedFreshness) return null;
+            return Navigation.IsOn(landed.Page, session, landed.PagePath) ? landed : null;
         }
 
         private async Task ShowOnceAsync()

@@ -99,12 +99,17 @@ namespace AlexaPrivacy.Pages
         /// <summary>Which step the page shows now.</summary>
         public async Task<SignInStep> DetectAsync()
         {
-            // "Password assistance" first: that page asks for an email address too (Amazon's own
-            // carries #ap_email), and taking it for the email step would hide the lock.
-            var locked = Text(t => t.Locked).ToList();
-            if (locked.Count > 0 && await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) })))
-                return SignInStep.Locked;
+            // "Password assistance" before the email step: that page asks for an email address too
+            // (Amazon's own carries #ap_email), and taking it for the email step would hide the lock.
+            // A page with a password, code or captcha field is a step of its own, so only a page with
+            // the email field or with none is asked for the heading (a look at every heading's name).
             var field = await VisibleFieldAsync();
+            if (field == null || field == SignInStep.Email)
+            {
+                var locked = Text(t => t.Locked).ToList();
+                if (locked.Count > 0 && await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) })))
+                    return SignInStep.Locked;
+            }
             if (field != null) return field.Value;
             if (Navigation.IsPrivacyPage(_page, _session)) return SignInStep.None;
             var route = Control(Texts(t => t.PasswordRoute));
