@@ -102,14 +102,14 @@ namespace AlexaPrivacy.Pages
             // "Password assistance" before the email step: that page asks for an email address too
             // (Amazon's own carries #ap_email), and taking it for the email step would hide the lock.
             // A page with a password, code or captcha field is a step of its own, so only a page with
-            // the email field or with none is asked for the heading (a look at every heading's name).
-            var field = await VisibleFieldAsync();
-            if (field == null || field == SignInStep.Email)
-            {
-                var locked = Text(t => t.Locked).ToList();
-                if (locked.Count > 0 && await Waits.IsPresentAsync(_page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) })))
-                    return SignInStep.Locked;
-            }
+            // the email field or with none is asked for the heading (a look at every heading's name),
+            // and the first question (any field) asks for the heading too: a page with neither, such
+            // as the privacy page the sign-in lands on, is known in one question.
+            var locked = Text(t => t.Locked).ToList();
+            var lockedHeading = locked.Count > 0 ? _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) }) : null;
+            var (field, seen) = await VisibleFieldAsync(lockedHeading);
+            if (seen && (field == null || field == SignInStep.Email) && lockedHeading != null && await Waits.IsPresentAsync(lockedHeading))
+                return SignInStep.Locked;
             if (field != null) return field.Value;
             if (Navigation.IsPrivacyPage(_page, _session)) return SignInStep.None;
             var route = Control(Texts(t => t.PasswordRoute));
@@ -124,13 +124,14 @@ namespace AlexaPrivacy.Pages
         }
 
         /// <summary>
-        /// The step whose field the page shows (in this order: code, captcha, password, email), or null.
-        /// One question for all four first (a privacy page shows none), then one per field in that order.
+        /// The step whose field the page shows (in this order: code, captcha, password, email), or null;
+        /// Seen is false when the page showed none of them and nothing of <paramref name="alsoAsked"/>.
+        /// One question for all four (and <paramref name="alsoAsked"/>) first, then one per field in that order.
         /// Only counts: they run in Playwright's own world of the page, where a question that evaluates
         /// script on the elements runs in the page's main world and costs the browser a second copy of
         /// Playwright's injected script in every new document.
         /// </summary>
-        private async Task<SignInStep?> VisibleFieldAsync()
+        private async Task<(SignInStep? Field, bool Seen)> VisibleFieldAsync(ILocator alsoAsked)
         {
             var fields = new[]
             {
@@ -140,12 +141,13 @@ namespace AlexaPrivacy.Pages
                 (Step: SignInStep.Email, Selector: _ids.EmailInput),
             };
             var any = fields.Select(f => _page.Locator(f.Selector)).Aggregate((a, b) => a.Or(b)).Filter(new() { Visible = true });
-            if (!await Waits.IsPresentAsync(any)) return null;
+            if (alsoAsked != null) any = any.Or(alsoAsked);
+            if (!await Waits.IsPresentAsync(any)) return (null, false);
             foreach (var field in fields)
             {
-                if (await Waits.IsPresentAsync(Visible(field.Selector))) return field.Step;
+                if (await Waits.IsPresentAsync(Visible(field.Selector))) return (field.Step, true);
             }
-            return null;
+            return (null, true);
         }
 
         /// <summary>Waits (bounded) until the page shows something known; a page still loading is not yet unknown.</summary>
