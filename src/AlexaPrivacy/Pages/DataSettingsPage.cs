@@ -201,10 +201,34 @@ namespace AlexaPrivacy.Pages
             return control.First;
         }
 
-        private async Task<bool> ReadSwitchAsync(string name)
+        private async Task<bool> ReadSwitchAsync(string name) => (await SwitchStateAsync(name)).On;
+
+        /// <summary>How long the one-question read waits for its switch before the full search takes over.</summary>
+        private const float QuickReadMs = 250;
+
+        /// <summary>
+        /// The switch and whether it is on. Where the page shows exactly one (the usual case) that is one
+        /// question: Playwright's strict read fails on more than one and waits briefly for none. Then the
+        /// full search counts, waits, opens the 2019 boxes again, or reports what it found.
+        /// </summary>
+        private async Task<(ILocator Control, bool On)> SwitchStateAsync(string name)
         {
+            string label = SwitchLabel(name);
+            if (label != null)
+            {
+                var only = SwitchControl(label);
+                try
+                {
+                    bool on = await only.IsCheckedAsync(new() { Timeout = QuickReadMs }).WithCancellation(Cancel);
+                    return (only.First, on);
+                }
+                catch (Exception e) when (e is PlaywrightException || e is TimeoutException)
+                {
+                    // None yet (Playwright's timeout), more than one, or the page moved on: asked again below.
+                }
+            }
             var control = await FindSwitchAsync(name);
-            return await control.IsCheckedAsync().WithCancellation(Cancel);
+            return (control, await control.IsCheckedAsync().WithCancellation(Cancel));
         }
 
         /// <summary>The retention choice: an ARIA radio group, or native radios in a labelled group.</summary>
@@ -247,8 +271,8 @@ namespace AlexaPrivacy.Pages
             if (Kind(name) != SettingKind.Switch) throw AlexaException.InvalidInput($"'{name}' is not a switch; use -Value.");
             await RetryingAsync(async () =>
             {
-                var control = await FindSwitchAsync(name);
-                if (await control.IsCheckedAsync().WithCancellation(Cancel) != enabled) await ClickSwitchAsync(control, name, enabled, definition);
+                var (control, on) = await SwitchStateAsync(name);
+                if (on != enabled) await ClickSwitchAsync(control, name, enabled, definition);
                 return true;
             }, reloadOnTransient: true, reloadOnSessionEnd: true, isDone: async () => await ReadSwitchAsync(name) == enabled);
             Diagnostics.PhaseClock.Lap("change:" + name);
