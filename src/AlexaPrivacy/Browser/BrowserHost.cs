@@ -70,7 +70,10 @@ namespace AlexaPrivacy.Browser
                     try
                     {
                         if (node != null) Environment.SetEnvironmentVariable(DriverFiles.NodePathVariable, node);
-                        _playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                        var playwright = await Microsoft.Playwright.Playwright.CreateAsync().ConfigureAwait(false);
+                        // Before any context: the secrets are typed through it (OriginSelector).
+                        await OriginSelector.RegisterAsync(playwright).ConfigureAwait(false);
+                        _playwright = playwright;
                         verbose?.Invoke($"Playwright's driver runs on Node.js {DriverFiles.NodeChoice}.");
                     }
                     finally

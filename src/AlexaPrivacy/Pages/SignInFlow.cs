@@ -10,6 +10,7 @@ using System.Management.Automation;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using AlexaPrivacy.Browser;
 using AlexaPrivacy.Diagnostics;
 using AlexaPrivacy.Security;
 using AlexaPrivacy.Site;
@@ -370,29 +371,38 @@ namespace AlexaPrivacy.Pages
                 throw Failed(AlexaErrorId.AuthenticationFailed, "Amazon reported a problem with the sign-in.");
         }
 
+        /// <summary>How long one try to type a secret waits for its field before the page's origin is checked again.</summary>
+        private const float SecretFillTryMs = 1_000;
+
         /// <summary>
         /// Types a secret into the field only when the document that holds that very field is on the
-        /// session's origin, checked on the element itself just before typing: a page that went
-        /// elsewhere after the step began (a click, a script) gets nothing, and a field whose document
-        /// is replaced meanwhile is detached, so nothing is typed there either.
+        /// session's origin: the field is found through <see cref="OriginSelector"/>, so the origin is
+        /// checked in the same look, in the field's own document, and Playwright types into the element
+        /// that look found. A page that went elsewhere after the step began (a click, a script) shows no
+        /// such field and gets nothing; a field whose document is replaced meanwhile is detached, so
+        /// nothing is typed there either. Each try is short, so that a page that left the origin is
+        /// reported as such instead of waiting out the whole action timeout.
         /// </summary>
         private async Task FillSecretAsync(string selector, string secret, CancellationToken cancel)
         {
-            var field = await Visible(selector).First.ElementHandleAsync().WithCancellation(cancel);
-            try
+            EnsureExpectedOrigin();
+            var field = _page.Locator(OriginSelector.For(_session.BaseUri)).Locator(selector).Filter(new() { Visible = true }).First;
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(_session.Profile.Timeouts.ActionSeconds);
+            while (true)
             {
-                string location = await field.EvaluateAsync<string>("e => e.ownerDocument.location.href").WithCancellation(cancel);
-                if (!Navigation.IsExpectedOrigin(location, _session.BaseUri)) throw OffOrigin(location);
-                EnsureExpectedOrigin();
-                await field.FillAsync(secret).WithCancellation(cancel);
-            }
-            catch (PlaywrightException) when (!Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
-            {
-                throw OffOrigin(_page.Url);
-            }
-            finally
-            {
-                try { await field.DisposeAsync(); } catch (PlaywrightException) { }
+                try
+                {
+                    await field.FillAsync(secret, new() { Timeout = SecretFillTryMs }).WithCancellation(cancel);
+                    return;
+                }
+                catch (TimeoutException) when (DateTime.UtcNow < until && Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
+                {
+                    // Still on the origin: the field may yet render.
+                }
+                catch (Exception e) when ((e is PlaywrightException || e is TimeoutException) && !Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
+                {
+                    throw OffOrigin(_page.Url);
+                }
             }
         }
 
