@@ -127,10 +127,12 @@ namespace AlexaPrivacy.Pages
         /// <summary>
         /// The step whose field the page shows (in this order: code, captcha, password, email), or null;
         /// Seen is false when the page showed none of them and nothing of <paramref name="alsoAsked"/>.
-        /// One question for all four (and <paramref name="alsoAsked"/>) first, then one per field in that order.
-        /// Only counts: they run in Playwright's own world of the page, where a question that evaluates
-        /// script on the elements runs in the page's main world and costs the browser a second copy of
-        /// Playwright's injected script in every new document.
+        /// On a sign-in page the field of the step this flow expects next is asked for first and, when
+        /// it shows, the fields before it in that order in one question: the usual page is known in one
+        /// or two questions. Otherwise one question for all four (and <paramref name="alsoAsked"/>), then
+        /// one per field in that order. Only counts: they run in Playwright's own world of the page, where
+        /// a question that evaluates script on the elements runs in the page's main world and costs the
+        /// browser a second copy of Playwright's injected script in every new document.
         /// </summary>
         private async Task<(SignInStep? Field, bool Seen)> VisibleFieldAsync(ILocator alsoAsked)
         {
@@ -141,7 +143,16 @@ namespace AlexaPrivacy.Pages
                 (Step: SignInStep.Password, Selector: _ids.PasswordInput),
                 (Step: SignInStep.Email, Selector: _ids.EmailInput),
             };
-            var any = fields.Select(f => _page.Locator(f.Selector)).Aggregate((a, b) => a.Or(b)).Filter(new() { Visible = true });
+            ILocator AnyOf(IEnumerable<string> selectors) => selectors.Select(s => _page.Locator(s)).Aggregate((a, b) => a.Or(b)).Filter(new() { Visible = true });
+            // A privacy page (where every reload and landing is) has no field to expect.
+            var expected = Navigation.IsPrivacyPage(_page, _session) ? null : ExpectedStep();
+            int at = expected == null ? -1 : Array.FindIndex(fields, f => f.Step == expected.Value);
+            if (at >= 0 && await Waits.IsPresentAsync(Visible(fields[at].Selector)))
+            {
+                if (at == 0 || !await Waits.IsPresentAsync(AnyOf(fields.Take(at).Select(f => f.Selector)))) return (fields[at].Step, true);
+                // A field that comes first shows too: asked one by one below.
+            }
+            var any = AnyOf(fields.Select(f => f.Selector));
             if (alsoAsked != null) any = any.Or(alsoAsked);
             if (!await Waits.IsPresentAsync(any)) return (null, false);
             foreach (var field in fields)
@@ -150,6 +161,13 @@ namespace AlexaPrivacy.Pages
             }
             return (null, true);
         }
+
+        /// <summary>The step whose field this flow would fill next, if the sign-in goes as usual.</summary>
+        private SignInStep? ExpectedStep() =>
+            !_emailSent ? SignInStep.Email
+            : !_passwordSent ? SignInStep.Password
+            : !_codeSent && !SecretText.IsEmpty(_session.TotpSecret) ? SignInStep.OneTimeCode
+            : (SignInStep?)null;
 
         /// <summary>Waits (bounded) until the page shows something known; a page still loading is not yet unknown.</summary>
         public async Task<SignInStep> DetectSettledAsync(CancellationToken cancel)
