@@ -17,7 +17,7 @@ namespace AlexaPrivacy.Tests
         public void Writes_the_origin_as_a_browser_does(string uri, string origin)
         {
             Assert.Equal(origin, OriginSelector.OriginOf(new Uri(uri)));
-            Assert.Equal("alexaprivacy_origin=" + origin, OriginSelector.For(new Uri(uri)));
+            Assert.Equal("alexaprivacyorigin=" + origin, OriginSelector.For(new Uri(uri)));
         }
     }
 }

@@ -1,5 +1,5 @@
 // A selector engine of the module's own that matches a document only while that document is on a
-// given origin: "alexaprivacy_origin=https://www.amazon.com >> #ap_password" finds the password field
+// given origin: "alexaprivacyorigin=https://www.amazon.com >> #ap_password" finds the password field
 // only in a document of that origin. Playwright resolves the whole selector in one document and acts on
 // the element it found there; when that document is replaced meanwhile the element is detached, and
 // the next try resolves again in the new document, where the origin no longer matches. So a secret is
@@ -15,7 +15,7 @@ namespace AlexaPrivacy.Browser
     internal static class OriginSelector
     {
         /// <summary>The engine's name (Playwright allows letters, digits and underscores).</summary>
-        public const string EngineName = "alexaprivacy_origin";
+        public const string EngineName = "alexaprivacyorigin";
 
         // The document element of the document that holds the root, when that document's origin is the
         // body of the selector; nothing otherwise (an opaque origin, "null", matches no body given here).
