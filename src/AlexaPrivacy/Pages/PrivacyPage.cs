@@ -142,7 +142,7 @@ namespace AlexaPrivacy.Pages
         {
             bool throttleWords = false;
             bool shown = false;
-            bool ended = await Waits.WaitUntilAsync(async () =>
+            bool held = await Waits.WaitUntilAsync(async () =>
             {
                 if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session)) return true;
                 // The page renders once its requests are answered: until then a look costs the browser work and shows nothing.
@@ -155,7 +155,7 @@ namespace AlexaPrivacy.Pages
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
             // What the last look saw stands; only a wait that ran out looks once more.
-            if (shown || (!ended && await IsShownAsync()))
+            if (shown || (!held && await IsShownAsync()))
             {
                 // A page whose stylesheet or script did not arrive may show its words and still be
                 // half-rendered (a switch without its style has no size): load it again.

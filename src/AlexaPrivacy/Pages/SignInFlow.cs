@@ -413,20 +413,23 @@ namespace AlexaPrivacy.Pages
                     await field.FillAsync(secret, new() { Timeout = SecretFillTryMs }).WithCancellation(cancel);
                     return;
                 }
-                catch (TimeoutException) when (DateTime.UtcNow < until && Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
+                catch (TimeoutException) when (DateTime.UtcNow < until && OnExpectedOrigin)
                 {
                     // Still on the origin: the field may yet render.
                 }
-                catch (Exception e) when ((e is PlaywrightException || e is TimeoutException) && !Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri))
+                catch (Exception e) when ((e is PlaywrightException || e is TimeoutException) && !OnExpectedOrigin)
                 {
                     throw OffOrigin(_page.Url);
                 }
             }
         }
 
+        /// <summary>Whether the page is on the session's origin now.</summary>
+        private bool OnExpectedOrigin => Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri);
+
         private void EnsureExpectedOrigin()
         {
-            if (Navigation.IsExpectedOrigin(_page.Url, _session.BaseUri)) return;
+            if (OnExpectedOrigin) return;
             throw OffOrigin(_page.Url);
         }
 
