@@ -267,7 +267,7 @@ Import-Module AlexaPrivacy
 
     # As root (as CI runs) Chromium refuses its sandbox, so there the fallback is what is shown; as
     # another user the sandbox itself is.
-    It 'starts Chromium in its sandbox where it can, and says in -Verbose when and why it runs without' -Skip:(-not $IsLinux) {
+    It 'starts Chromium in its sandbox where it can, says in -Verbose when and why it runs without, and only then runs its GPU process in the browser process' -Skip:(-not $IsLinux) {
         $Installed | Should -Not -BeNullOrEmpty
         $account = New-ReplicaAccount $Replica
         $script = @"
@@ -283,8 +283,10 @@ Import-Module AlexaPrivacy
 }
 do { `$added = 0; foreach (`$p in `$all) { if (`$tree.Contains(`$p.Parent) -and `$tree.Add(`$p.Id)) { `$added++ } } } while (`$added)
 `$browsers = @(`$all | Where-Object { `$tree.Contains(`$_.Id) -and `$_.Command -match 'chrom' -and `$_.Command -notmatch '--type=' })
+`$gpu = @(`$all | Where-Object { `$tree.Contains(`$_.Id) -and `$_.Id -ne `$PID -and `$_.Command -match '--type=gpu-process' })
 Disconnect-AlexaAccount -Session `$session
-[pscustomobject]@{ Sandbox = @(`$verbose -match 'sandbox'); Browsers = `$browsers.Count; NoSandbox = @(`$browsers | Where-Object Command -match '--no-sandbox').Count } | ConvertTo-Json -Compress
+[pscustomobject]@{ Sandbox = @(`$verbose -match 'sandbox'); Browsers = `$browsers.Count; NoSandbox = @(`$browsers | Where-Object Command -match '--no-sandbox').Count
+    InProcessGpu = @(`$browsers | Where-Object Command -match '--in-process-gpu').Count; GpuProcesses = `$gpu.Count } | ConvertTo-Json -Compress
 "@
         $result = Read-ChildResult (Invoke-CleanPwsh -Script $script -Environment @{ ALEXAPRIVACY_TEST_PASSWORD = $account.Password })
         (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
@@ -293,10 +295,15 @@ Disconnect-AlexaAccount -Session `$session
         if ((& id -u) -eq '0') {
             $result.Sandbox[0] | Should -Match 'WITHOUT its sandbox: Chromium does not start its sandbox as root'
             $result.NoSandbox | Should -Be $result.Browsers
+            # Unconfined anyway, the GPU process runs as a thread of the browser process.
+            $result.InProcessGpu | Should -Be $result.Browsers
+            $result.GpuProcesses | Should -Be 0
         }
         else {
             $result.Sandbox[0] | Should -Be 'Chromium runs in its sandbox.'
             $result.NoSandbox | Should -Be 0
+            # In the sandbox the GPU process keeps its own confinement.
+            $result.InProcessGpu | Should -Be 0
         }
     }
 
