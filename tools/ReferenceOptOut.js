@@ -10,6 +10,9 @@
 // The package is the one the module ships (dependencies/.playwright/package), so nothing is fetched.
 // It prints one line per failed account and a last line RESULT:{"Seconds":..,"Changed":..,"Failed":..}.
 'use strict';
+// The clock starts before the Playwright package loads: the module's starts before its first command
+// starts Playwright's driver, which loads the same package (and boots a node for it first).
+const started = process.hrtime.bigint();
 const [packageDir, csvPath, baseUri, limitText, browserPath] = process.argv.slice(2);
 const { chromium } = require(require('path').resolve(packageDir));
 const crypto = require('crypto');
@@ -65,7 +68,6 @@ async function optOut(browser, account) {
 }
 
 (async () => {
-    const started = process.hrtime.bigint();
     const accounts = readCsv(csvPath);
     const browser = await chromium.launch({ headless: true, executablePath: browserPath || undefined });
     let next = 0, changed = 0, failed = 0;
