@@ -134,6 +134,24 @@ Describe 'Pages that never answer, and Ctrl+C' {
         Disconnect-AlexaAccount -Session $t.Session
     }
 
+    It 'fails with AlexaTimeout and reports no change when a change is sent and never answered' {
+        $t = Connect-Seeded @{ VoiceRecordingReview = $true }
+        Set-ReplicaFault $Replica @{ hang = @{ pathPrefix = '/alexa-privacy/apd/myad/update-setting' } }
+        $err = $null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $out = Set-AlexaDataSetting -Session $t.Session -Enabled $false -Confirm:$false -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $clock.Stop()
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AlexaTimeout*'
+        $err[0].ToString() | Should -Match 'within 4 s'
+        # navigationSeconds is 4: the change's wait, not the command, ran out.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+        # The change is still held at the replica, unanswered: nothing was stored.
+        (Get-Stored $t.Email).VoiceRecordingReview | Should -BeTrue
+        Disconnect-AlexaAccount -Session $t.Session
+    }
+
     It 'stops within two seconds on Ctrl+C while a page hangs' {
         $env:ALEXAPRIVACY_SITE_PROFILE = $null # the default 30 s timeout: only Stop can end it this soon
         $account = New-ReplicaAccount $Replica

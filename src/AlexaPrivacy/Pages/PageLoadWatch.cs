@@ -11,6 +11,7 @@ namespace AlexaPrivacy.Pages
     internal sealed class PageLoadWatch : IDisposable
     {
         private readonly IPage _page;
+        private readonly PageNetwork _network;
         private readonly object _sync = new object();
         private readonly HashSet<IRequest> _inFlight = new HashSet<IRequest>();
         private DateTime _began = DateTime.UtcNow;
@@ -19,10 +20,11 @@ namespace AlexaPrivacy.Pages
         public PageLoadWatch(IPage page)
         {
             _page = page;
-            _page.Request += OnRequest;
-            _page.Response += OnResponse;
-            _page.RequestFailed += OnFailed;
-            _page.RequestFinished += OnDone;
+            _network = PageNetwork.Of(page);
+            _network.Request += OnRequest;
+            _network.Response += OnResponse;
+            _network.RequestFailed += OnFailed;
+            _network.RequestFinished += OnDone;
             _page.FrameNavigated += OnNavigated;
         }
 
@@ -132,10 +134,10 @@ namespace AlexaPrivacy.Pages
 
         public void Dispose()
         {
-            _page.Request -= OnRequest;
-            _page.Response -= OnResponse;
-            _page.RequestFailed -= OnFailed;
-            _page.RequestFinished -= OnDone;
+            _network.Request -= OnRequest;
+            _network.Response -= OnResponse;
+            _network.RequestFailed -= OnFailed;
+            _network.RequestFinished -= OnDone;
             _page.FrameNavigated -= OnNavigated;
         }
     }

@@ -283,7 +283,7 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         protected async Task ClickForAnswerAsync(ILocator control, Func<IResponse, bool> isAnswer, string what)
         {
-            var answered = AnswerAsync(isAnswer);
+            var answered = AnswerAsync(isAnswer, Cancel);
             await ClickAsync(control);
             await ReadAnswerAsync(answered, what);
         }
@@ -295,32 +295,37 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         protected async Task ClickAndConfirmAsync(ILocator control, string confirmLabel, Func<IResponse, bool> isAnswer, string what, bool confirmationExpected)
         {
-            var answered = AnswerAsync(isAnswer);
-            await ClickAsync(control);
-            var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
-            var confirm = Button(confirmLabel, dialog);
-            // Where a confirmation is expected, an answer to some other request of the page must not be taken for the change's.
-            bool asked = false;
-            bool settled = await Waits.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || (asked = await Waits.IsPresentAsync(confirm)),
-                confirmationExpected ? ActionTimeout : NavigationTimeout, Cancel);
-            // The dialog may come a moment after the page's answer: look once more unless it was just seen.
-            if (asked || await Waits.IsPresentAsync(confirm))
+            using (var unanswered = CancellationTokenSource.CreateLinkedTokenSource(Cancel))
             {
-                await ClickForAnswerAsync(confirm.First, isAnswer, what);
-                return;
+                var answered = AnswerAsync(isAnswer, unanswered.Token);
+                await ClickAsync(control);
+                var dialog = Page.GetByRole(AriaRole.Dialog).Or(Page.GetByRole(AriaRole.Alertdialog));
+                var confirm = Button(confirmLabel, dialog);
+                // Where a confirmation is expected, an answer to some other request of the page must not be taken for the change's.
+                bool asked = false;
+                bool settled = await Waits.WaitUntilAsync(async () => (!confirmationExpected && answered.IsCompleted) || (asked = await Waits.IsPresentAsync(confirm)),
+                    confirmationExpected ? ActionTimeout : NavigationTimeout, Cancel);
+                // The dialog may come a moment after the page's answer: look once more unless it was just seen.
+                if (asked || await Waits.IsPresentAsync(confirm))
+                {
+                    // The answer that counts is the one to the confirmation: the wait for the first ends here.
+                    unanswered.Cancel();
+                    await ClickForAnswerAsync(confirm.First, isAnswer, what);
+                    return;
+                }
+                if (!settled && confirmationExpected && !answered.IsCompleted)
+                {
+                    throw await PageErrors.PageChangedAsync(Page, Session, Name, $"confirmation with a '{confirmLabel}' button for {what}");
+                }
+                await ReadAnswerAsync(answered, what);
             }
-            if (!settled && confirmationExpected && !answered.IsCompleted)
-            {
-                throw await PageErrors.PageChangedAsync(Page, Session, Name, $"confirmation with a '{confirmLabel}' button for {what}");
-            }
-            await ReadAnswerAsync(answered, what);
         }
 
         /// <summary>The next answer to a request the page sends by itself (not a page load), started before the click that causes it.</summary>
-        private Task<IResponse> AnswerAsync(Func<IResponse, bool> isAnswer)
+        private Task<IResponse> AnswerAsync(Func<IResponse, bool> isAnswer, CancellationToken stop)
         {
-            var answered = Page.WaitForResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
-                new PageWaitForResponseOptions { Timeout = Waits.NavigationTimeoutMs(Session) });
+            var answered = PageNetwork.Of(Page).NextResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
+                NavigationTimeout, stop);
             _ = answered.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             return answered;
         }

@@ -153,7 +153,7 @@ namespace AlexaPrivacy.Pages
             bool Matches(RangeRequest r) => r.Status == 200 && r.Start == startMs && (r.End == nextMidnight - 1 || r.End == nextMidnight);
             bool Followed() { lock (requests) return requests.Any(Matches); }
 
-            page.Response += OnResponse;
+            PageNetwork.Of(page).Response += OnResponse;
             try
             {
                 try
@@ -210,7 +210,7 @@ namespace AlexaPrivacy.Pages
             }
             finally
             {
-                page.Response -= OnResponse;
+                PageNetwork.Of(page).Response -= OnResponse;
             }
         }
 

@@ -330,18 +330,18 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         private sealed class FeedWatch : IDisposable
         {
-            private readonly IPage _page;
+            private readonly PageNetwork _network;
             private readonly string _path;
             private readonly object _sync = new object();
             private FeedRequest _last;
 
             public FeedWatch(IPage page, string path)
             {
-                _page = page;
+                _network = PageNetwork.Of(page);
                 _path = path;
-                _page.Request += OnRequest;
-                _page.RequestFinished += OnDone;
-                _page.RequestFailed += OnDone;
+                _network.Request += OnRequest;
+                _network.RequestFinished += OnDone;
+                _network.RequestFailed += OnDone;
             }
 
             public FeedRequest LastFirstPage
@@ -386,9 +386,9 @@ namespace AlexaPrivacy.Pages
 
             public void Dispose()
             {
-                _page.Request -= OnRequest;
-                _page.RequestFinished -= OnDone;
-                _page.RequestFailed -= OnDone;
+                _network.Request -= OnRequest;
+                _network.RequestFinished -= OnDone;
+                _network.RequestFailed -= OnDone;
             }
         }
     }

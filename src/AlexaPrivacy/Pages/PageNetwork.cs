@@ -1,0 +1,86 @@
+// The network events of one browser page, subscribed once for the page's life. Adding the first
+// handler of a kind to a Playwright page (and removing the last) sends the driver a message that
+// turns those events on (or off); a watch per page load did that eight times per load. The module's
+// watches (PageLoadWatch, the records feed, the answers to a change) take the events from here
+// instead, so a page costs four such messages in all.
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Playwright;
+
+namespace AlexaPrivacy.Pages
+{
+    internal sealed class PageNetwork
+    {
+        private static readonly ConditionalWeakTable<IPage, PageNetwork> Pages = new ConditionalWeakTable<IPage, PageNetwork>();
+
+        private readonly IPage _page;
+
+        /// <summary>The network events of <paramref name="page"/>; the first call subscribes to them.</summary>
+        public static PageNetwork Of(IPage page) => Pages.GetValue(page, p => new PageNetwork(p));
+
+        private PageNetwork(IPage page)
+        {
+            _page = page;
+            page.Request += (sender, request) => Request?.Invoke(sender, request);
+            page.Response += (sender, response) => Response?.Invoke(sender, response);
+            page.RequestFailed += (sender, request) => RequestFailed?.Invoke(sender, request);
+            page.RequestFinished += (sender, request) => RequestFinished?.Invoke(sender, request);
+        }
+
+        /// <summary>A request the page sent.</summary>
+        public event EventHandler<IRequest> Request;
+
+        /// <summary>The answer's status and headers arrived.</summary>
+        public event EventHandler<IResponse> Response;
+
+        /// <summary>A request that got no answer (refused, cut off, or cancelled by the page).</summary>
+        public event EventHandler<IRequest> RequestFailed;
+
+        /// <summary>The whole answer arrived.</summary>
+        public event EventHandler<IRequest> RequestFinished;
+
+        /// <summary>
+        /// The next answer that <paramref name="matches"/>, from now on. A <see cref="TimeoutException"/> after
+        /// <paramref name="timeout"/>, a <see cref="PlaywrightException"/> when the page closes or crashes first,
+        /// cancelled with <paramref name="cancel"/> (which also stops the watch of an answer no longer wanted).
+        /// </summary>
+        public Task<IResponse> NextResponseAsync(Func<IResponse, bool> matches, TimeSpan timeout, CancellationToken cancel)
+        {
+            var answered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            void OnResponse(object sender, IResponse response)
+            {
+                try
+                {
+                    if (matches(response)) answered.TrySetResult(response);
+                }
+                catch (Exception e)
+                {
+                    answered.TrySetException(e);
+                }
+            }
+            void OnClose(object sender, IPage page) => answered.TrySetException(new PlaywrightException("The page was closed before it was answered."));
+            Response += OnResponse;
+            _page.Close += OnClose;
+            _page.Crash += OnClose;
+            var registration = limit.Token.Register(() =>
+            {
+                if (cancel.IsCancellationRequested) answered.TrySetCanceled(cancel);
+                else answered.TrySetException(new TimeoutException($"No answer within {timeout.TotalMilliseconds:0} ms."));
+            });
+            // As Playwright's timeouts: zero waits without a limit.
+            if (timeout > TimeSpan.Zero) limit.CancelAfter(timeout.TotalMilliseconds < int.MaxValue ? timeout : TimeSpan.FromMilliseconds(int.MaxValue));
+            _ = answered.Task.ContinueWith(_ =>
+            {
+                Response -= OnResponse;
+                _page.Close -= OnClose;
+                _page.Crash -= OnClose;
+                registration.Dispose();
+                limit.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return answered.Task;
+        }
+    }
+}
