@@ -198,24 +198,41 @@ namespace AlexaPrivacy.Pages
         /// </summary>
         internal async Task FillDaysAsync(ILocator start, string startDay, ILocator end, string endDay)
         {
-            for (int round = 1; ; round++)
+            // A field that takes its date on leaving it may make the page ask for its list and draw the view
+            // anew when that answer comes: the fields are judged again once the page has had its answers
+            // (at most a few seconds in all, so that a request that never ends does not hold it).
+            using (var watch = new PageLoadWatch(Page))
             {
-                bool startOk = await HoldsAsync(start, startDay), endOk = await HoldsAsync(end, endDay);
-                if (startOk && endOk) return;
-                if (round > 3)
+                for (int round = 1; ; round++)
                 {
-                    throw await PageChangedAsync($"date inputs that keep what is typed in them ('{startDay}', '{endDay}')");
-                }
-                try
-                {
-                    if (!startOk) await start.First.FillAsync(startDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
-                    if (!endOk || !startOk) await end.First.FillAsync(endDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
-                }
-                catch (PlaywrightException)
-                {
-                    // The field was drawn anew while typing: the next round looks at the new one.
+                    if (round > 1) await Waits.WaitUntilAsync(() => Task.FromResult(!watch.Busy(TypingSettleBudget)), TypingSettleBudget, Cancel, watch.NextChange);
+                    if (await FillRoundAsync(round, start, startDay, end, endDay)) return;
                 }
             }
+        }
+
+        /// <summary>How long the page's own requests after typing may keep the typed fields from being judged again.</summary>
+        private static readonly TimeSpan TypingSettleBudget = TimeSpan.FromSeconds(3);
+
+        /// <summary>One look at both fields and, where one does not hold its day, typing it again; true once both hold theirs.</summary>
+        private async Task<bool> FillRoundAsync(int round, ILocator start, string startDay, ILocator end, string endDay)
+        {
+            bool startOk = await HoldsAsync(start, startDay), endOk = await HoldsAsync(end, endDay);
+            if (startOk && endOk) return true;
+            if (round > 3)
+            {
+                throw await PageChangedAsync($"date inputs that keep what is typed in them ('{startDay}', '{endDay}')");
+            }
+            try
+            {
+                if (!startOk) await start.First.FillAsync(startDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
+                if (!endOk || !startOk) await end.First.FillAsync(endDay, new() { Timeout = (float)ActionTimeout.TotalMilliseconds }).WithCancellation(Cancel);
+            }
+            catch (PlaywrightException)
+            {
+                // The field was drawn anew while typing: the next round looks at the new one.
+            }
+            return false;
         }
 
         private async Task<bool> HoldsAsync(ILocator input, string value)
