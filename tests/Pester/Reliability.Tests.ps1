@@ -309,6 +309,23 @@ Describe 'Sign-in challenges' {
         $ps.Dispose()
     }
 
+    It 'signs in when the page a sign-in form is redirected to is answered 503 once' {
+        # The password step posts and is redirected to the one-time code page; that page answers 503 once.
+        $key = New-TestTotpKey
+        $account = New-ReplicaAccount $Replica -TotpSecret $key
+        Set-ReplicaFault $Replica @{ throttle = @{ status = 503; count = 1; pathPrefix = '/ap/mfa' } }
+        try {
+            $output = Connect-AlexaAccount -Email $account.Email -Password $account.SecurePassword -TotpSecret (ConvertTo-TestSecureString $key) -BaseUri $Base -Verbose 4>&1
+        }
+        finally { Set-ReplicaFault $Replica @{} }
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'answered 503'
+        $session = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $session.Account | Should -Be $account.Email
+        (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttle.count | Should -Be 0
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+        Disconnect-AlexaAccount -Session $session
+    }
+
     It 'fails with AlexaRateLimited after bounded tries when the sign-in pages are throttled, with no password sent' {
         $account = New-ReplicaAccount $Replica
         Set-ReplicaFault $Replica @{ throttle = @{ status = 503; count = 1000; pathPrefix = '/ap/' } }

@@ -42,6 +42,91 @@ namespace AlexaPrivacy.Pages
         public event EventHandler<IRequest> RequestFinished;
 
         /// <summary>
+        /// The next navigation of the page's main frame, from now on, as Playwright's own wait for a navigation
+        /// until DOMContentLoaded sees it, without that wait's messages to the driver: the final answer to the
+        /// document's request once the new document fired DOMContentLoaded (its redirects followed), or null
+        /// when the frame moved within its document (no document request since the wait began). A document
+        /// request that failed is a <see cref="PlaywrightException"/> with the browser's reason ("net::ERR_…
+        /// at URL"); a page closed or crashed first too; a <see cref="TimeoutException"/> after
+        /// <paramref name="timeout"/>; cancelled with <paramref name="cancel"/>.
+        /// </summary>
+        public Task<IResponse> NextDocumentAsync(TimeSpan timeout, CancellationToken cancel)
+        {
+            var loaded = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var sync = new object();
+            IRequest document = null;
+            IResponse answer = null;
+            bool navigated = false;
+            bool IsDocument(IRequest request)
+            {
+                try
+                {
+                    return request.IsNavigationRequest && request.Frame == _page.MainFrame;
+                }
+                catch (PlaywrightException)
+                {
+                    return false; // a request of no frame (a worker's)
+                }
+            }
+            void OnRequest(object sender, IRequest request)
+            {
+                if (IsDocument(request)) lock (sync) document = request;
+            }
+            void OnResponse(object sender, IResponse response)
+            {
+                if (IsDocument(response.Request)) lock (sync) answer = response;
+            }
+            void OnFailed(object sender, IRequest request)
+            {
+                // A redirect's request ends in its next one, not in a failure; this is the document's own.
+                if (!IsDocument(request)) return;
+                lock (sync) if (!ReferenceEquals(request, document)) return;
+                loaded.TrySetException(new PlaywrightException($"{request.Failure ?? "net::ERR_FAILED"} at {request.Url}"));
+            }
+            void OnNavigated(object sender, IFrame frame)
+            {
+                if (frame != _page.MainFrame) return;
+                lock (sync)
+                {
+                    navigated = true;
+                    if (document == null) loaded.TrySetResult(null);
+                }
+            }
+            void OnDocumentLoaded(object sender, IPage page)
+            {
+                lock (sync) if (navigated) loaded.TrySetResult(answer);
+            }
+            void OnClose(object sender, IPage page) => loaded.TrySetException(new PlaywrightException("The page was closed before its next page arrived."));
+            Request += OnRequest;
+            Response += OnResponse;
+            RequestFailed += OnFailed;
+            _page.FrameNavigated += OnNavigated;
+            _page.DOMContentLoaded += OnDocumentLoaded;
+            _page.Close += OnClose;
+            _page.Crash += OnClose;
+            var registration = limit.Token.Register(() =>
+            {
+                if (cancel.IsCancellationRequested) loaded.TrySetCanceled(cancel);
+                else loaded.TrySetException(new TimeoutException($"No page arrived within {timeout.TotalMilliseconds:0} ms."));
+            });
+            if (timeout > TimeSpan.Zero) limit.CancelAfter(timeout.TotalMilliseconds < int.MaxValue ? timeout : TimeSpan.FromMilliseconds(int.MaxValue));
+            _ = loaded.Task.ContinueWith(_ =>
+            {
+                Request -= OnRequest;
+                Response -= OnResponse;
+                RequestFailed -= OnFailed;
+                _page.FrameNavigated -= OnNavigated;
+                _page.DOMContentLoaded -= OnDocumentLoaded;
+                _page.Close -= OnClose;
+                _page.Crash -= OnClose;
+                registration.Dispose();
+                limit.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return loaded.Task;
+        }
+
+        /// <summary>
         /// The next answer that <paramref name="matches"/>, from now on. A <see cref="TimeoutException"/> after
         /// <paramref name="timeout"/>, a <see cref="PlaywrightException"/> when the page closes or crashes first,
         /// cancelled with <paramref name="cancel"/> (which also stops the watch of an answer no longer wanted).

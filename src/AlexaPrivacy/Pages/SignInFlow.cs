@@ -341,17 +341,28 @@ namespace AlexaPrivacy.Pages
         private async Task SubmitAsync(ILocator control, string what, CancellationToken cancel)
         {
             IResponse response;
-            try
+            // The form posts and the server redirects: the next page, once its document is loaded, is what to wait for.
+            using (var clicked = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
-#pragma warning disable CS0612, CS0618 // the form posts and the server redirects: a navigation is what to wait for
-                response = await _page.RunAndWaitForNavigationAsync(() => control.First.ClickAsync(),
-                    new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = Waits.NavigationTimeoutMs(_session) })
-                    .WithCancellation(cancel);
-#pragma warning restore CS0612, CS0618
-            }
-            catch (TimeoutException)
-            {
-                throw new TransientFault(0, $"{what} (no answer within {_session.Profile.Timeouts.NavigationSeconds} s)");
+                var next = PageNetwork.Of(_page).NextDocumentAsync(TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds), clicked.Token);
+                _ = next.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                try
+                {
+                    try
+                    {
+                        await control.First.ClickAsync().WithCancellation(cancel);
+                    }
+                    catch
+                    {
+                        clicked.Cancel(); // no click, no page to wait for
+                        throw;
+                    }
+                    response = await next.WithCancellation(cancel);
+                }
+                catch (TimeoutException)
+                {
+                    throw new TransientFault(0, $"{what} (no answer within {_session.Profile.Timeouts.NavigationSeconds} s)");
+                }
             }
             int status = response?.Status ?? 200;
             if (ThrottlePolicy.IsTransient(status))
