@@ -53,7 +53,6 @@ namespace AlexaPrivacy.Pages
         public Task<IResponse> NextDocumentAsync(TimeSpan timeout, CancellationToken cancel)
         {
             var loaded = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             var sync = new object();
             IRequest document = null;
             IResponse answer = null;
@@ -97,33 +96,19 @@ namespace AlexaPrivacy.Pages
             {
                 lock (sync) if (navigated) loaded.TrySetResult(answer);
             }
-            void OnClose(object sender, IPage page) => loaded.TrySetException(new PlaywrightException("The page was closed before its next page arrived."));
             Request += OnRequest;
             Response += OnResponse;
             RequestFailed += OnFailed;
             _page.FrameNavigated += OnNavigated;
             _page.DOMContentLoaded += OnDocumentLoaded;
-            _page.Close += OnClose;
-            _page.Crash += OnClose;
-            var registration = limit.Token.Register(() =>
-            {
-                if (cancel.IsCancellationRequested) loaded.TrySetCanceled(cancel);
-                else loaded.TrySetException(new TimeoutException($"No page arrived within {timeout.TotalMilliseconds:0} ms."));
-            });
-            if (timeout > TimeSpan.Zero) limit.CancelAfter(timeout.TotalMilliseconds < int.MaxValue ? timeout : TimeSpan.FromMilliseconds(int.MaxValue));
-            _ = loaded.Task.ContinueWith(_ =>
+            return Bounded(loaded, timeout, cancel, "No page arrived", "The page was closed before its next page arrived.", () =>
             {
                 Request -= OnRequest;
                 Response -= OnResponse;
                 RequestFailed -= OnFailed;
                 _page.FrameNavigated -= OnNavigated;
                 _page.DOMContentLoaded -= OnDocumentLoaded;
-                _page.Close -= OnClose;
-                _page.Crash -= OnClose;
-                registration.Dispose();
-                limit.Dispose();
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return loaded.Task;
+            });
         }
 
         /// <summary>
@@ -134,7 +119,6 @@ namespace AlexaPrivacy.Pages
         public Task<IResponse> NextResponseAsync(Func<IResponse, bool> matches, TimeSpan timeout, CancellationToken cancel)
         {
             var answered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             void OnResponse(object sender, IResponse response)
             {
                 try
@@ -146,26 +130,36 @@ namespace AlexaPrivacy.Pages
                     answered.TrySetException(e);
                 }
             }
-            void OnClose(object sender, IPage page) => answered.TrySetException(new PlaywrightException("The page was closed before it was answered."));
             Response += OnResponse;
+            return Bounded(answered, timeout, cancel, "No answer", "The page was closed before it was answered.", () => Response -= OnResponse);
+        }
+
+        /// <summary>
+        /// Ends <paramref name="done"/> when the page closes or crashes, after <paramref name="timeout"/> (zero:
+        /// never, as Playwright's timeouts) or on <paramref name="cancel"/>; once it has ended, <paramref name="detach"/>
+        /// removes the handlers that were to end it.
+        /// </summary>
+        private Task<T> Bounded<T>(TaskCompletionSource<T> done, TimeSpan timeout, CancellationToken cancel, string late, string closed, Action detach)
+        {
+            void OnClose(object sender, IPage page) => done.TrySetException(new PlaywrightException(closed));
             _page.Close += OnClose;
             _page.Crash += OnClose;
+            var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             var registration = limit.Token.Register(() =>
             {
-                if (cancel.IsCancellationRequested) answered.TrySetCanceled(cancel);
-                else answered.TrySetException(new TimeoutException($"No answer within {timeout.TotalMilliseconds:0} ms."));
+                if (cancel.IsCancellationRequested) done.TrySetCanceled(cancel);
+                else done.TrySetException(new TimeoutException($"{late} within {timeout.TotalMilliseconds:0} ms."));
             });
-            // As Playwright's timeouts: zero waits without a limit.
             if (timeout > TimeSpan.Zero) limit.CancelAfter(timeout.TotalMilliseconds < int.MaxValue ? timeout : TimeSpan.FromMilliseconds(int.MaxValue));
-            _ = answered.Task.ContinueWith(_ =>
+            _ = done.Task.ContinueWith(_ =>
             {
-                Response -= OnResponse;
+                detach();
                 _page.Close -= OnClose;
                 _page.Crash -= OnClose;
                 registration.Dispose();
                 limit.Dispose();
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return answered.Task;
+            return done.Task;
         }
     }
 }
