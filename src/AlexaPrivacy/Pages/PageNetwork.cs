@@ -47,7 +47,7 @@ namespace AlexaPrivacy.Pages
         /// document's request once the new document fired DOMContentLoaded (its redirects followed), or null
         /// when the frame moved within its document (no document request since the wait began). A document
         /// request that failed is a <see cref="PlaywrightException"/> with the browser's reason ("net::ERR_…
-        /// at URL"); a page closed or crashed first too; a <see cref="TimeoutException"/> after
+        /// at URL", the URL without its query); a page closed or crashed first too; a <see cref="TimeoutException"/> after
         /// <paramref name="timeout"/>; cancelled with <paramref name="cancel"/>.
         /// </summary>
         public Task<IResponse> NextDocumentAsync(TimeSpan timeout, CancellationToken cancel)
@@ -81,7 +81,9 @@ namespace AlexaPrivacy.Pages
                 // A redirect's request ends in its next one, not in a failure; this is the document's own.
                 if (!IsDocument(request)) return;
                 lock (sync) if (!ReferenceEquals(request, document)) return;
-                loaded.TrySetException(new PlaywrightException($"{request.Failure ?? "net::ERR_FAILED"} at {request.Url}"));
+                // The address up to its path: a form sent with GET carries what was typed in its query.
+                string at = Uri.TryCreate(request.Url, UriKind.Absolute, out var url) ? url.GetLeftPart(UriPartial.Path) : "the page's address";
+                loaded.TrySetException(new PlaywrightException($"{request.Failure ?? "net::ERR_FAILED"} at {at}"));
             }
             void OnNavigated(object sender, IFrame frame)
             {
@@ -137,7 +139,8 @@ namespace AlexaPrivacy.Pages
         /// <summary>
         /// Ends <paramref name="done"/> when the page closes or crashes, after <paramref name="timeout"/> (zero:
         /// never, as Playwright's timeouts) or on <paramref name="cancel"/>; once it has ended, <paramref name="detach"/>
-        /// removes the handlers that were to end it.
+        /// removes the handlers that were to end it. Its fault is observed here: a caller that no longer awaits
+        /// it (a click that failed, an answer no longer wanted) leaves no unobserved exception.
         /// </summary>
         private Task<T> Bounded<T>(TaskCompletionSource<T> done, TimeSpan timeout, CancellationToken cancel, string late, string closed, Action detach)
         {
@@ -151,8 +154,9 @@ namespace AlexaPrivacy.Pages
                 else done.TrySetException(new TimeoutException($"{late} within {timeout.TotalMilliseconds:0} ms."));
             });
             if (timeout > TimeSpan.Zero) limit.CancelAfter(timeout.TotalMilliseconds < int.MaxValue ? timeout : TimeSpan.FromMilliseconds(int.MaxValue));
-            _ = done.Task.ContinueWith(_ =>
+            _ = done.Task.ContinueWith(ended =>
             {
+                _ = ended.Exception;
                 detach();
                 _page.Close -= OnClose;
                 _page.Crash -= OnClose;

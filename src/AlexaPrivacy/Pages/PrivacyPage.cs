@@ -324,10 +324,8 @@ namespace AlexaPrivacy.Pages
         /// <summary>The next answer to a request the page sends by itself (not a page load), started before the click that causes it.</summary>
         private Task<IResponse> AnswerAsync(Func<IResponse, bool> isAnswer, CancellationToken stop)
         {
-            var answered = PageNetwork.Of(Page).NextResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
+            return PageNetwork.Of(Page).NextResponseAsync(r => r.Request.Method != "GET" && r.Request.ResourceType != "document" && isAnswer(r),
                 NavigationTimeout, stop);
-            _ = answered.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-            return answered;
         }
 
         private async Task ReadAnswerAsync(Task<IResponse> answered, string what)

@@ -345,7 +345,6 @@ namespace AlexaPrivacy.Pages
             using (var clicked = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 var next = PageNetwork.Of(_page).NextDocumentAsync(TimeSpan.FromSeconds(_session.Profile.Timeouts.NavigationSeconds), clicked.Token);
-                _ = next.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
                 try
                 {
                     try

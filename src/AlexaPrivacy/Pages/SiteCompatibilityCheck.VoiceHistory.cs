@@ -153,7 +153,8 @@ namespace AlexaPrivacy.Pages
             bool Matches(RangeRequest r) => r.Status == 200 && r.Start == startMs && (r.End == nextMidnight - 1 || r.End == nextMidnight);
             bool Followed() { lock (requests) return requests.Any(Matches); }
 
-            PageNetwork.Of(page).Response += OnResponse;
+            var network = PageNetwork.Of(page);
+            network.Response += OnResponse;
             try
             {
                 try
@@ -210,7 +211,7 @@ namespace AlexaPrivacy.Pages
             }
             finally
             {
-                PageNetwork.Of(page).Response -= OnResponse;
+                network.Response -= OnResponse;
             }
         }
 
