@@ -141,7 +141,9 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
             $null = $page.WaitForSelectorAsync('#ap_password').GetAwaiter().GetResult()
             Invoke-AsPerson $page '#ap_password' $account.Password
             Invoke-AsPerson $page '#signInSubmit'
-            $page.WaitForURLAsync([regex]'/ap/cvf/approval').GetAwaiter().GetResult()
+            # The approval page is there once it is committed; its load event is not waited for: over the DevTools
+            # connection the test's own client once missed it and waited out its 30 s though the page had loaded.
+            $page.WaitForURLAsync([regex]'/ap/cvf/approval', [Microsoft.Playwright.PageWaitForURLOptions]@{ WaitUntil = [Microsoft.Playwright.WaitUntilState]::Commit }).GetAwaiter().GetResult()
             (Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$($account.Email)/approve").approved | Should -Be 1
             $session = $run.PowerShell.EndInvoke($run.Async)[0]
             $run.PowerShell.Streams.Error | Should -BeNullOrEmpty
