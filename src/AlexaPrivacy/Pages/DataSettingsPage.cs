@@ -64,9 +64,12 @@ namespace AlexaPrivacy.Pages
         // One question for both generations: a control this module knows, or the 2019 page's marker box.
         protected override ILocator RenderedControls() => AnyKnownControl().Or(MarkerButton());
 
+        // The 2025 page (a known control, no 2019 marker) is known with its generation in the look that finds it rendered.
+        protected override (ILocator Shows, ILocator Absent)? PlainRendered() => (AnyKnownControl(), MarkerButton());
+
         protected override async Task AfterLoadAsync()
         {
-            _generation = await Waits.IsPresentAsync(MarkerButton()) ? PageGeneration.Y2019 : PageGeneration.Y2025;
+            _generation = LookedPlain || !await Waits.IsPresentAsync(MarkerButton()) ? PageGeneration.Y2025 : PageGeneration.Y2019;
             if (_generation == PageGeneration.Y2019) await OpenAllBoxesAsync();
         }
 

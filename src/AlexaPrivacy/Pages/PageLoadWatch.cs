@@ -40,6 +40,9 @@ namespace AlexaPrivacy.Pages
         /// <summary>How many data requests (fetch/XHR) were answered since the watch began or the document changed.</summary>
         public int DataAnswered { get; private set; }
 
+        /// <summary>How many new documents the main frame has had since the watch began.</summary>
+        public int Documents { get; private set; }
+
         /// <summary>How many requests of the current document are sent and not answered yet.</summary>
         public int Unanswered
         {
@@ -127,6 +130,7 @@ namespace AlexaPrivacy.Pages
             TransientStatus = 0;
             TransientPath = null;
             DataAnswered = 0;
+            Documents++;
             Changed();
         }
 

@@ -68,12 +68,28 @@ namespace AlexaPrivacy.Pages
         /// <summary>What the page is missing when it never renders its data, for AlexaPageChanged.</summary>
         protected virtual string MissingWhenNotRendered => "data this module knows (no label of the site profile was found)";
 
+        /// <summary>
+        /// The usual rendered page as controls that show and what does not show with them, when that one
+        /// question also answers what <see cref="AfterLoadAsync"/> would ask (<see cref="LookedPlain"/>); null otherwise.
+        /// </summary>
+        protected virtual (ILocator Shows, ILocator Absent)? PlainRendered() => null;
+
+        /// <summary>Whether the last look found the page as <see cref="PlainRendered"/> describes it, and nothing of the page was answered since.</summary>
+        protected bool LookedPlain { get; private set; }
+
         private async Task<bool> IsShownAsync()
         {
+            LookedPlain = false;
             var rendered = RenderedControls();
             if (rendered == null) return await Waits.IsPresentAsync(Heading()) && await IsRenderedAsync();
+            var root = Page.Locator(":root").Filter(new() { Has = Heading() });
+            var plain = PlainRendered();
+            if (plain != null && await Waits.IsPresentAsync(root.Filter(new() { Has = plain.Value.Shows }).Filter(new() { HasNot = plain.Value.Absent })))
+            {
+                return LookedPlain = true;
+            }
             // The document holds both the heading and one of the controls: one look at the page instead of two.
-            return await Waits.IsPresentAsync(Page.Locator(":root").Filter(new() { Has = Heading() }).Filter(new() { Has = rendered }));
+            return await Waits.IsPresentAsync(root.Filter(new() { Has = rendered }));
         }
 
         /// <summary>Takes the page on screen as it is, for a step on a page that another part has already shown.</summary>
@@ -142,11 +158,13 @@ namespace AlexaPrivacy.Pages
         {
             bool throttleWords = false;
             bool shown = false;
+            var looked = (Documents: 0, Answered: 0);
             bool held = await Waits.WaitUntilAsync(async () =>
             {
                 if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session)) return true;
                 // The page renders once its requests are answered: until then a look costs the browser work and shows nothing.
                 if (watch.Busy(QuietBudget)) return false;
+                looked = (watch.Documents, watch.DataAnswered);
                 if (shown = await IsShownAsync()) return true;
                 if (watch.TransientStatus != 0 && watch.Unanswered == 0) return true;
                 throttleWords = await ShowsThrottleWordsAsync();
@@ -155,11 +173,14 @@ namespace AlexaPrivacy.Pages
             if (watch.SessionEnded || !Navigation.IsPrivacyPage(Page, Session))
                 throw new SessionEndedFault($"the {Name} page");
             // What the last look saw stands; only a wait that ran out looks once more.
+            if (!shown && !held) looked = (watch.Documents, watch.DataAnswered);
             if (shown || (!held && await IsShownAsync()))
             {
                 // A page whose stylesheet or script did not arrive may show its words and still be
                 // half-rendered (a switch without its style has no size): load it again.
                 await Waits.WaitUntilAsync(() => Task.FromResult(watch.Unanswered == 0), TimeSpan.FromSeconds(2), Cancel, watch.NextChange);
+                // Data that arrived after the look may have changed what it saw.
+                if (looked != (watch.Documents, watch.DataAnswered) || watch.Unanswered > 0) LookedPlain = false;
                 if (watch.TransientStatus > 0) throw new TransientFault(watch.TransientStatus, $"{watch.TransientPath}, a request of the {Name} page");
                 if (watch.TransientStatus < 0) throw new TransientFault(0, $"the {Name} page ({watch.TransientPath} failed)");
                 return;

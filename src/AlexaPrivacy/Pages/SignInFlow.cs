@@ -47,6 +47,8 @@ namespace AlexaPrivacy.Pages
         private readonly List<SignInTexts> _texts;
         private readonly Action<string> _verbose;
         private bool _emailSent, _passwordSent, _codeSent;
+        /// <summary>The address of the page the last look found plain: its step needs no further look; null otherwise.</summary>
+        private string _plainUrl;
         private int _declined;
 
         public SignInFlow(AlexaSession session, IPage page, Action<string> verbose)
@@ -108,7 +110,13 @@ namespace AlexaPrivacy.Pages
             // as the privacy page the sign-in lands on, is known in one question.
             var locked = Text(t => t.Locked).ToList();
             var lockedHeading = locked.Count > 0 ? _page.GetByRole(AriaRole.Heading, new() { NameRegex = PageText.WholeLabelOfAny(locked) }) : null;
-            var (field, seen) = await VisibleFieldAsync(lockedHeading);
+            _plainUrl = null;
+            var (field, seen, plain) = await VisibleFieldAsync(lockedHeading);
+            if (plain)
+            {
+                _plainUrl = _page.Url;
+                return field.Value;
+            }
             if (seen && (field == null || field == SignInStep.Email) && lockedHeading != null && await Waits.IsPresentAsync(lockedHeading))
                 return SignInStep.Locked;
             if (field != null) return field.Value;
@@ -127,14 +135,17 @@ namespace AlexaPrivacy.Pages
         /// <summary>
         /// The step whose field the page shows (in this order: code, captcha, password, email), or null;
         /// Seen is false when the page showed none of them and nothing of <paramref name="alsoAsked"/>.
-        /// On a sign-in page the field of the step this flow expects next is asked for first and, when
-        /// it shows, the fields before it in that order in one question: the usual page is known in one
-        /// or two questions. Otherwise one question for all four (and <paramref name="alsoAsked"/>), then
-        /// one per field in that order. Only counts: they run in Playwright's own world of the page, where
-        /// a question that evaluates script on the elements runs in the page's main world and costs the
-        /// browser a second copy of Playwright's injected script in every new document.
+        /// On a sign-in page the step this flow expects next is asked for first, in one question: its
+        /// field shows, and nothing that would change what is done with it (a field that comes before it
+        /// in that order, the error box, for the email step <paramref name="alsoAsked"/>, for the password
+        /// step a visible email field). Such a page is Plain: its step needs no further look. Otherwise the
+        /// expected field, then the fields before it in one question; otherwise one question for all four
+        /// (and <paramref name="alsoAsked"/>), then one per field in that order. Only counts: they run in
+        /// Playwright's own world of the page, where a question that evaluates script on the elements runs
+        /// in the page's main world and costs the browser a second copy of Playwright's injected script in
+        /// every new document.
         /// </summary>
-        private async Task<(SignInStep? Field, bool Seen)> VisibleFieldAsync(ILocator alsoAsked)
+        private async Task<(SignInStep? Field, bool Seen, bool Plain)> VisibleFieldAsync(ILocator alsoAsked)
         {
             var fields = new[]
             {
@@ -147,19 +158,29 @@ namespace AlexaPrivacy.Pages
             // A privacy page (where every reload and landing is) has no field to expect.
             var expected = Navigation.IsPrivacyPage(_page, _session) ? null : ExpectedStep();
             int at = expected == null ? -1 : Array.FindIndex(fields, f => f.Step == expected.Value);
-            if (at >= 0 && await Waits.IsPresentAsync(Visible(fields[at].Selector)))
+            if (at >= 0)
             {
-                if (at == 0 || !await Waits.IsPresentAsync(AnyOf(fields.Take(at).Select(f => f.Selector)))) return (fields[at].Step, true);
-                // A field that comes first shows too: asked one by one below.
+                var step = fields[at].Step;
+                var others = fields.Take(at).Select(f => f.Selector).Append(_ids.ErrorBox);
+                if (step == SignInStep.Password) others = others.Append(_ids.EmailInput);
+                var against = AnyOf(others);
+                if (step == SignInStep.Email && alsoAsked != null) against = against.Or(alsoAsked);
+                var plain = _page.Locator(":root").Filter(new() { Has = Visible(fields[at].Selector) }).Filter(new() { HasNot = against });
+                if (await Waits.IsPresentAsync(plain)) return (step, true, true);
+                if (await Waits.IsPresentAsync(Visible(fields[at].Selector)))
+                {
+                    if (at == 0 || !await Waits.IsPresentAsync(AnyOf(fields.Take(at).Select(f => f.Selector)))) return (step, true, false);
+                    // A field that comes first shows too: asked one by one below.
+                }
             }
             var any = AnyOf(fields.Select(f => f.Selector));
             if (alsoAsked != null) any = any.Or(alsoAsked);
-            if (!await Waits.IsPresentAsync(any)) return (null, false);
+            if (!await Waits.IsPresentAsync(any)) return (null, false, false);
             foreach (var field in fields)
             {
-                if (await Waits.IsPresentAsync(Visible(field.Selector))) return (field.Step, true);
+                if (await Waits.IsPresentAsync(Visible(field.Selector))) return (field.Step, true, false);
             }
-            return (null, true);
+            return (null, true, false);
         }
 
         /// <summary>The step whose field this flow would fill next, if the sign-in goes as usual.</summary>
@@ -200,7 +221,10 @@ namespace AlexaPrivacy.Pages
         /// <summary>Takes the step the page shows: types, declines or chooses, and submits.</summary>
         public async Task StepAsync(SignInStep step, CancellationToken cancel)
         {
-            await ThrowOnErrorBoxAsync(step);
+            // A page the last look found plain (see VisibleFieldAsync) showed no error box and nothing else to look at.
+            bool plain = _plainUrl != null && _plainUrl == _page.Url;
+            _plainUrl = null;
+            if (!plain) await ThrowOnErrorBoxAsync(step);
             switch (step)
             {
                 case SignInStep.Email:
@@ -224,7 +248,7 @@ namespace AlexaPrivacy.Pages
                     _verbose($"Signing in {_session.Account}: password step.");
                     // Some pages carry the email again; only a visible, editable, empty field is the person's to fill.
                     var email = Visible(_ids.EmailInput);
-                    if (await Waits.IsPresentAsync(email) && await email.First.IsEditableAsync() && string.IsNullOrEmpty(await email.First.InputValueAsync()))
+                    if (!plain && await Waits.IsPresentAsync(email) && await email.First.IsEditableAsync() && string.IsNullOrEmpty(await email.First.InputValueAsync()))
                     {
                         await email.First.FillAsync(_session.Account).WithCancellation(cancel);
                     }
