@@ -190,6 +190,9 @@ function Invoke-XunitTests {
         $output = & dotnet test $project.FullName -c $Configuration --nologo 2>&1
         $output | ForEach-Object { Write-Host $_ }
         $summary = $output | Select-String -Pattern 'Failed:\s*(\d+),\s*Passed:\s*(\d+)' | Select-Object -Last 1
+        foreach ($line in $output | Select-String -Pattern '^\s*Failed (\S.*?)( \[[^\]]*\])?\s*$') {
+            $FailedTests.Add("xunit $($project.BaseName): $($line.Matches[0].Groups[1].Value)")
+        }
         if ($summary) {
             $failed += [int]$summary.Matches[0].Groups[1].Value
             $passed += [int]$summary.Matches[0].Groups[2].Value
@@ -294,7 +297,29 @@ if (-not `$result) { throw 'Pester returned no result.' }
         Start-StreamCopy $child.StandardOutput.BaseStream $stdout $(if ($Live) { [Console]::OpenStandardOutput() })
         Start-StreamCopy $child.StandardError.BaseStream $stderr $(if ($Live) { [Console]::OpenStandardError() })
     )
-    [pscustomobject]@{ Name = $name; Child = $child; Copies = $copies; Clock = $clock; CountsFile = $countsFile; Live = $Live; Stdout = $stdout; Stderr = $stderr }
+    [pscustomobject]@{ Name = $name; Child = $child; Copies = $copies; Clock = $clock; CountsFile = $countsFile; ResultFile = $resultFile; Live = $Live; Stdout = $stdout; Stderr = $stderr }
+}
+
+# What failed, named again at the end of the run (where a short tail of the output still shows it).
+$FailedTests = [Collections.Generic.List[string]]::new()
+
+# The failed tests (and blocks) of one file's NUnit result, each with the first line of its message.
+function Add-PesterFailures {
+    param([string] $Name, [string] $ResultFile)
+    $before = $FailedTests.Count
+    if (Test-Path $ResultFile) {
+        try {
+            [xml] $result = Get-Content $ResultFile -Raw
+            foreach ($node in $result.SelectNodes('//*[@result="Failure" and not(.//*[@result="Failure"])]')) {
+                $message = $node.SelectSingleNode('failure/message')
+                $first = if ($message) { ($message.InnerText -split "`n" | Where-Object { $_.Trim() } | Select-Object -First 1) } else { '' }
+                if ($first -and $first.Length -gt 400) { $first = $first.Substring(0, 400) + '...' }
+                $FailedTests.Add("Pester $($Name): $($node.GetAttribute('name')): $first")
+            }
+        }
+        catch { Write-Host "Pester: the result of $Name could not be read: $($_.Exception.Message)" }
+    }
+    if ($FailedTests.Count -eq $before) { $FailedTests.Add("Pester $($Name): a failure outside any test (see its output above)") }
 }
 
 # Ends one file's run (killing its tree past the time limit) and returns its counts.
@@ -312,14 +337,17 @@ function Complete-PesterFile {
     }
     if ($TimedOut) {
         Write-Host "Pester: $($Run.Name) did not finish within $TestTimeoutSeconds s; its processes were killed and it counts as a failure."
+        $FailedTests.Add("Pester $($Run.Name): did not finish within $TestTimeoutSeconds s")
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
     }
     if (Test-Path $Run.CountsFile) {
         $counts = Get-Content $Run.CountsFile -Raw | ConvertFrom-Json
         Write-Host "Pester: $($Run.Name) took $([int]$Run.Clock.Elapsed.TotalSeconds) s: $($counts.Passed) passed, $($counts.Failed) failed."
+        if ([int]$counts.Failed -gt 0) { Add-PesterFailures -Name $Run.Name -ResultFile $Run.ResultFile }
         return [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
     }
     Write-Host "Pester: $($Run.Name) ended (exit code $($Run.Child.ExitCode)) without a result; it counts as a failure."
+    $FailedTests.Add("Pester $($Run.Name): ended (exit code $($Run.Child.ExitCode)) without a result")
     [pscustomobject]@{ Passed = 0; Failed = 1 }
 }
 
@@ -365,6 +393,7 @@ switch ($Task) {
         $canary = Invoke-SecretCanary
         $passed = $xunit.Passed + $pester.Passed + $canary.Passed
         $failed = $xunit.Failed + $pester.Failed + $canary.Failed
+        foreach ($name in $FailedTests) { Write-Host "failed: $name" }
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; canary: $($canary.Failed) hits"
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
