@@ -76,6 +76,13 @@ BeforeAll {
         finally { $client.Dispose() }
     }
 
+    # Waits (at most 30 s) until the page's address matches, as navigation events report it to the test's client.
+    function Wait-PageAddress { param($Page, [string] $Pattern)
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while ($Page.Url -notmatch $Pattern -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        if ($Page.Url -notmatch $Pattern) { throw "The window did not go to an address that matches '$Pattern' within 30 s; it shows $($Page.Url)." }
+    }
+
     function Invoke-AsPerson { param($Page, [string] $Selector, [string] $Text)
         $locator = $Page.Locator($Selector)
         if ($PSBoundParameters.ContainsKey('Text')) { $locator.FillAsync($Text).GetAwaiter().GetResult() }
@@ -141,9 +148,10 @@ Describe 'Connect-AlexaAccount -Interactive' -Skip:($NoDisplay) {
             $null = $page.WaitForSelectorAsync('#ap_password').GetAwaiter().GetResult()
             Invoke-AsPerson $page '#ap_password' $account.Password
             Invoke-AsPerson $page '#signInSubmit'
-            # The approval page is there once it is committed; its load event is not waited for: over the DevTools
-            # connection the test's own client once missed it and waited out its 30 s though the page had loaded.
-            $page.WaitForURLAsync([regex]'/ap/cvf/approval', [Microsoft.Playwright.PageWaitForURLOptions]@{ WaitUntil = [Microsoft.Playwright.WaitUntilState]::Commit }).GetAwaiter().GetResult()
+            # The person sees the approval page in the window's address. Not WaitForURLAsync: when the address
+            # already matches, Playwright .NET waits for the load event whatever WaitUntil says, and the test's
+            # DevTools-connected client at times never records that event (30 s out with the page shown).
+            Wait-PageAddress $page '/ap/cvf/approval'
             (Invoke-ReplicaAdmin $Replica -Method POST -Path "/__replica/accounts/$($account.Email)/approve").approved | Should -Be 1
             $session = $run.PowerShell.EndInvoke($run.Async)[0]
             $run.PowerShell.Streams.Error | Should -BeNullOrEmpty
