@@ -2,12 +2,21 @@ using System.Text.Json.Serialization;
 
 namespace AlexaPrivacy.Replica;
 
-/// <summary>A throttling fault: the next <see cref="Count"/> matching requests get <see cref="Status"/>.</summary>
+/// <summary>
+/// A throttling fault: <see cref="Count"/> matching requests get <see cref="Status"/>: the next ones, or with
+/// <see cref="Every"/> n the first matching request and every n-th after it (the others are answered as usual).
+/// </summary>
 public sealed class ThrottleFault
 {
     [JsonPropertyName("status")] public int Status { get; set; } = 503;
     [JsonPropertyName("count")] public int Count { get; set; } = 1;
     [JsonPropertyName("pathPrefix")] public string PathPrefix { get; set; } = "/";
+    [JsonPropertyName("every")] public int Every { get; set; } = 1;
+
+    /// <summary>Matching requests seen while the fault had answers left.</summary>
+    internal int Seen;
+
+    public ThrottleFault Copy() => new() { Status = Status, Count = Count, PathPrefix = PathPrefix, Every = Every };
 }
 
 /// <summary>A throttling fault by chance: that share of all matching requests answer <see cref="Status"/>.</summary>
@@ -30,6 +39,8 @@ public sealed class FaultConfig
     [JsonPropertyName("latencyMs")] public int[] LatencyMs { get; set; }
     [JsonPropertyName("pageLatencyMs")] public int[] PageLatencyMs { get; set; }
     [JsonPropertyName("throttle")] public ThrottleFault Throttle { get; set; }
+    /// <summary>More throttling faults, each counted on its own (a request takes the first one that throttles it).</summary>
+    [JsonPropertyName("throttles")] public List<ThrottleFault> Throttles { get; set; }
     [JsonPropertyName("throttleRate")] public ThrottleRateFault ThrottleRate { get; set; }
     [JsonPropertyName("hang")] public HangFault Hang { get; set; }
     [JsonPropertyName("interstitials")] public List<string> Interstitials { get; set; }
@@ -45,7 +56,8 @@ public sealed class FaultConfig
         var c = (FaultConfig)MemberwiseClone();
         c.LatencyMs = LatencyMs?.ToArray();
         c.PageLatencyMs = PageLatencyMs?.ToArray();
-        c.Throttle = Throttle == null ? null : new ThrottleFault { Status = Throttle.Status, Count = Throttle.Count, PathPrefix = Throttle.PathPrefix };
+        c.Throttle = Throttle?.Copy();
+        c.Throttles = Throttles?.Select(t => t.Copy()).ToList();
         c.ThrottleRate = ThrottleRate == null ? null : new ThrottleRateFault { Rate = ThrottleRate.Rate, Status = ThrottleRate.Status, PathPrefix = ThrottleRate.PathPrefix };
         c.Interstitials = Interstitials?.ToList();
         c.Hang = Hang == null ? null : new HangFault { PathPrefix = Hang.PathPrefix };
@@ -82,11 +94,12 @@ public sealed class Faults
     public void Replace(FaultConfig config)
     {
         config ??= new FaultConfig();
-        if (config.Throttle != null)
+        foreach (var t in new[] { config.Throttle }.Concat(config.Throttles ?? new List<ThrottleFault>()).Where(t => t != null))
         {
-            if (config.Throttle.Status != 429 && config.Throttle.Status != 503)
+            if (t.Status != 429 && t.Status != 503)
                 throw new ArgumentException("throttle.status must be 429 or 503.");
-            config.Throttle.PathPrefix = string.IsNullOrEmpty(config.Throttle.PathPrefix) ? "/" : config.Throttle.PathPrefix;
+            if (t.Every < 1) throw new ArgumentException("throttle.every must be 1 or more.");
+            t.PathPrefix = string.IsNullOrEmpty(t.PathPrefix) ? "/" : t.PathPrefix;
         }
         if (config.ThrottleRate != null)
         {
@@ -129,10 +142,14 @@ public sealed class Faults
     {
         lock (_sync)
         {
-            var t = _config.Throttle;
-            if (t == null || t.Count <= 0 || !path.StartsWith(t.PathPrefix, StringComparison.OrdinalIgnoreCase)) return 0;
-            t.Count--;
-            return t.Status;
+            foreach (var t in new[] { _config.Throttle }.Concat(_config.Throttles ?? new List<ThrottleFault>()))
+            {
+                if (t == null || t.Count <= 0 || !path.StartsWith(t.PathPrefix, StringComparison.OrdinalIgnoreCase)) continue;
+                if (t.Seen++ % t.Every != 0) continue;
+                t.Count--;
+                return t.Status;
+            }
+            return 0;
         }
     }
 

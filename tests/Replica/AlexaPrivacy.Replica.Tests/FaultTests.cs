@@ -51,6 +51,30 @@ public class FaultTests : IClassFixture<FaultFixture>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThrottlesCountOnTheirOwnAndEveryThrottlesOneRequestInN()
+    {
+        var (c, _) = await SignedIn();
+        using var _c = c;
+        using var admin = _f.Admin();
+        await admin.Json(HttpMethod.Put, "/__replica/faults", new
+        {
+            throttles = new object[]
+            {
+                new { status = 503, count = 2, pathPrefix = "/alexa-privacy/apd/home", every = 2 },
+                new { status = 429, count = 1, pathPrefix = "/ap/signin" },
+            },
+        });
+        var home = new List<HttpStatusCode>();
+        for (int i = 0; i < 5; i++) home.Add((await c.Http.GetAsync("/alexa-privacy/apd/home")).StatusCode);
+        // The first matching request and every second after it, until two are throttled.
+        Assert.Equal(new[] { HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.OK }, home);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await c.Http.GetAsync("/ap/signin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await c.Http.GetAsync("/ap/signin")).StatusCode);
+
+        await admin.Json(HttpMethod.Put, "/__replica/faults", new { throttles = new[] { new { status = 503, count = 1, every = 0 } } }, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task SessionsExpireAfterNPrivacyRequests()
     {
         using var admin = _f.Admin();
