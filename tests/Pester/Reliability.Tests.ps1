@@ -326,6 +326,31 @@ Describe 'Sign-in challenges' {
         Disconnect-AlexaAccount -Session $session
     }
 
+    It 'counts the tries per request: the page and the sign-in page it redirects to, answered 503 by turns eight times, still sign in' {
+        # The first load of a signed-out account is the privacy page, redirected to the sign-in page. Every other
+        # load of the privacy page is answered 503, and the sign-in page each time the privacy page lets it through:
+        # eight faults, never two of the same request in a row (six of one request in a row would be AlexaRateLimited).
+        $account = New-ReplicaAccount $Replica -Settings @{ VoiceRecordingReview = $true }
+        Set-ReplicaFault $Replica @{ throttles = @(
+                @{ status = 503; count = 4; pathPrefix = '/alexa-privacy/apd/'; every = 2 }
+                @{ status = 503; count = 4; pathPrefix = '/ap/signin' }
+            ) }
+        try {
+            $errors = $null
+            $output = Set-AlexaDataSetting -Email $account.Email -Password $account.SecurePassword -BaseUri $Base -Enabled $false -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1
+            $left = (Invoke-ReplicaAdmin $Replica -Path '/__replica/faults').throttles
+        }
+        finally { Set-ReplicaFault $Replica @{} }
+        $errors | Should -BeNullOrEmpty
+        # All eight throttled answers were given, and the change was made after them.
+        @($left | ForEach-Object { $_.count }) | Should -Be @(0, 0)
+        (Get-ReplicaAccount $Replica $account.Email).settings.VoiceRecordingReview | Should -BeFalse
+        (Get-ReplicaAccount $Replica $account.Email).signInCount | Should -Be 1
+        $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $verbose | Should -Match 'answered 503 to /ap/signin, the page /alexa-privacy/apd/\S+ led to for'
+        $verbose | Should -Not -Match 'trying again \(3 of 6\)'
+    }
+
     It 'fails with AlexaRateLimited after bounded tries when the sign-in pages are throttled, with no password sent' {
         $account = New-ReplicaAccount $Replica
         Set-ReplicaFault $Replica @{ throttle = @{ status = 503; count = 1000; pathPrefix = '/ap/' } }

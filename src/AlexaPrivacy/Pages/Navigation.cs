@@ -162,8 +162,7 @@ namespace AlexaPrivacy.Pages
                         $"{new Uri(url).AbsolutePath} did not answer within {session.Profile.Timeouts.NavigationSeconds} s for {session.Account}.", e)
                     { RecommendedAction = "Run the command again later; raise timeouts.navigationSeconds in a site profile override when Amazon is slow from here." };
                 }
-                int status = response?.Status ?? 200;
-                if (ThrottlePolicy.IsTransient(status)) throw new TransientFault(status, new Uri(url).AbsolutePath);
+                if (response != null && ThrottlePolicy.IsTransient(response.Status)) throw TransientFault.Answered(response, new Uri(url).AbsolutePath);
                 return;
             }
         }

@@ -392,7 +392,7 @@ namespace AlexaPrivacy.Pages
             {
                 // Past the last step the browser is already on a privacy page: that is where to go on.
                 if (response != null && Navigation.IsPrivacyUrl(response.Url, _session)) SafePoint = response.Url;
-                throw new TransientFault(status, what);
+                throw TransientFault.Answered(response, what);
             }
             if (response != null && response.Request.Method == "GET" && status < 300 && !Navigation.IsPrivacyUrl(response.Url, _session))
             {

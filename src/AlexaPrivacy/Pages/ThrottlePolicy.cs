@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Playwright;
 
 namespace AlexaPrivacy.Pages
 {
@@ -22,6 +23,19 @@ namespace AlexaPrivacy.Pages
         public int Status { get; }
 
         public string Describe() => Status == 0 ? Message : $"Amazon answered {Status.ToString(CultureInfo.InvariantCulture)} to {Message}";
+
+        /// <summary>
+        /// A transient answer to <paramref name="what"/> (a page load or a form), named by the request that got it:
+        /// the page a redirect led to is a request of its own ("/ap/signin, the page /alexa-privacy/apd/myad led to"),
+        /// so that the tries in a row count per request (<see cref="ThrottlePolicy"/>), not per chain of redirects.
+        /// The address is named up to its path: a query may carry what was typed.
+        /// </summary>
+        public static TransientFault Answered(IResponse response, string what)
+        {
+            if (response.Request.RedirectedFrom == null) return new TransientFault(response.Status, what);
+            string path = Uri.TryCreate(response.Url, UriKind.Absolute, out var url) ? url.AbsolutePath : "the next page";
+            return new TransientFault(response.Status, $"{path}, the page {what} led to");
+        }
     }
 
     /// <summary>
