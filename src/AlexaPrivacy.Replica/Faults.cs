@@ -51,6 +51,9 @@ public sealed class FaultConfig
     [JsonPropertyName("removedSettings")] public List<string> RemovedSettings { get; set; }
     [JsonPropertyName("labelOverrides")] public Dictionary<string, string> LabelOverrides { get; set; }
 
+    /// <summary>The throttling faults that are set: <see cref="Throttle"/>, then <see cref="Throttles"/>.</summary>
+    internal IEnumerable<ThrottleFault> AllThrottles() => new[] { Throttle }.Concat(Throttles ?? Enumerable.Empty<ThrottleFault>()).Where(t => t != null);
+
     public FaultConfig Clone()
     {
         var c = (FaultConfig)MemberwiseClone();
@@ -94,7 +97,7 @@ public sealed class Faults
     public void Replace(FaultConfig config)
     {
         config ??= new FaultConfig();
-        foreach (var t in new[] { config.Throttle }.Concat(config.Throttles ?? new List<ThrottleFault>()).Where(t => t != null))
+        foreach (var t in config.AllThrottles())
         {
             if (t.Status != 429 && t.Status != 503)
                 throw new ArgumentException("throttle.status must be 429 or 503.");
@@ -142,9 +145,9 @@ public sealed class Faults
     {
         lock (_sync)
         {
-            foreach (var t in new[] { _config.Throttle }.Concat(_config.Throttles ?? new List<ThrottleFault>()))
+            foreach (var t in _config.AllThrottles())
             {
-                if (t == null || t.Count <= 0 || !path.StartsWith(t.PathPrefix, StringComparison.OrdinalIgnoreCase)) continue;
+                if (t.Count <= 0 || !path.StartsWith(t.PathPrefix, StringComparison.OrdinalIgnoreCase)) continue;
                 if (t.Seen++ % t.Every != 0) continue;
                 t.Count--;
                 return t.Status;

@@ -161,15 +161,17 @@ namespace AlexaPrivacy.Pages
             if (at >= 0)
             {
                 var step = fields[at].Step;
-                var others = fields.Take(at).Select(f => f.Selector).Append(_ids.ErrorBox);
+                var expectedField = Visible(fields[at].Selector);
+                var earlier = fields.Take(at).Select(f => f.Selector).ToList();
+                var others = earlier.Append(_ids.ErrorBox);
                 if (step == SignInStep.Password) others = others.Append(_ids.EmailInput);
                 var against = AnyOf(others);
                 if (step == SignInStep.Email && alsoAsked != null) against = against.Or(alsoAsked);
-                var plain = _page.Locator(":root").Filter(new() { Has = Visible(fields[at].Selector) }).Filter(new() { HasNot = against });
+                var plain = _page.Locator(":root").Filter(new() { Has = expectedField }).Filter(new() { HasNot = against });
                 if (await Waits.IsPresentAsync(plain)) return (step, true, true);
-                if (await Waits.IsPresentAsync(Visible(fields[at].Selector)))
+                if (await Waits.IsPresentAsync(expectedField))
                 {
-                    if (at == 0 || !await Waits.IsPresentAsync(AnyOf(fields.Take(at).Select(f => f.Selector)))) return (step, true, false);
+                    if (at == 0 || !await Waits.IsPresentAsync(AnyOf(earlier))) return (step, true, false);
                     // A field that comes first shows too: asked one by one below.
                 }
             }
